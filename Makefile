@@ -1,0 +1,66 @@
+# Mutualis — two commands: `make run` and `make test`. See README.md.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+PYTEST_WORKERS ?= 2
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine clean messages
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.base: requirements/base.txt | $(PY)
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.dev: requirements/dev.txt $(VENV)/.base
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.base
+install-dev: $(VENV)/.dev
+
+## make run: set up, migrate, load the demo data, start the web server and one worker.
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compilemessages --ignore=.venv -v 0 || true
+	$(MANAGE) seed_demo
+	bash scripts/run.sh
+
+seed: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+
+## make test: lint, then every test on SQLite, then again on PostgreSQL when DATABASE_URL is set.
+test: install-dev lint test-sqlite test-postgres
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint mutualis --lint --quiet
+	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
+
+test-sqlite: install-dev
+	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) -q
+
+test-postgres: install-dev
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== PostgreSQL: $$DATABASE_URL"; \
+		$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not browser"; \
+	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
+
+test-browser: install-dev
+	env -u DATABASE_URL $(PY) -m pytest -q -m browser -p no:randomly
+
+bench-engine: install
+	$(PY) -m mutualis.engine.bench $(ARGS)
+
+messages: install-dev
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,11 @@
+def organisation(request):
+    membership = getattr(request, "membership", None)
+    user = getattr(request, "user", None)
+    memberships = []
+    if user is not None and user.is_authenticated:
+        memberships = list(user.active_memberships())
+    return {
+        "current_membership": membership,
+        "current_group": getattr(request, "current_group", None),
+        "user_memberships": memberships,
+    }

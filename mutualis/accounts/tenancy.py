@@ -1,0 +1,21 @@
+"""The one tenancy mechanism: which membership a request acts as, and scoped querysets."""
+
+
+def resolve_membership(user, wanted=None):
+    """Return the membership a user acts as: the `wanted` one (public id) if it is theirs, else the first."""
+    if user is None or not user.is_authenticated:
+        return None
+    memberships = list(user.active_memberships())
+    if not memberships:
+        return None
+    if wanted:
+        for membership in memberships:
+            if str(membership.public_id) == str(wanted):
+                return membership
+    return memberships[0]
+
+
+def scoped(model_or_qs, membership):
+    """Tenant rows of a model that `membership` may see. Use this, never `.objects.all()`, in views/API."""
+    qs = model_or_qs._default_manager.all() if hasattr(model_or_qs, "_default_manager") else model_or_qs
+    return qs.visible_to(membership)

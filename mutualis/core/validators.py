@@ -1,0 +1,37 @@
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.fr import siren, siret
+
+
+def validate_siren(value):
+    try:
+        siren.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("« %(value)s » n'est pas un SIREN valide (9 chiffres, clé de Luhn)."),
+            params={"value": value},
+            code="siren",
+        ) from exc
+
+
+def validate_siret(value):
+    if not value:
+        return
+    try:
+        siret.validate(value)
+    except StdnumError as exc:
+        raise ValidationError(
+            _("« %(value)s » n'est pas un SIRET valide (14 chiffres, clé de Luhn)."),
+            params={"value": value},
+            code="siret",
+        ) from exc
+
+
+def validate_naf(value):
+    import re
+
+    if value and not re.fullmatch(r"\d{2}\.?\d{2}[A-Z]", value):
+        raise ValidationError(
+            _("« %(value)s » n'est pas un code NAF (exemple : 01.11Z)."), params={"value": value}, code="naf"
+        )

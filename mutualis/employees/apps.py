@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EmployeesConfig(AppConfig):
+    name = "mutualis.employees"
+    label = "employees"

@@ -1,0 +1,66 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mutualis.core.models import TenantModel, TenantQuerySet
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("En attente")
+    RUNNING = "running", _("En cours")
+    SUCCEEDED = "succeeded", _("Terminé")
+    FAILED = "failed", _("Échec")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+FINISHED = frozenset({JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED})
+
+
+class JobQuerySet(TenantQuerySet):
+    def restrict_for_role(self, qs, membership):
+        # Everyone sees the jobs they started; staff see all of their group's jobs.
+        if membership.is_staff_role:
+            return qs
+        return qs.filter(owner_id=membership.user_id)
+
+
+class Job(TenantModel):
+    """One long operation (import, consolidation, billing run…) whose progress pages poll."""
+
+    kind = models.CharField(_("type"), max_length=50)
+    label = models.CharField(_("libellé"), max_length=200, blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lancé par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="jobs",
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("avancement (%)"), default=0)
+    message = models.CharField(_("étape"), max_length=250, blank=True)
+    params = models.JSONField(_("paramètres"), default=dict, blank=True)
+    result = models.JSONField(_("résultat"), default=dict, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    cancel_requested = models.BooleanField(_("annulation demandée"), default=False)
+    task_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(_("démarré le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tâche de fond")
+        verbose_name_plural = _("tâches de fond")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(name="job_progress_0_100", condition=models.Q(progress__lte=100)),
+        ]
+
+    def __str__(self):
+        return f"{self.label or self.kind} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self):
+        return self.status in FINISHED

@@ -1,0 +1,154 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.core.models import ArchivableQuerySet, TenantModel
+from mutualis.core.validators import validate_naf, validate_siret
+
+
+class MemberKind(models.TextChoices):
+    COMPANY = "company", _("Entreprise")
+    ASSOCIATION = "association", _("Association")
+    PUBLIC_BODY = "public_body", _("Personne publique (collectivité, établissement public)")
+
+
+class HeadcountBand(models.TextChoices):
+    NONE = "0", _("0 salarié")
+    FROM_1 = "1-9", _("1 à 9 salariés")
+    FROM_10 = "10-49", _("10 à 49 salariés")
+    FROM_50 = "50-249", _("50 à 249 salariés")
+    FROM_250 = "250+", _("250 salariés et plus")
+
+
+class MemberVatStatus(models.TextChoices):
+    SUBJECT = "subject", _("Assujetti à la TVA")
+    NOT_SUBJECT = "not_subject", _("Non assujetti")
+    EXEMPT = "exempt", _("Activité exonérée")
+
+
+class MemberQuerySet(ArchivableQuerySet):
+    def restrict_for_role(self, qs, membership):
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.MEMBER_CONTACT:
+            return qs.filter(pk=membership.member_id)
+        return qs.none()
+
+
+class Member(TenantModel):
+    """An adhérent: a company, association or public body that uses the GE's employees."""
+
+    name = models.CharField(_("raison sociale"), max_length=200)
+    kind = models.CharField(_("nature"), max_length=20, choices=MemberKind.choices)
+    siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
+    naf_code = models.CharField(_("code NAF"), max_length=6, blank=True, validators=[validate_naf])
+    headcount_band = models.CharField(
+        _("tranche d'effectif"), max_length=10, choices=HeadcountBand.choices, blank=True
+    )
+    vat_status = models.CharField(_("statut TVA"), max_length=20, choices=MemberVatStatus.choices)
+    joined_on = models.DateField(_("date d'adhésion"))
+    left_on = models.DateField(_("date de sortie"), null=True, blank=True)
+    deposit = models.DecimalField(
+        _("dépôt de garantie (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    email = models.EmailField(_("courriel de facturation"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("adhérent")
+        verbose_name_plural = _("adhérents")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "siret"], name="member_unique_siret_per_group"),
+            models.CheckConstraint(
+                name="member_left_after_joined",
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def siren(self):
+        return self.siret[:9]
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
+
+
+class SiteQuerySet(ArchivableQuerySet):
+    def restrict_for_role(self, qs, membership):
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.MEMBER_CONTACT:
+            return qs.filter(member_id=membership.member_id)
+        if membership.role == Role.EMPLOYEE:
+            return qs.filter(
+                Q(contracts_as_place__employee_id=membership.employee_id)
+                | Q(home_of__pk=membership.employee_id)
+            ).distinct()
+        return qs.none()
+
+
+class Site(TenantModel):
+    """A place of work of a member (address and coordinates)."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("adhérent"), on_delete=models.PROTECT, related_name="sites"
+    )
+    name = models.CharField(_("nom du site"), max_length=200)
+    address = models.CharField(_("adresse"), max_length=250, blank=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("commune"), max_length=120)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
+    )
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
+
+    objects = SiteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
+        ordering = ["member__name", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="site_coordinates_both_or_none",
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(latitude__isnull=False, longitude__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.city})"
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None

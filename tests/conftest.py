@@ -1,0 +1,37 @@
+"""Strict test settings: warnings are errors (pyproject), undefined template variables fail,
+tests run in random order (pytest-randomly) and in parallel (pytest-xdist)."""
+
+import pytest
+
+from tests import factories
+
+
+class UndefinedTemplateVariable(str):
+    """`string_if_invalid` that fails the test when a template uses an undefined variable."""
+
+    def __mod__(self, other):
+        raise AssertionError(f"Undefined template variable: {other!r}")
+
+    def __bool__(self):
+        # Django only applies string_if_invalid when it is truthy.
+        return True
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = UndefinedTemplateVariable("%s")
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def personas(db):
+    """Two GEs, each with every role, and two members in the first GE (see tests/factories.py)."""
+    return factories.build_personas()
