@@ -42,6 +42,11 @@ class MemberQuerySet(ArchivableQuerySet):
 class Member(TenantModel):
     """An adhérent: a company, association or public body that uses the GE's employees."""
 
+    PERSONAL_DATA = {
+        "email": _("3 ans après la sortie de l'adhérent (peut désigner une personne)"),
+        "phone": _("3 ans après la sortie de l'adhérent (peut désigner une personne)"),
+    }
+
     name = models.CharField(_("raison sociale"), max_length=200)
     kind = models.CharField(_("nature"), max_length=20, choices=MemberKind.choices)
     siret = models.CharField(_("SIRET"), max_length=14, validators=[validate_siret])
