@@ -49,7 +49,7 @@ test-sqlite: install-dev
 test-postgres: install-dev
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$DATABASE_URL"; \
-		$(PY) -m pytest -n $(PYTEST_WORKERS) -q -m "not browser"; \
+		$(PY) -m pytest -n $(PYTEST_WORKERS) -q --create-db -m "not browser"; \
 	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test-browser: install-dev
