@@ -1,5 +1,6 @@
 """Strict test settings: warnings are errors (pyproject), undefined template variables fail,
-tests run in random order (pytest-randomly) and in parallel (pytest-xdist)."""
+tests run in random order (pytest-randomly) and in parallel (pytest-xdist), and unordered
+querysets come back shuffled."""
 
 import pytest
 
@@ -24,6 +25,24 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+@pytest.fixture(autouse=True)
+def _shuffle_unordered_querysets(monkeypatch):
+    """An unordered queryset comes back in random order, so no test relies on the database's whim."""
+    import random
+
+    from django.db.models.query import QuerySet
+
+    original = QuerySet._fetch_all
+
+    def fetch_all(self):
+        fresh = self._result_cache is None
+        original(self)
+        if fresh and not self.ordered and len(self._result_cache) > 1:
+            random.shuffle(self._result_cache)
+
+    monkeypatch.setattr(QuerySet, "_fetch_all", fetch_all)
 
 
 @pytest.fixture(autouse=True)
