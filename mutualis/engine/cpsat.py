@@ -1,0 +1,281 @@
+"""CP-SAT improvement of one sub-problem, seeded with the current positions (AddHint).
+
+Model (per sub-problem): a Boolean ``y[i, k, q]`` says need ``i`` is worked with pattern ``k`` in
+position ``q`` (an employee of the sub-problem or one of ``P`` new-position slots). Pairwise
+incompatible patterns exclude each other per position; weekly/daily caps are linear per group of
+needs active in the same weeks; members, viability and symmetry breaking are linear too.
+
+Objectives follow ENGINE.md lexicographically in two solves: stage 1 maximises
+``minutes_to_employees * BIG + minutes_in_new_positions``; stage 2 keeps that value and minimises
+employees used, then new positions, then members per position, then sites per position (a proxy for
+travel, which is measured exactly afterwards).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from mutualis.engine.compat import N_DAYS, Prepared
+
+
+@dataclass
+class SubResult:
+    positions: list[tuple[int | None, list[tuple[int, int]]]]
+    optimal: bool
+    improved: bool
+
+
+def _groups(prep: Prepared, needs: list[int]) -> list[tuple[frozenset[int], int]]:
+    """Maximal sets of needs active in a common week, with how many weeks have exactly that set."""
+    counts: dict[frozenset[int], int] = {}
+    for w in range(1, 54):
+        bit = 1 << w
+        active = frozenset(i for i in needs if prep.masks[i] & bit)
+        if active:
+            counts[active] = counts.get(active, 0) + 1
+    return list(counts.items())
+
+
+def _maximal(sets):
+    sets = sorted(set(sets), key=len, reverse=True)
+    out: list[frozenset[int]] = []
+    for s in sets:
+        if not any(s <= t for t in out):
+            out.append(s)
+    return out
+
+
+def improve(
+    prep: Prepared,
+    needs: list[int],
+    employees: list[int],
+    hint: list[tuple[int | None, list[tuple[int, int]]]],
+    time_limit: float,
+    seed: int = 0,
+    stop_event=None,
+    extra_slots: int = 2,
+) -> SubResult:
+    """Return positions at least as good as ``hint`` (lexicographically) for this sub-problem."""
+    inst = prep.instance
+    params = prep.params
+    start_time = time.monotonic()
+    needs = sorted(needs, key=lambda i: (-inst.needs[i].minutes, inst.needs[i].id))
+    rank = {i: r for r, i in enumerate(needs)}
+    hint_new = sorted(
+        (entries for e, entries in hint if e is None and entries), key=lambda en: min(rank[i] for i, _ in en)
+    )
+    hint_emp = {e: entries for e, entries in hint if e is not None}
+    slots = len(hint_new) + extra_slots if params.new_positions else 0
+    slots = min(slots, len(needs))
+    model = cp_model.CpModel()
+    # positions: ("e", employee) or ("n", slot)
+    positions: list[tuple[str, int]] = [("e", e) for e in employees] + [("n", q) for q in range(slots)]
+    y: dict[tuple[int, int, int], cp_model.IntVar] = {}
+    by_need: dict[int, list] = {i: [] for i in needs}
+    by_pos_need: list[dict[int, list[tuple[int, cp_model.IntVar]]]] = [{} for _ in positions]
+    for q, (kind, ref) in enumerate(positions):
+        for i in needs:
+            if kind == "e":
+                ks = prep.eligible[ref].get(i, ())
+            else:
+                ks = range(len(prep.patterns[i])) if ref <= rank[i] else ()
+            for k in ks:
+                v = model.NewBoolVar("")
+                y[i, k, q] = v
+                by_need[i].append(v)
+                by_pos_need[q].setdefault(i, []).append((k, v))
+    for vs in by_need.values():
+        if len(vs) > 1:
+            model.AddAtMostOne(vs)
+    x = [
+        {i: sum(v for _, v in kv) if len(kv) > 1 else kv[0][1] for i, kv in pn.items()} for pn in by_pos_need
+    ]
+    groups = _groups(prep, needs)
+    maximal = _maximal(g for g, _ in groups)
+    used = []
+    member_vars_total = []
+    site_vars_total = []
+    for q, (kind, ref) in enumerate(positions):
+        pn = by_pos_need[q]
+        if not pn:
+            used.append(None)
+            continue
+        here = sorted(pn)
+        # Pairwise conflicts.
+        for a_idx, i in enumerate(here):
+            for j in here[a_idx + 1 :]:
+                if not prep.masks[i] & prep.masks[j]:
+                    continue
+                for k, vi in pn[i]:
+                    for m, vj in pn[j]:
+                        if not prep.pair(i, k, j, m):
+                            model.AddBoolOr([vi.Not(), vj.Not()])
+        cap = inst.employee_cap(inst.employees[ref]) if kind == "e" else params.max_weekly_minutes
+        for g in maximal:
+            inside = [i for i in here if i in g]
+            if cap is not None and sum(inst.needs[i].minutes for i in inside) > cap:
+                model.Add(sum(inst.needs[i].minutes * x[q][i] for i in inside) <= cap)
+            if params.max_daily_minutes is not None:
+                for d in range(N_DAYS):
+                    terms = [
+                        (prep.patterns[i][k].day_minutes[d], v)
+                        for i in inside
+                        for k, v in pn[i]
+                        if prep.patterns[i][k].day_minutes[d]
+                    ]
+                    by_i: dict[int, int] = {}
+                    for i in inside:
+                        by_i[i] = max((prep.patterns[i][k].day_minutes[d] for k, _ in pn[i]), default=0)
+                    if sum(by_i.values()) > params.max_daily_minutes and len(terms) > 1:
+                        model.Add(sum(c * v for c, v in terms) <= params.max_daily_minutes)
+        u = model.NewBoolVar("")
+        used.append(u)
+        for i in here:
+            model.AddImplication(x[q][i], u) if len(pn[i]) == 1 else model.Add(x[q][i] <= u)
+        model.Add(sum(x[q][i] for i in here) >= u)
+        # Members: one Boolean per member present, capped and counted.
+        mem_here: dict[str, list[int]] = {}
+        for i in here:
+            mem_here.setdefault(inst.needs[i].member, []).append(i)
+        mvars = []
+        for _m, lst in sorted(mem_here.items()):
+            mv = model.NewBoolVar("")
+            for i in lst:
+                model.Add(x[q][i] <= mv)
+            model.Add(sum(x[q][i] for i in lst) >= mv)
+            mvars.append(mv)
+        limit = params.max_members_per_position
+        if limit is not None and len(mvars) > limit:
+            model.Add(sum(mvars) <= limit)
+        member_vars_total.extend(mvars)
+        site_here: dict[str, list[int]] = {}
+        for i in here:
+            if inst.needs[i].site is not None:
+                site_here.setdefault(inst.needs[i].site, []).append(i)
+        if len(site_here) > 1:
+            for _s, lst in sorted(site_here.items()):
+                sv = model.NewBoolVar("")
+                for i in lst:
+                    model.Add(x[q][i] <= sv)
+                site_vars_total.append(sv)
+        # Viability of new positions (rule 6): total over worked weeks >= min * worked weeks.
+        if kind == "n" and params.min_weekly_minutes > 0:
+            year = sum(len(inst.needs[i].weeks) * inst.needs[i].minutes * x[q][i] for i in here)
+            if len(groups) == 1:
+                model.Add(sum(inst.needs[i].minutes * x[q][i] for i in here) >= params.min_weekly_minutes * u)
+            else:
+                worked = []
+                for g, count in groups:
+                    z = model.NewBoolVar("")
+                    for i in here:
+                        if i in g:
+                            model.Add(x[q][i] <= z)
+                    worked.append(count * z)
+                model.Add(year >= params.min_weekly_minutes * sum(worked))
+    # Symmetry: new slots are used in order.
+    slot_used = [used[q] for q, (kind, _) in enumerate(positions) if kind == "n" and used[q] is not None]
+    for a, b in zip(slot_used, slot_used[1:], strict=False):
+        model.AddImplication(b, a)
+
+    emp_minutes = sum(
+        inst.needs[i].minutes * x[q][i] for q, (kind, _) in enumerate(positions) if kind == "e" for i in x[q]
+    )
+    new_minutes = sum(
+        inst.needs[i].minutes * x[q][i] for q, (kind, _) in enumerate(positions) if kind == "n" for i in x[q]
+    )
+    total_new = sum(inst.needs[i].minutes for i in needs) + 1
+    stage1 = emp_minutes * total_new + new_minutes
+
+    # Hint.
+    hint_pos: dict[int, int] = {}
+    for q, (kind, ref) in enumerate(positions):
+        entries = hint_emp.get(ref, []) if kind == "e" else (hint_new[ref] if ref < len(hint_new) else [])
+        for i, k in entries:
+            hint_pos[i] = (k, q)
+    for (i, k, q), v in y.items():
+        model.AddHint(v, 1 if hint_pos.get(i) == (k, q) else 0)
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = seed
+    solver.parameters.log_search_progress = False
+    stopper = _Stopper(solver, stop_event)
+
+    def remaining():
+        return time_limit - (time.monotonic() - start_time)
+
+    model.Maximize(stage1)
+    solver.parameters.max_time_in_seconds = max(0.05, remaining() * 0.6)
+    with stopper:
+        status1 = solver.Solve(model)
+    if status1 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return SubResult(hint, False, False)
+    best1 = int(solver.ObjectiveValue())
+    solution = {key: solver.Value(v) for key, v in y.items()}
+    optimal = status1 == cp_model.OPTIMAL
+
+    # Stage 2: keep the minutes, minimise employees, new positions, members, sites.
+    model.ClearHints()
+    for key, v in y.items():
+        model.AddHint(v, solution[key])
+    model.Add(stage1 >= best1)
+    emp_used = [used[q] for q, (kind, _) in enumerate(positions) if kind == "e" and used[q] is not None]
+    w_site = 1
+    w_member = len(site_vars_total) + 1
+    w_new = w_member * (len(member_vars_total) + 1)
+    w_emp = w_new * (len(slot_used) + 1)
+    model.Minimize(
+        w_emp * sum(emp_used)
+        + w_new * sum(slot_used)
+        + w_member * sum(member_vars_total)
+        + w_site * sum(site_vars_total)
+    )
+    status2 = cp_model.UNKNOWN
+    if remaining() > 0.05 and not (stop_event is not None and stop_event.is_set()):
+        solver.parameters.max_time_in_seconds = max(0.05, remaining())
+        with stopper:
+            status2 = solver.Solve(model)
+        if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution = {key: solver.Value(v) for key, v in y.items()}
+    optimal = optimal and status2 == cp_model.OPTIMAL
+    result: dict[int, list[tuple[int, int]]] = {}
+    for (i, k, q), val in solution.items():
+        if val:
+            result.setdefault(q, []).append((i, k))
+    out = []
+    for q, entries in sorted(result.items()):
+        kind, ref = positions[q]
+        out.append((ref if kind == "e" else None, entries))
+    return SubResult(out, optimal, True)
+
+
+class _Stopper:
+    """Stops the solver when ``stop_event`` is set (polled by a small thread)."""
+
+    def __init__(self, solver, stop_event):
+        self.solver = solver
+        self.event = stop_event
+        self.done = threading.Event()
+
+    def __enter__(self):
+        if self.event is not None:
+            self.done.clear()
+            self.thread = threading.Thread(target=self._watch, daemon=True)
+            self.thread.start()
+        return self
+
+    def _watch(self):
+        while not self.done.wait(0.1):
+            if self.event.is_set():
+                self.solver.StopSearch()
+                return
+
+    def __exit__(self, *exc):
+        if self.event is not None:
+            self.done.set()
+            self.thread.join()
+        return False

@@ -1,0 +1,210 @@
+"""Orchestration: validate, prepare, decompose, construct, improve with CP-SAT, assemble the plan.
+
+Timing: everything finishes within ``time_limit`` (the contract allows +5 %): the constructive phase
+gets at most a quarter of it, improvement rounds run until a reserve for assembling the plan, and
+every CP-SAT call is capped by the time left.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import random
+import threading
+import time
+from collections.abc import Callable
+
+from mutualis.engine import cpsat, heuristic
+from mutualis.engine.bound import bound as compute_bound
+from mutualis.engine.compat import Bin, Prepared
+from mutualis.engine.decompose import Piece, neighbourhoods, pieces
+from mutualis.engine.explain import explain
+from mutualis.engine.instance import Instance, parse_instance
+from mutualis.engine.plan import build_plan
+
+SUBPROBLEM_SIZE = 60
+
+# Worker processes are forked after these are set, so they inherit them instead of pickling.
+_PREP: Prepared | None = None
+_STOP = None
+
+
+def _construct_task(args):
+    needs, employees, deadline = args
+    bins = heuristic.construct(_PREP, needs, employees, deadline)
+    heuristic.fill_unassigned(_PREP, bins, needs)
+    return [(b.employee, list(b.entries)) for b in bins]
+
+
+def _improve_task(args):
+    needs, employees, hint, deadline, seed = args
+    left = deadline - time.monotonic()
+    if left < 0.1 or (_STOP is not None and _STOP.is_set()):
+        return hint, False
+    res = cpsat.improve(_PREP, needs, employees, hint, left, seed=seed, stop_event=_STOP)
+    return res.positions, res.optimal
+
+
+def objective_key(prep: Prepared, positions) -> tuple:
+    """ENGINE.md order as a tuple to maximise."""
+    needs = prep.instance.needs
+    emp_minutes = new_minutes = emp_used = new_used = members = sites = 0
+    for employee, entries in positions:
+        if not entries:
+            continue
+        minutes = sum(needs[i].minutes for i, _ in entries)
+        if employee is None:
+            new_minutes += minutes
+            new_used += 1
+        else:
+            emp_minutes += minutes
+            emp_used += 1
+        members += len({needs[i].member for i, _ in entries})
+        sites += len({needs[i].site for i, _ in entries if needs[i].site is not None})
+    return (emp_minutes, new_minutes, -emp_used, -new_used, -members, -sites)
+
+
+def _valid_positions(prep: Prepared, positions) -> bool:
+    """Re-check positions coming back from a worker with the incremental rules (cheap safety net)."""
+    seen = set()
+    for employee, entries in positions:
+        b = Bin(prep, employee)
+        for i, k in entries:
+            if i in seen or not b.fits(i, k):
+                return False
+            seen.add(i)
+            b.add(i, k)
+        if not b.viable():
+            return False
+    return True
+
+
+class _Runner:
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = None
+        if workers > 1:
+            self.pool = multiprocessing.get_context("fork").Pool(workers)
+
+    def map(self, fn, tasks):
+        if self.pool is None or len(tasks) == 1:
+            return [fn(t) for t in tasks]
+        return self.pool.map(fn, tasks, chunksize=1)
+
+    def close(self):
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+
+
+def solve(
+    instance: dict | Instance,
+    time_limit: float = 30.0,
+    workers: int = 1,
+    seed: int = 0,
+    progress: Callable[[str, dict], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> dict:
+    """Solve an instance; return the plan dict of ENGINE.md (plus ``explanations``).
+
+    Raises :class:`InstanceError` on bad input. ``progress(phase, info)`` is called after each phase
+    with the best plan so far summarised in ``info``; ``should_stop()`` returning true ends the run
+    early with the best plan found.
+    """
+    global _PREP, _STOP
+    started = time.monotonic()
+    inst = instance if isinstance(instance, Instance) else parse_instance(instance)
+    time_limit = max(0.5, float(time_limit))
+    workers = max(1, int(workers))
+    end = started + time_limit
+    prep = Prepared(inst)
+    reserve = 0.05 + 0.03 * time_limit + prep.n * 0.0004
+    solve_end = end - reserve
+    report = progress or (lambda phase, info: None)
+
+    lower = compute_bound(prep)["lower_bound_positions"]
+    parts = pieces(prep)
+    _PREP = prep
+    _STOP = multiprocessing.get_context("fork").Event()
+    watcher = None
+    if should_stop is not None:
+        watcher = threading.Thread(target=_watch, args=(should_stop, _STOP), daemon=True)
+        watcher.start()
+    runner = _Runner(workers if len(parts) > 1 or prep.n > SUBPROBLEM_SIZE else 1)
+    try:
+        construct_end = min(solve_end, started + 0.25 * time_limit)
+        results = runner.map(_construct_task, [(p.needs, p.employees, construct_end) for p in parts])
+        for piece, positions in zip(parts, results, strict=True):
+            piece.positions = positions
+        report("construct", _summary(prep, parts, started))
+        _improve(prep, parts, runner, solve_end, seed, report, started)
+    finally:
+        _STOP.set()
+        runner.close()
+    status = "feasible"
+    has_flexible = any(n.flexible is not None for n in inst.needs)
+    if all(p.exact and p.proven for p in parts) and not has_flexible:
+        status = "optimal"
+    positions = [pos for p in parts for pos in p.positions]
+    plan = build_plan(prep, positions, status, lower, time.monotonic() - started)
+    plan["explanations"] = explain(prep, positions, deadline=end - 0.02 * time_limit)
+    plan["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
+    report("done", _summary(prep, parts, started))
+    return plan
+
+
+def _watch(should_stop, event):
+    while not event.is_set():
+        if should_stop():
+            event.set()
+            return
+        time.sleep(0.1)
+
+
+def _summary(prep, parts, started) -> dict:
+    positions = [pos for p in parts for pos in p.positions if pos[1]]
+    placed = sum(prep.instance.needs[i].minutes for _, entries in positions for i, _ in entries)
+    return {
+        "positions": len(positions),
+        "minutes_placed": placed,
+        "elapsed": round(time.monotonic() - started, 2),
+    }
+
+
+def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: int, report, started):
+    rng = random.Random(seed)
+    round_no = 0
+    while time.monotonic() < solve_end - 0.1 and not _STOP.is_set():
+        open_parts = [p for p in parts if not p.proven]
+        if not open_parts:
+            break
+        tasks = []
+        owners = []
+        for piece in open_parts:
+            for needs, employees, hint in neighbourhoods(prep, piece, SUBPROBLEM_SIZE, rng):
+                whole = len(needs) == len(piece.needs) and len(employees) == len(piece.employees)
+                tasks.append([needs, employees, hint, None, rng.randrange(1 << 30)])
+                owners.append((piece, hint, whole))
+        left = solve_end - time.monotonic()
+        waves = -(-len(tasks) // runner.workers)
+        # Each wave of sub-problems gets an equal share of the time left, at most 10 s per round.
+        per_task = (
+            min(10.0, max(0.3, left / waves)) if round_no == 0 else min(10.0, max(0.3, left / waves / 2))
+        )
+        for x, task in enumerate(tasks):
+            wave = x // runner.workers
+            task[3] = min(solve_end, time.monotonic() + per_task * (wave + 1))
+        results = runner.map(_improve_task, [tuple(t) for t in tasks])
+        by_piece: dict[int, list] = {}
+        for (piece, hint, whole), (positions, optimal) in zip(owners, results, strict=True):
+            keep = positions
+            if objective_key(prep, positions) < objective_key(prep, hint) or not _valid_positions(
+                prep, positions
+            ):
+                keep = hint
+            by_piece.setdefault(id(piece), []).extend(keep)
+            if whole and optimal and keep is positions:
+                piece.proven = True
+        for piece in open_parts:
+            piece.positions = [p for p in by_piece.get(id(piece), []) if p[1]]
+        round_no += 1
+        report(f"improve round {round_no}", _summary(prep, parts, started))
