@@ -64,3 +64,14 @@ class Job(TenantModel):
     @property
     def is_finished(self):
         return self.status in FINISHED
+
+    @property
+    def kind_label(self):
+        from .registry import get_label
+
+        return get_label(self.kind)
+
+    @property
+    def summary(self):
+        """The French sentence a handler may return as `result["summary"]`."""
+        return (self.result or {}).get("summary", "") if isinstance(self.result, dict) else ""

@@ -1,19 +1,25 @@
 """Job kinds: each long operation registers a handler `handler(job, progress)`.
 
 `progress(percent, message="")` saves the job's progress and raises JobCancelled
-when someone asked to stop it; the handler returns a JSON-able result.
+when someone asked to stop it; the handler returns a JSON-able result. A result
+may carry a French `summary` sentence, which the job page shows first.
 """
 
 _HANDLERS = {}
+_LABELS = {}
 
 
 class JobCancelled(Exception):
     pass
 
 
-def register(kind):
+def register(kind, label=None):
+    """Register `handler(job, progress)` for `kind`; `label` (lazy French text) names the kind in pages."""
+
     def decorator(func):
         _HANDLERS[kind] = func
+        if label is not None:
+            _LABELS[kind] = label
         return func
 
     return decorator
@@ -21,3 +27,8 @@ def register(kind):
 
 def get_handler(kind):
     return _HANDLERS[kind]
+
+
+def get_label(kind):
+    """The French name of a job kind, or the kind itself when none was registered."""
+    return _LABELS.get(kind, kind)

@@ -1,2 +1,8 @@
+from django.urls import path
+
+from . import views
+
 app_name = "imports"
-urlpatterns = []
+urlpatterns = [
+    path("", views.import_list, name="list"),
+]
