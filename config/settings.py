@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mutualis.members",
     "mutualis.employees",
     "mutualis.jobs",
+    "mutualis.planning",
     "mutualis.imports",
     "mutualis.demo",
     "mutualis.www",

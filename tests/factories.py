@@ -163,3 +163,39 @@ def build_personas():
     ).user
     p["outsider"] = UserFactory(username="outsider")
     return p
+
+
+# --- Planning (issue 5) ---
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Assignment"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    group = factory.SelfAttribute("employee.group")
+    member = factory.SubFactory(MemberFactory, group=factory.SelfAttribute("..group"))
+    site = factory.SubFactory(SiteFactory, member=factory.SelfAttribute("..member"))
+    start_date = datetime.date(2025, 1, 6)
+    status = "active"
+
+
+class AssignmentSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.AssignmentSlot"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    weekday = 0
+    start_time = datetime.time(8, 0)
+    end_time = datetime.time(12, 0)
+
+
+class AbsenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "planning.Absence"
+
+    employee = factory.SubFactory(EmployeeFactory)
+    group = factory.SelfAttribute("employee.group")
+    kind = "paid_leave"
+    start = datetime.datetime(2025, 1, 6, tzinfo=datetime.UTC)
+    end = datetime.datetime(2025, 1, 7, tzinfo=datetime.UTC)
