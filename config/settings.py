@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "mutualis.planning",
     "mutualis.imports",
     "mutualis.demo",
+    "mutualis.billing",
+    "mutualis.needs",
     "mutualis.www",
 ]
 

@@ -1,0 +1,78 @@
+"""The week timeline of ENGINE.md: whole minutes from Monday 00:00 (0 <= start < end <= 11520).
+
+Pure helpers shared by models, forms, the instance builder and the week charts.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+DAY_MINUTES = 1440
+WEEK_MINUTES = 7 * DAY_MINUTES
+# A slot may run past Sunday midnight into the next Monday.
+TIMELINE_END = WEEK_MINUTES + DAY_MINUTES
+ISO_WEEKS = range(1, 54)
+
+WEEKDAYS = [
+    (0, _("lundi")),
+    (1, _("mardi")),
+    (2, _("mercredi")),
+    (3, _("jeudi")),
+    (4, _("vendredi")),
+    (5, _("samedi")),
+    (6, _("dimanche")),
+]
+WEEKDAY_LABELS = dict(WEEKDAYS)
+
+
+def to_minutes(weekday, hours, minutes=0):
+    return weekday * DAY_MINUTES + hours * 60 + minutes
+
+
+def clock(minute):
+    """'08:30' for a minute of the timeline (the day is dropped; 24:00 for a midnight end)."""
+    in_day = minute % DAY_MINUTES
+    if in_day == 0 and minute > 0:
+        return "24:00"
+    return f"{in_day // 60:02d}:{in_day % 60:02d}"
+
+
+def weekday_of(minute):
+    return (minute // DAY_MINUTES) % 7
+
+
+def describe(start, end):
+    """'lundi 08:00–12:00' (French, for messages and tables)."""
+    return f"{WEEKDAY_LABELS[weekday_of(start)]} {clock(start)}–{clock(end)}"
+
+
+def intervals_overlap(a, b):
+    """Half-open intervals [start, end) overlap; touching ends do not."""
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def weeks_intersect(a, b):
+    """Active ISO weeks (None = every week) share at least one week."""
+    if a is None or b is None:
+        return True
+    return bool(set(a) & set(b))
+
+
+def total_minutes(intervals):
+    return sum(end - start for start, end in intervals)
+
+
+def normalise_intervals(items):
+    """[(start, end)] from tuples or {"start", "end"} dicts, sorted."""
+    result = []
+    for item in items:
+        if isinstance(item, dict):
+            result.append((int(item["start"]), int(item["end"])))
+        else:
+            start, end = item
+            result.append((int(start), int(end)))
+    return sorted(result)
+
+
+def format_duration(minutes):
+    """'24 h', '7 h 30' (French notation)."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"
