@@ -1,0 +1,391 @@
+"""Billing writes: runs, drafts, issuing with gap-free numbers, credit notes.
+
+Every function is keyword-only and atomic; the computation itself is in compute.py.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutualis.core import journal
+from mutualis.employer_groups.models import VatRegime
+from mutualis.jobs import services as job_services
+from mutualis.members.models import Member
+
+from . import compute, selectors
+from .models import (
+    BillingMode,
+    BillingRun,
+    CreditNote,
+    CreditNoteLine,
+    DocumentStatus,
+    Invoice,
+    InvoiceLine,
+    LineKind,
+    NumberSequence,
+    RunStatus,
+    Series,
+)
+
+# Payment terms written on every invoice (art. L441-10 Code de commerce: 30 days by default).
+PAYMENT_TERMS_DAYS = 30
+
+
+class BillingRefused(Exception):
+    """A billing action that the rules forbid; the message is French and shown to the user."""
+
+
+# --- Runs -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def start_run(*, group, month, mode=BillingMode.ACTUAL, user=None):
+    """Create a billing run and its background job (computes the drafts)."""
+    month = compute.month_start(month)
+    run = BillingRun.objects.create(group=group, month=month, mode=mode, created_by=user)
+    job = job_services.start_job(
+        kind="billing.run",
+        group=group,
+        owner=user,
+        label=_("Facturation de %(month)s") % {"month": month.strftime("%m/%Y")},
+        params={"run_id": run.pk},
+    )
+    BillingRun.objects.filter(pk=run.pk).update(job=job)
+    run.job = job
+    return run
+
+
+def _previous_was_planned(group, month):
+    before = compute.previous_month(month)
+    return BillingRun.objects.filter(
+        group=group,
+        month=before,
+        mode=BillingMode.PLANNED_THEN_ACTUAL,
+        status__in=[RunStatus.DRAFTED, RunStatus.ISSUED],
+    ).exists()
+
+
+def execute_run(*, run_id, progress=lambda percent, message="": None):
+    """Compute a run's drafts and save them. Returns a JSON-able summary (the job's result).
+
+    Below-cost lines or missing parameters block the run: nothing is saved, every line is listed.
+    """
+    run = BillingRun.objects.select_related("group").get(pk=run_id)
+    group, month = run.group, run.month
+    progress(5, _("Lecture des heures"))
+    lines = selectors.billable_hour_lines(group=group, month=month)
+    previous = None
+    if run.mode == BillingMode.PLANNED_THEN_ACTUAL and _previous_was_planned(group, month):
+        previous = selectors.billable_hour_lines(group=group, month=compute.previous_month(month))
+    contract_ids = {line.contract_id for line in lines} | {line.contract_id for line in previous or []}
+    members = list(Member.objects.for_group(group).order_by("name", "id").values_list("pk", flat=True))
+    progress(20, _("Calcul des factures"))
+    try:
+        drafts = compute.compute_invoices(
+            month=month,
+            lines=lines,
+            contracts=selectors.contract_terms(group, contract_ids),
+            rates=selectors.rates_for_group(group),
+            vat_subject=group.vat_regime == VatRegime.SUBJECT,
+            mode=run.mode,
+            previous_lines=previous,
+            previous_subsidies=selectors.subsidies_for(group, compute.previous_month(month))
+            if previous
+            else (),
+            subsidies=selectors.subsidies_for(group, month),
+            fees=selectors.fees_due(group, month, members),
+            member_order=members,
+        )
+    except compute.BillingError as exc:
+        problems = [str(p) for p in exc.problems]
+        BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.BLOCKED, problems=problems)
+        kind = "below_cost" if isinstance(exc, compute.BelowCostError) else "missing_parameters"
+        return {
+            "summary": _("Facturation bloquée : %(n)d anomalie(s).") % {"n": len(problems)},
+            "blocked": kind,
+            "problems": problems,
+        }
+    progress(70, _("Enregistrement des brouillons"))
+    try:
+        created, skipped = save_drafts(run=run, drafts=drafts)
+    except IntegrityError:
+        # Another run saved invoices for the same members and month at the same moment.
+        message = _("Une autre facturation du même mois a été enregistrée en même temps ; rien n'a été créé.")
+        BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, problems=[message])
+        return {"summary": message, "invoices": 0}
+    notes = [_("%(member)s : mois déjà facturé") % {"member": name} for name in skipped]
+    BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFTED, problems=notes)
+    return {
+        "summary": _("%(n)d brouillon(s) de facture créé(s).") % {"n": len(created)},
+        "invoices": len(created),
+        "skipped": len(skipped),
+    }
+
+
+@transaction.atomic
+def save_drafts(*, run, drafts):
+    """Save invoice drafts; members already billed for the month are skipped (and returned)."""
+    already = selectors.billed_members(run.group, run.month)
+    names = dict(Member.objects.for_group(run.group).values_list("pk", "name"))
+    created, skipped = [], []
+    lines = []
+    for draft in drafts:
+        if draft.member_id in already:
+            skipped.append(names.get(draft.member_id, str(draft.member_id)))
+            continue
+        invoice = Invoice.objects.create(
+            group=run.group,
+            run=run,
+            member_id=draft.member_id,
+            period=draft.month,
+            hours=draft.hours,
+            vat_rate=draft.vat_rate,
+            vat_mention=draft.vat_mention,
+            total_excl_tax=draft.total_excl_tax,
+            vat_amount=draft.vat_amount,
+            total_incl_tax=draft.total_incl_tax,
+        )
+        created.append(invoice)
+        lines.extend(
+            InvoiceLine(
+                document=invoice,
+                position=position,
+                kind=line.kind,
+                label=line.label[:250],
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                amount=line.amount,
+                explanation=line.explanation[:500],
+                employee_id=line.employee_id,
+                contract_id=line.contract_id,
+            )
+            for position, line in enumerate(draft.lines, start=1)
+        )
+    InvoiceLine.objects.bulk_create(lines, batch_size=1000)
+    return created, skipped
+
+
+# --- Numbering and issuing ------------------------------------------------------------
+
+
+def french_vat_number(siren):
+    """Intra-community VAT number of a French SIREN: FR + key + SIREN, key = (12 + 3 × (SIREN mod 97)) mod 97."""
+    key = (12 + 3 * (int(siren) % 97)) % 97
+    return f"FR{key:02d}{siren}"
+
+
+def _parties(group, member):
+    site = member.sites.order_by("id").first()
+    return {
+        "seller": {
+            "name": group.name,
+            "legal_form": str(group.get_legal_form_display()),
+            "siren": group.siren,
+            "siret": group.siret,
+            "vat_number": french_vat_number(group.siren),
+            "address": group.address,
+            "postcode": group.postcode,
+            "city": group.city,
+            "vat_regime": group.vat_regime,
+        },
+        "customer": {
+            "name": member.name,
+            "siren": member.siren,
+            "siret": member.siret,
+            "address": site.address if site else "",
+            "postcode": site.postcode if site else "",
+            "city": site.city if site else "",
+            "email": member.email,
+        },
+    }
+
+
+def _next_numbers(*, group, series, year, count):
+    """Reserve `count` consecutive numbers of (group, series, year) under a row lock.
+
+    The lock is held until the surrounding transaction ends, so two issuers never interleave;
+    if the transaction rolls back, the counter rolls back too: no gap.
+    """
+    NumberSequence.objects.get_or_create(group=group, series=series, year=year)
+    sequence = NumberSequence.objects.select_for_update().get(group=group, series=series, year=year)
+    first = sequence.last_number + 1
+    sequence.last_number += count
+    sequence.save(update_fields=["last_number"])
+    return range(first, first + count)
+
+
+def format_number(group, series, year, sequence):
+    return f"{group.invoice_prefix}-{series}{year}-{sequence:05d}"
+
+
+@transaction.atomic
+def issue_invoices(*, invoices, user=None, actor_label=""):
+    """Issue drafts: number them (gap-free, chronological), date them, freeze the parties.
+
+    The sequence row is locked before the date is read, so numbers and dates grow together.
+    """
+    ids = [invoice.pk for invoice in invoices]
+    if not ids:
+        return []
+    drafts = list(
+        Invoice.objects.select_for_update().filter(pk__in=ids, status=DocumentStatus.DRAFT).order_by("id")
+    )
+    if len(drafts) != len(set(ids)):
+        raise BillingRefused(_("Seules les factures en brouillon peuvent être émises."))
+    group = drafts[0].group
+    if any(d.group_id != group.pk for d in drafts):
+        raise BillingRefused(_("Les factures doivent appartenir au même groupement."))
+    members = {m.pk: m for m in Member.objects.filter(pk__in={d.member_id for d in drafts})}
+    drafts.sort(key=lambda d: (members[d.member_id].name, d.period, d.pk))
+    year = timezone.localdate().year
+    numbers = _next_numbers(group=group, series=Series.INVOICE, year=year, count=len(drafts))
+    today = timezone.localdate()
+    now = timezone.now()
+    for invoice, sequence in zip(drafts, numbers, strict=True):
+        invoice.status = DocumentStatus.ISSUED
+        invoice.year = year
+        invoice.sequence = sequence
+        invoice.number = format_number(group, Series.INVOICE, year, sequence)
+        invoice.issue_date = today
+        invoice.issued_at = now
+        invoice.due_date = today + datetime.timedelta(days=PAYMENT_TERMS_DAYS)
+        invoice.parties = _parties(group, members[invoice.member_id])
+        invoice.save()
+        journal.record(
+            action="billing.invoice_issued",
+            actor=user,
+            actor_label=actor_label,
+            group=group,
+            target=invoice,
+            number=invoice.number,
+            total=str(invoice.total_incl_tax),
+        )
+    runs = {d.run_id for d in drafts if d.run_id}
+    for run_id in runs:
+        if not Invoice.objects.filter(run_id=run_id, status=DocumentStatus.DRAFT).exists():
+            BillingRun.objects.filter(pk=run_id).update(status=RunStatus.ISSUED)
+    return drafts
+
+
+@transaction.atomic
+def issue_run(*, run, user=None):
+    drafts = list(run.invoices.filter(status=DocumentStatus.DRAFT))
+    if run.status != RunStatus.DRAFTED or not drafts:
+        raise BillingRefused(_("Cette facturation n'a pas de brouillons à émettre."))
+    return issue_invoices(invoices=drafts, user=user)
+
+
+@transaction.atomic
+def delete_draft(*, invoice):
+    """Drop a draft (e.g. to recompute it). Issued invoices refuse (see models)."""
+    InvoiceLine.objects.filter(document=invoice).delete()
+    invoice.delete()
+
+
+# --- Credit notes ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def issue_credit_note(*, invoice, reason, lines=None, user=None):
+    """Issue a credit note against an issued invoice.
+
+    Without `lines`, it cancels the whole invoice (same lines and totals) and the invoice
+    becomes "cancelled"; the month may then be billed again. With `lines` (label, amount
+    excl. VAT), a partial credit note; the invoice stays issued. Amounts are positive
+    (they reduce what the member owes); VAT follows the invoice's rate, rounded once.
+    """
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    if invoice.status != DocumentStatus.ISSUED:
+        raise BillingRefused(_("Seule une facture émise peut recevoir un avoir."))
+    if not str(reason).strip():
+        raise BillingRefused(_("Le motif de l'avoir est obligatoire."))
+    full = lines is None
+    if full:
+        source = [
+            (
+                line.kind,
+                line.label,
+                line.quantity,
+                line.unit_price,
+                line.amount,
+                line.explanation,
+                line.employee_id,
+                line.contract_id,
+            )
+            for line in invoice.lines.order_by("position")
+        ]
+    else:
+        source = [
+            (LineKind.CORRECTION, label, Decimal(1), Decimal(amount), Decimal(amount), "", None, None)
+            for label, amount in lines
+        ]
+    total = sum((row[4] for row in source), Decimal("0"))
+    # A full credit note takes the invoice's VAT as is; a partial one rounds its own VAT once.
+    vat = invoice.vat_amount if full else compute.round_amount(total * invoice.vat_rate / compute.HUNDRED)
+    credited = sum(
+        (c.total_incl_tax for c in invoice.credit_notes.exclude(status=DocumentStatus.DRAFT)), Decimal("0")
+    )
+    if total + vat + credited > invoice.total_incl_tax:
+        raise BillingRefused(_("L'avoir dépasse le montant restant de la facture."))
+    year = timezone.localdate().year
+    (sequence,) = _next_numbers(group=invoice.group, series=Series.CREDIT_NOTE, year=year, count=1)
+    note = CreditNote.objects.create(
+        group=invoice.group,
+        member=invoice.member,
+        invoice=invoice,
+        reason=reason,
+        cancels_invoice=full,
+        vat_rate=invoice.vat_rate,
+        vat_mention=invoice.vat_mention,
+        total_excl_tax=total,
+        vat_amount=vat,
+        total_incl_tax=total + vat,
+    )
+    CreditNoteLine.objects.bulk_create(
+        CreditNoteLine(
+            document=note,
+            position=position,
+            kind=kind,
+            label=label,
+            quantity=quantity,
+            unit_price=unit_price,
+            amount=amount,
+            explanation=explanation,
+            employee_id=employee_id,
+            contract_id=contract_id,
+        )
+        for position, (
+            kind,
+            label,
+            quantity,
+            unit_price,
+            amount,
+            explanation,
+            employee_id,
+            contract_id,
+        ) in enumerate(source, start=1)
+    )
+    today = timezone.localdate()
+    note.status = DocumentStatus.ISSUED
+    note.year = year
+    note.sequence = sequence
+    note.number = format_number(invoice.group, Series.CREDIT_NOTE, year, sequence)
+    note.issue_date = today
+    note.issued_at = timezone.now()
+    note.parties = _parties(invoice.group, invoice.member)
+    note.save()
+    if full:
+        Invoice.objects.filter(pk=invoice.pk)._transition(status=DocumentStatus.CANCELLED)
+    journal.record(
+        action="billing.credit_note_issued",
+        actor=user,
+        group=invoice.group,
+        target=note,
+        number=note.number,
+        invoice=invoice.number,
+        total=str(note.total_incl_tax),
+    )
+    return note
