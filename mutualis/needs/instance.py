@@ -1,0 +1,264 @@
+"""From needs in the database to the engine's JSON instance (ENGINE.md, contract v1), and back.
+
+`build_instance` gives the exact dict the engine and its command line read, plus an `id_map` that
+turns the plan's short ids (n1, m1, s1, e1) back into public ids; `plan_to_public` applies it.
+Internal primary keys never appear in an instance: a downloaded instance can be shared.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from mutualis.employees.models import Contract
+
+from .models import NeedKind, NeedSlot, NeedWindow
+
+ENGINE_VERSION = 1
+# ENGINE.md defaults (French law): 35 h cap, 24 h minimum part-time week, 10 h a day, 11 h daily rest.
+PARAM_DEFAULTS = {
+    "max_weekly_minutes": 2100,
+    "min_weekly_minutes": 1440,
+    "max_daily_minutes": 600,
+    "min_daily_rest_minutes": 660,
+    "max_members_per_position": 4,
+    "travel_speed_kmh": 40,
+    "travel_detour": 1.3,
+    "new_positions": True,
+}
+FLOAT_PARAMS = frozenset({"travel_speed_kmh", "travel_detour"})
+NULLABLE_PARAMS = frozenset(
+    {"max_weekly_minutes", "max_daily_minutes", "min_daily_rest_minutes", "max_members_per_position"}
+)
+
+
+def engine_params(params):
+    """Only the known parameters, with JSON types (ints stay ints, Decimals become floats)."""
+    result = {}
+    for name, default in PARAM_DEFAULTS.items():
+        if name not in (params or {}):
+            continue
+        value = params[name]
+        if value is None:
+            if name in NULLABLE_PARAMS:
+                result[name] = None
+            continue
+        if isinstance(default, bool):
+            result[name] = bool(value)
+        elif name in FLOAT_PARAMS:
+            result[name] = int(value) if float(value).is_integer() else float(value)
+        else:
+            result[name] = int(value)
+    return result
+
+
+def needs_for_instance(queryset):
+    """The queries the builder needs, in one place (slots, windows, skills, member, site, declaration)."""
+    return queryset.select_related("member", "site", "declaration").prefetch_related(
+        Prefetch("slots", queryset=NeedSlot.objects.order_by("start", "id")),
+        Prefetch("windows", queryset=NeedWindow.objects.order_by("start", "id")),
+        "skills",
+    )
+
+
+def _coords(lat, lon):
+    return {"lat": round(float(lat), 6), "lon": round(float(lon), 6)}
+
+
+class _Ids:
+    """Short, stable ids ('n1', 'm1'…) handed out in order of first appearance."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self.by_key = {}
+        self.public = {}
+
+    def get(self, key, public):
+        if key not in self.by_key:
+            short = f"{self.prefix}{len(self.by_key) + 1}"
+            self.by_key[key] = short
+            self.public[short] = public
+        return self.by_key[key]
+
+
+def build_instance(needs, *, params=None, employees=None, on=None):
+    """Return `(instance, id_map)` for `needs` (an iterable of Need, ideally from `needs_for_instance`).
+
+    `employees`: existing staff to staff needs first (None: new positions only). Each gets the
+    skills codes of its record, its home site, and its current contracts' weekly hours as capacity.
+    """
+    on = on or timezone.localdate()
+    needs = sorted(needs, key=lambda n: (n.created_at, n.pk))
+    need_ids, member_ids, site_ids, employee_ids = _Ids("n"), _Ids("m"), _Ids("s"), _Ids("e")
+    sites = []
+
+    def site_of(site=None, lat=None, lon=None):
+        if site is not None and site.latitude is not None and site.longitude is not None:
+            key, public, coords = (
+                ("site", site.pk),
+                f"site:{site.public_id}",
+                _coords(site.latitude, site.longitude),
+            )
+        elif lat is not None and lon is not None:
+            key, public, coords = ("place", str(lat), str(lon)), f"place:{lat},{lon}", _coords(lat, lon)
+        else:
+            return None
+        known = key in site_ids.by_key
+        short = site_ids.get(key, public)
+        if not known:
+            sites.append({"id": short, **coords})
+        return short
+
+    engine_needs = []
+    for need in needs:
+        if need.member_id:
+            member = member_ids.get(("member", need.member_id), f"member:{need.member.public_id}")
+        else:
+            member = member_ids.get(
+                ("declaration", need.declaration_id), f"declaration:{need.declaration.public_id}"
+            )
+        item = {
+            "id": need_ids.get(need.pk, str(need.public_id)),
+            "member": member,
+            "skills": sorted(skill.code for skill in need.skills.all()),
+        }
+        site = site_of(need.site) if need.site_id else site_of(lat=need.latitude, lon=need.longitude)
+        if site is not None:
+            item["site"] = site
+        if need.kind == NeedKind.FIXED:
+            item["slots"] = [{"start": s.start, "end": s.end} for s in need.slots.all()]
+        else:
+            flexible = {"weekly_minutes": need.weekly_minutes}
+            windows = [{"start": w.start, "end": w.end} for w in need.windows.all()]
+            if windows:
+                flexible["windows"] = windows
+            if need.min_block_minutes is not None:
+                flexible["min_block_minutes"] = need.min_block_minutes
+            if need.max_block_minutes is not None:
+                flexible["max_block_minutes"] = need.max_block_minutes
+            item["flexible"] = flexible
+        item["weeks"] = sorted(need.weeks) if need.weeks else None
+        engine_needs.append(item)
+
+    engine_employees = []
+    for employee in employees or ():
+        capacity = _contract_minutes(employee, on)
+        if capacity <= 0:
+            continue
+        item = {
+            "id": employee_ids.get(employee.pk, f"employee:{employee.public_id}"),
+            "skills": sorted(skill.code for skill in employee.skills.all()),
+            "contract_weekly_minutes": capacity,
+        }
+        home = site_of(employee.home_site) if employee.home_site_id else None
+        if home is not None:
+            item["home_site"] = home
+        engine_employees.append(item)
+
+    instance = {
+        "version": ENGINE_VERSION,
+        "params": engine_params(params),
+        "sites": sites,
+        "needs": engine_needs,
+    }
+    if engine_employees:
+        instance["employees"] = engine_employees
+    id_map = {
+        "needs": need_ids.public,
+        "members": member_ids.public,
+        "sites": site_ids.public,
+        "employees": employee_ids.public,
+    }
+    return instance, id_map
+
+
+def _contract_minutes(employee, on):
+    """Weekly minutes of the employee's current contracts (prefetched as `current_contracts` if given)."""
+    contracts = getattr(employee, "current_contracts", None)
+    if contracts is None:
+        contracts = Contract.objects.filter(employee=employee, archived_at__isnull=True).current(on)
+    return int(sum((c.weekly_hours for c in contracts), Decimal("0")) * 60)
+
+
+def employees_for_instance(queryset, on=None):
+    """Active employees with their skills, home site and current contracts prefetched."""
+    on = on or timezone.localdate()
+    current = Contract.objects.filter(archived_at__isnull=True).current(on)
+    return (
+        queryset.filter(archived_at__isnull=True)
+        .select_related("home_site")
+        .prefetch_related("skills", Prefetch("contracts", queryset=current, to_attr="current_contracts"))
+    )
+
+
+def _public_id(ref):
+    """'member:<uuid>' -> ('member', '<uuid>')."""
+    kind, _, public = ref.partition(":")
+    return kind, public
+
+
+def plan_to_public(plan, id_map):
+    """The plan with every short id replaced by public references, ready to store and to show.
+
+    Positions keep the engine's id (p1…); needs become Need public ids, members 'member:<uuid>' or
+    'declaration:<uuid>', employees 'employee:<uuid>' (None for a new position to recruit for).
+    """
+    needs = id_map.get("needs", {})
+    members = id_map.get("members", {})
+    employees = id_map.get("employees", {})
+    positions = []
+    for position in plan.get("positions", []):
+        positions.append(
+            {
+                "id": position["id"],
+                "employee": employees.get(position["employee"]) if position.get("employee") else None,
+                "needs": [needs[n] for n in position["needs"]],
+                "schedule": [
+                    {"need": needs[s["need"]], "start": s["start"], "end": s["end"]}
+                    for s in position["schedule"]
+                ],
+                "weekly_minutes": position["weekly_minutes"],
+                "members": [members[m] for m in position["members"]],
+                "travel_minutes": position.get("travel_minutes", 0),
+            }
+        )
+    reasons = (plan.get("explanations") or {}).get("unassigned", {})
+    return {
+        "status": plan.get("status"),
+        "positions": positions,
+        "unassigned": [{"need": needs[n], "reason": reasons.get(n, "")} for n in plan.get("unassigned", [])],
+        "stats": plan.get("stats", {}),
+    }
+
+
+def kpis(plan, instance):
+    """The results page's indicators, from a plan (engine ids) and its instance."""
+    params = {**PARAM_DEFAULTS, **(instance.get("params") or {})}
+    full_time = params["max_weekly_minutes"] or PARAM_DEFAULTS["max_weekly_minutes"]
+    positions = plan.get("positions", [])
+    stats = plan.get("stats", {})
+    count = len(positions)
+    members_total = sum(len(p["members"]) for p in positions)
+    minutes_total = stats.get("minutes_total", 0)
+    minutes_placed = stats.get("minutes_placed", 0)
+    lower = stats.get("lower_bound_positions")
+    return {
+        "needs": len(instance.get("needs", [])),
+        "needs_placed": sum(len(p["needs"]) for p in positions),
+        "unassigned": len(plan.get("unassigned", [])),
+        "minutes_total": minutes_total,
+        "minutes_placed": minutes_placed,
+        "placed_percent": round(100 * minutes_placed / minutes_total, 1) if minutes_total else 0.0,
+        "positions": count,
+        "new_positions": sum(1 for p in positions if p.get("employee") is None),
+        "full_time_positions": stats.get(
+            "full_time_positions", sum(1 for p in positions if p["weekly_minutes"] >= full_time)
+        ),
+        "positions_24h_or_more": sum(1 for p in positions if p["weekly_minutes"] >= 24 * 60),
+        "members_per_position": round(members_total / count, 2) if count else 0.0,
+        "travel_minutes": sum(p.get("travel_minutes", 0) for p in positions),
+        "lower_bound_positions": lower,
+        "gap_to_lower_bound": (count - lower) if lower is not None else None,
+        "status": plan.get("status"),
+        "solve_seconds": stats.get("solve_seconds"),
+    }
