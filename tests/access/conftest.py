@@ -1,0 +1,62 @@
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from mutualis.accounts.models import User
+from mutualis.employees.models import Contract, Employee
+from mutualis.employer_groups.models import EmployerGroup
+from mutualis.members.models import Member, Site
+from tests import factories
+
+# Distinctive names, so that finding one in an answer is proof of a leak (see matrix.markers).
+LABELS = {
+    "group_a": (EmployerGroup, "name", "Groupement Alpha"),
+    "group_b": (EmployerGroup, "name", "Groupement Bravo"),
+    "member_a1": (Member, "name", "Adhérent Alpha-Un"),
+    "member_a2": (Member, "name", "Adhérent Alpha-Deux"),
+    "member_b1": (Member, "name", "Adhérent Bravo-Un"),
+    "site_a1": (Site, "name", "Site Alpha-Un"),
+    "site_a2": (Site, "name", "Site Alpha-Deux"),
+    "site_b1": (Site, "name", "Site Bravo-Un"),
+    "employee_a": (Employee, "last_name", "Salariée-Alpha"),
+    "employee_b": (Employee, "last_name", "Salarié-Bravo"),
+    "contract_a": (Contract, "job_title", "Poste-Alpha"),
+    "contract_b": (Contract, "job_title", "Poste-Bravo"),
+}
+
+
+class World(factories.Personas):
+    """The personas of tests/factories.py, a superuser, and a session and an API token per user."""
+
+
+def build_world():
+    world = World(factories.build_personas())
+    for key, (model, field, label) in LABELS.items():
+        model.objects.filter(pk=world[key].pk).update(**{field: label})
+        world[key].refresh_from_db()
+    world["labels"] = {key: label for key, (_, _, label) in LABELS.items()}
+    world["superuser"] = factories.UserFactory(username="superuser", is_superuser=True, is_staff=True)
+    world["sessions"], world["tokens"] = {}, {}
+    for name, user in list(world.items()):
+        if not isinstance(user, User):
+            continue
+        client = Client()
+        client.force_login(user)
+        world["sessions"][name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        world["tokens"][name] = Token.objects.get_or_create(user=user)[0].key
+    return world
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once per module inside a transaction that is rolled back at the end (tests nest in it)."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)

@@ -1,0 +1,142 @@
+"""Every URL pattern × every persona: no one reads or writes another tenant's or another member's data.
+
+The registry of cases is tests/access/cases.py; the framework is tests/access/matrix.py.
+"""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from .cases import CASES
+from .matrix import (
+    DENIED,
+    PERSONAS,
+    UNSAFE,
+    VISIBLE,
+    all_routes,
+    body_of,
+    fingerprint,
+    generic_case,
+    leaks,
+    login_redirect,
+    markers,
+)
+
+ROUTES = all_routes()
+AUTO_KWARGS = {"format": "json"}  # DRF's format suffix patterns
+
+
+def case_for(route):
+    return CASES.get(route.key) or generic_case(route)
+
+
+def test_every_url_pattern_has_a_case():
+    missing = sorted({f"{r.key}  ({r.route})" for r in ROUTES if case_for(r) is None})
+    assert not missing, (
+        "These URL patterns have no access case; add one to tests/access/cases.py:\n  " + "\n  ".join(missing)
+    )
+
+
+def test_every_case_names_an_existing_pattern():
+    keys = {r.key for r in ROUTES}
+    stale = sorted(set(CASES) - keys)
+    assert not stale, "Cases for URL names that no longer exist: " + ", ".join(stale)
+
+
+def test_every_persona_has_a_visibility():
+    assert set(PERSONAS) == set(VISIBLE)
+
+
+def build_url(route, case, world):
+    if case.path is not None:
+        return case.path(world)
+    given = case.kwargs(world)
+    kwargs = {}
+    for param in route.params:
+        if param in given:
+            kwargs[param] = given[param]
+        elif param in AUTO_KWARGS:
+            kwargs[param] = AUTO_KWARGS[param]
+        else:
+            raise AssertionError(f"The case of {route.key} gives no value for the URL parameter {param!r}")
+    return reverse(route.name, kwargs=kwargs)
+
+
+def client_for(world, persona, case):
+    if persona == "anonymous":
+        return Client()
+    if case.api:
+        return Client(headers={"authorization": f"Token {world.tokens[persona]}"})
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[persona]
+    return client
+
+
+def refused(response):
+    return response.status_code in DENIED or login_redirect(response)
+
+
+def check_get(world, persona, case, url, failures):
+    response = client_for(world, persona, case).get(url)
+    status = response.status_code
+    if case.get and persona in case.read:
+        if status not in case.read_status:
+            failures.append(f"GET as {persona}: expected {sorted(case.read_status)}, got {status}")
+    elif not refused(response):
+        failures.append(
+            f"GET as {persona}: expected a refusal, got {status} {response.headers.get('Location', '')}"
+        )
+    if status == 200:
+        body = body_of(response)
+        found = leaks(world, persona, body)
+        if found:
+            failures.append(f"GET as {persona}: shows data it may not see: {', '.join(found)}")
+        if persona in case.read:
+            for key in case.shows:
+                if key in VISIBLE[persona] and not any(m in body for m in markers(world, key)):
+                    failures.append(f"GET as {persona}: expected to show {key}")
+
+
+def check_write(world, persona, case, url, method, before, failures):
+    client = client_for(world, persona, case)
+    data = case.data(world)
+    if case.api:
+        response = client.generic(method, url, data=_json(data), content_type="application/json")
+    elif method == "POST":
+        response = client.post(url, data)
+    else:
+        response = client.generic(method, url)
+    after = fingerprint()
+    if not refused(response):
+        failures.append(f"{method} as {persona}: expected a refusal, got {response.status_code}")
+    changed = sorted(label for label in before if before[label] != after[label])
+    if changed:
+        failures.append(f"{method} as {persona}: changed {', '.join(changed)}")
+    if response.status_code == 200:
+        found = leaks(world, persona, body_of(response))
+        if found:
+            failures.append(f"{method} as {persona}: shows data it may not see: {', '.join(found)}")
+
+
+def _json(data):
+    import json
+
+    return json.dumps(data, default=str)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", [r for r in ROUTES if case_for(r)], ids=lambda r: r.id)
+def test_access(route, world):
+    case = case_for(route)
+    url = build_url(route, case, world)
+    failures = []
+    before = fingerprint() if case.methods else None
+    for persona in PERSONAS:
+        check_get(world, persona, case, url, failures)
+        if persona in case.write or (case.probe is not None and persona not in case.probe):
+            continue
+        for method in case.methods:
+            assert method in UNSAFE, method
+            check_write(world, persona, case, url, method, before, failures)
+    assert not failures, f"{url}\n  " + "\n  ".join(failures)
