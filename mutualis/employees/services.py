@@ -1,0 +1,114 @@
+"""Writes on employees and contracts: keyword-only, atomic, validated, journaled."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutualis.core import journal
+
+from .models import Contract, Employee
+
+
+def _apply(obj, fields):
+    for name, value in fields.items():
+        setattr(obj, name, value)
+
+
+@transaction.atomic
+def create_employee(*, actor, group, skills=(), **fields):
+    employee = Employee(group=group)
+    _apply(employee, fields)
+    employee.full_clean()
+    employee.save()
+    employee.skills.set(skills)
+    journal.record(action="employee.created", actor=actor, group=group, target=employee)
+    return employee
+
+
+@transaction.atomic
+def update_employee(*, actor, employee, skills=None, **fields):
+    _apply(employee, fields)
+    employee.full_clean()
+    employee.save()
+    if skills is not None:
+        employee.skills.set(skills)
+    journal.record(
+        action="employee.updated", actor=actor, group=employee.group, target=employee, fields=sorted(fields)
+    )
+    return employee
+
+
+@transaction.atomic
+def archive_employee(*, actor, employee):
+    if employee.archived_at is None:
+        employee.archived_at = timezone.now()
+        employee.save(update_fields=["archived_at", "updated_at"])
+        journal.record(action="employee.archived", actor=actor, group=employee.group, target=employee)
+    return employee
+
+
+@transaction.atomic
+def unarchive_employee(*, actor, employee):
+    if employee.archived_at is not None:
+        employee.archived_at = None
+        employee.save(update_fields=["archived_at", "updated_at"])
+        journal.record(action="employee.unarchived", actor=actor, group=employee.group, target=employee)
+    return employee
+
+
+def _check_l1253_9(contract, potential_members, places):
+    """The members and places must be the contract's GE's; checked here as well as in the form."""
+    if any(m.group_id != contract.group_id for m in potential_members):
+        raise ValidationError(
+            {"potential_members": _("Un adhérent choisi n'appartient pas à ce groupement.")}
+        )
+    if any(s.group_id != contract.group_id for s in places):
+        raise ValidationError({"places": _("Un lieu choisi n'appartient pas à ce groupement.")})
+
+
+@transaction.atomic
+def create_contract(*, actor, employee, potential_members=(), places=(), **fields):
+    contract = Contract(group_id=employee.group_id, employee=employee)
+    _apply(contract, fields)
+    contract.full_clean()
+    _check_l1253_9(contract, potential_members, places)
+    contract.save()
+    contract.potential_members.set(potential_members)
+    contract.places.set(places)
+    journal.record(action="contract.created", actor=actor, group=employee.group, target=contract)
+    return contract
+
+
+@transaction.atomic
+def update_contract(*, actor, contract, potential_members=None, places=None, **fields):
+    _apply(contract, fields)
+    contract.full_clean()
+    _check_l1253_9(contract, potential_members or (), places or ())
+    contract.save()
+    if potential_members is not None:
+        contract.potential_members.set(potential_members)
+    if places is not None:
+        contract.places.set(places)
+    journal.record(
+        action="contract.updated", actor=actor, group=contract.group, target=contract, fields=sorted(fields)
+    )
+    return contract
+
+
+@transaction.atomic
+def archive_contract(*, actor, contract):
+    if contract.archived_at is None:
+        contract.archived_at = timezone.now()
+        contract.save(update_fields=["archived_at", "updated_at"])
+        journal.record(action="contract.archived", actor=actor, group=contract.group, target=contract)
+    return contract
+
+
+@transaction.atomic
+def unarchive_contract(*, actor, contract):
+    if contract.archived_at is not None:
+        contract.archived_at = None
+        contract.save(update_fields=["archived_at", "updated_at"])
+        journal.record(action="contract.unarchived", actor=actor, group=contract.group, target=contract)
+    return contract

@@ -1,0 +1,209 @@
+import re
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from mutualis.accounts.tenancy import scoped
+from mutualis.employees.models import AIDED_KINDS, Contract, Employee, Skill, SkillKind
+from mutualis.members.models import Member, Site
+from mutualis.www.members.forms import DateInput
+
+SKILL_FIELDS = {
+    SkillKind.TECHNICAL: "skills_technical",
+    SkillKind.TRANSVERSAL: "skills_transversal",
+    SkillKind.BEHAVIOURAL: "skills_behavioural",
+}
+SKILL_LABELS = {
+    SkillKind.TECHNICAL: _("Compétences techniques"),
+    SkillKind.TRANSVERSAL: _("Compétences transversales"),
+    SkillKind.BEHAVIOURAL: _("Compétences comportementales"),
+}
+AID_FIELDS = [
+    "aid_rate_percent",
+    "aid_weekly_hours_cap",
+    "aid_yearly_amount",
+    "aid_start_date",
+    "aid_end_date",
+    "aid_reference",
+]
+
+
+def localize_decimal(field):
+    """Let French users type a decimal comma (a dot is accepted too)."""
+    field.localize = True
+    field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+    field.widget.is_localized = True
+
+
+def _active_or_chosen(queryset, chosen_ids):
+    return queryset.filter(Q(archived_at__isnull=True) | Q(pk__in=chosen_ids))
+
+
+class EmployeeForm(forms.ModelForm):
+    skills_technical = forms.ModelMultipleChoiceField(
+        label=SKILL_LABELS[SkillKind.TECHNICAL],
+        queryset=Skill.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills_transversal = forms.ModelMultipleChoiceField(
+        label=SKILL_LABELS[SkillKind.TRANSVERSAL],
+        queryset=Skill.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    skills_behavioural = forms.ModelMultipleChoiceField(
+        label=SKILL_LABELS[SkillKind.BEHAVIOURAL],
+        queryset=Skill.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Employee
+        fields = [
+            "first_name",
+            "last_name",
+            "birth_date",
+            "email",
+            "phone",
+            "address",
+            "postcode",
+            "city",
+            "home_site",
+        ]
+        widgets = {"birth_date": DateInput()}
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        chosen_site = [self.instance.home_site_id] if self.instance.home_site_id else []
+        self.fields["home_site"].queryset = _active_or_chosen(
+            scoped(Site, membership).select_related("member"), chosen_site
+        ).order_by("member__name", "name")
+        self.fields["home_site"].label_from_instance = lambda s: f"{s.member.name} — {s.name} ({s.city})"
+        current = set(self.instance.skills.values_list("pk", flat=True)) if self.instance.pk else set()
+        for kind, name in SKILL_FIELDS.items():
+            self.fields[name].queryset = Skill.objects.filter(kind=kind).order_by("label", "id")
+            self.fields[name].initial = list(current)
+
+    def clean_postcode(self):
+        postcode = self.cleaned_data["postcode"].strip()
+        if postcode and not re.fullmatch(r"\d{5}", postcode):
+            raise forms.ValidationError(_("Le code postal compte 5 chiffres."))
+        return postcode
+
+    @property
+    def skill_fields(self):
+        return [self[name] for name in SKILL_FIELDS.values()]
+
+    @property
+    def identity_fields(self):
+        return [self[name] for name in self.Meta.fields]
+
+    def chosen_skills(self):
+        skills = []
+        for name in SKILL_FIELDS.values():
+            skills.extend(self.cleaned_data.get(name) or [])
+        return skills
+
+
+class ContractForm(forms.ModelForm):
+    class Meta:
+        model = Contract
+        fields = [
+            "kind",
+            "job_title",
+            "qualification",
+            "rome_code",
+            "weekly_hours",
+            "gross_hourly_wage",
+            "start_date",
+            "end_date",
+            "part_time_exemption",
+            *AID_FIELDS,
+            "potential_members",
+            "places",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "aid_start_date": DateInput(),
+            "aid_end_date": DateInput(),
+            "potential_members": forms.CheckboxSelectMultiple,
+            "places": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in (
+            "weekly_hours",
+            "gross_hourly_wage",
+            "aid_rate_percent",
+            "aid_weekly_hours_cap",
+            "aid_yearly_amount",
+        ):
+            localize_decimal(self.fields[name])
+        members_chosen, places_chosen = [], []
+        if self.instance.pk:
+            members_chosen = list(self.instance.potential_members.values_list("pk", flat=True))
+            places_chosen = list(self.instance.places.values_list("pk", flat=True))
+        self.fields["potential_members"].queryset = _active_or_chosen(
+            scoped(Member, membership), members_chosen
+        ).order_by("name", "id")
+        self.fields["places"].queryset = (
+            _active_or_chosen(scoped(Site, membership), places_chosen)
+            .select_related("member")
+            .order_by("member__name", "name", "id")
+        )
+        self.fields["places"].label_from_instance = lambda s: (
+            f"{s.name} — {s.member.name} ({s.postcode} {s.city})"
+        )
+        self.fields["rome_code"].widget.attrs.update(size=6)
+
+    def clean_rome_code(self):
+        code = self.cleaned_data["rome_code"].strip().upper()
+        if code and not re.fullmatch(r"[A-N]\d{4}", code):
+            raise forms.ValidationError(
+                _("Un code ROME s'écrit avec une lettre et 4 chiffres (exemple : K2204).")
+            )
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        if kind and kind not in AIDED_KINDS:
+            for name in AID_FIELDS:
+                if cleaned.get(name) not in (None, ""):
+                    self.add_error(
+                        name,
+                        _(
+                            "Ce paramètre d'aide ne vaut que pour un contrat aidé (PEC, adulte-relais, conseiller numérique…)."
+                        ),
+                    )
+        members = cleaned.get("potential_members")
+        places = cleaned.get("places")
+        if members is not None and places:
+            member_ids = {m.pk for m in members}
+            strays = [s for s in places if s.member_id not in member_ids]
+            if strays:
+                self.add_error(
+                    "places",
+                    _(
+                        "Ces lieux appartiennent à un adhérent absent de la liste des utilisateurs potentiels : %(sites)s."
+                    )
+                    % {"sites": ", ".join(f"{s.name} ({s.member.name})" for s in strays)},
+                )
+        return cleaned
+
+    def service_fields(self):
+        """The form's values for the services (M2M lists passed apart)."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.cleaned_data}
+
+    @property
+    def main_fields(self):
+        return [self[name] for name in self.Meta.fields[:9]]
+
+    @property
+    def aid_fields(self):
+        return [self[name] for name in AID_FIELDS]

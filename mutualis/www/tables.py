@@ -1,0 +1,126 @@
+"""Shared helpers for the registry's list pages: one table template, 25 rows a page,
+filters, and CSV/XLSX exports of every filtered row (not just the current page)."""
+
+import datetime
+from decimal import Decimal
+
+import django_filters
+import django_tables2 as tables
+import tablib
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django_tables2.config import RequestConfig
+
+PER_PAGE = 25
+EXPORT_PARAM = "_export"
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+TABLE_TEMPLATE = "www/_table.html"
+
+
+class RegistryTable(tables.Table):
+    """Base table: our accessible template, a caption, French empty text."""
+
+    caption = ""
+
+    class Meta:
+        template_name = TABLE_TEMPLATE
+        attrs = {"class": "registry-table"}
+        empty_text = _("Aucune ligne ne correspond à ces critères.")
+
+
+STATUS_CHOICES = [
+    ("active", _("En activité")),
+    ("archived", _("Archivés")),
+    ("all", _("Tous")),
+]
+
+
+class StatusFilterSet(django_filters.FilterSet):
+    """Base filterset of archivable rows: shows the active ones unless asked otherwise."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Statut"), choices=STATUS_CHOICES, method="filter_status", empty_label=None
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        data = data.copy() if data is not None else QueryDict(mutable=True)
+        if not data.get("status"):
+            data["status"] = "active"
+        super().__init__(data, *args, **kwargs)
+
+    def filter_status(self, queryset, name, value):
+        if value == "active":
+            return queryset.filter(archived_at__isnull=True)
+        if value == "archived":
+            return queryset.filter(archived_at__isnull=False)
+        return queryset
+
+
+def status_label(record):
+    return _("Archivé") if record.archived_at else _("Actif")
+
+
+def _cell(value):
+    """Export cells as spreadsheet-friendly values: numbers and dates kept, lazy text forced."""
+    if value is None:
+        return ""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, bool | int | float | Decimal | datetime.date):
+        return value
+    return str(value)
+
+
+def export_response(table, *, export_format, filename, title):
+    """Every row of `table` (which must not be paginated) as a CSV or XLSX download."""
+    dataset = tablib.Dataset(title=str(title)[:31])
+    for index, row in enumerate(table.as_values()):
+        if index == 0:
+            dataset.headers = [str(h) for h in row]
+        else:
+            dataset.append([_cell(v) for v in row])
+    # CSV starts with a BOM so that spreadsheet programs read the accents right.
+    content = "\ufeff" + dataset.export("csv") if export_format == "csv" else dataset.export("xlsx")
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
+    return response
+
+
+def paginate(table, request):
+    try:
+        table.paginate(page=request.GET.get("page", 1), per_page=PER_PAGE)
+    except (EmptyPage, PageNotAnInteger):
+        table.paginate(page=1, per_page=PER_PAGE)
+
+
+def list_page(request, *, queryset, filterset_class, table_class, template, export_name, title, context=None):
+    """Render a filterable, sortable, paginated list, or its export when `?_export=csv|xlsx`."""
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    table = table_class(filterset.qs)
+    RequestConfig(request, paginate=False).configure(table)
+    export_format = request.GET.get(EXPORT_PARAM)
+    if export_format in EXPORT_FORMATS:
+        return export_response(table, export_format=export_format, filename=export_name, title=title)
+    paginate(table, request)
+    querydict = request.GET.copy()
+    querydict.pop("page", None)
+    querydict.pop(EXPORT_PARAM, None)
+    export_links = []
+    for fmt in EXPORT_FORMATS:
+        querydict[EXPORT_PARAM] = fmt
+        export_links.append((fmt.upper(), "?" + querydict.urlencode()))
+    page_context = {
+        "filter": filterset,
+        "table": table,
+        "export_links": export_links,
+        "title": title,
+        "total": table.paginator.count,
+    }
+    page_context.update(context or {})
+    return render(request, template, page_context)
