@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import time
 
-from mutualis.engine.instance import InstanceError, load_instance, read_json
+STARTED = time.monotonic()  # the time limit counts from here, before the heavy imports
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+
+from mutualis.engine.instance import InstanceError, load_instance, read_json  # noqa: E402
 
 
 def _positive_float(text: str) -> float:
@@ -60,7 +63,7 @@ def _progress(phase: str, info: dict) -> None:
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
-    started = time.monotonic()
+    started = STARTED
     try:
         instance = load_instance(args.instance)
         if args.command == "bound":
@@ -84,7 +87,12 @@ def main(argv=None) -> int:
 
     try:
         plan = solve(
-            instance, time_limit=args.time_limit, workers=args.workers, seed=args.seed, progress=_progress
+            instance,
+            time_limit=args.time_limit,
+            workers=args.workers,
+            seed=args.seed,
+            progress=_progress,
+            started_at=started,
         )
     except Exception as error:  # the contract wants a valid plan, never a traceback
         print(

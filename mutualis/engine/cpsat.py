@@ -13,6 +13,7 @@ travel, which is measured exactly afterwards).
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from dataclasses import dataclass
@@ -58,6 +59,7 @@ def improve(
     seed: int = 0,
     stop_event=None,
     extra_slots: int = 2,
+    threads: int = 4,
 ) -> SubResult:
     """Return positions at least as good as ``hint`` (lexicographically) for this sub-problem."""
     inst = prep.instance
@@ -97,6 +99,7 @@ def improve(
     groups = _groups(prep, needs)
     maximal = _maximal(g for g, _ in groups)
     used = []
+    aux: list[tuple[cp_model.IntVar, int, list[int]]] = []  # Boolean = some listed need is in q
     member_vars_total = []
     site_vars_total = []
     for q, (kind, ref) in enumerate(positions):
@@ -133,6 +136,7 @@ def improve(
                     if sum(by_i.values()) > params.max_daily_minutes and len(terms) > 1:
                         model.Add(sum(c * v for c, v in terms) <= params.max_daily_minutes)
         u = model.NewBoolVar("")
+        aux.append((u, q, here))
         used.append(u)
         for i in here:
             model.AddImplication(x[q][i], u) if len(pn[i]) == 1 else model.Add(x[q][i] <= u)
@@ -144,6 +148,7 @@ def improve(
         mvars = []
         for _m, lst in sorted(mem_here.items()):
             mv = model.NewBoolVar("")
+            aux.append((mv, q, lst))
             for i in lst:
                 model.Add(x[q][i] <= mv)
             model.Add(sum(x[q][i] for i in lst) >= mv)
@@ -159,6 +164,7 @@ def improve(
         if len(site_here) > 1:
             for _s, lst in sorted(site_here.items()):
                 sv = model.NewBoolVar("")
+                aux.append((sv, q, lst))
                 for i in lst:
                     model.Add(x[q][i] <= sv)
                 site_vars_total.append(sv)
@@ -171,6 +177,7 @@ def improve(
                 worked = []
                 for g, count in groups:
                     z = model.NewBoolVar("")
+                    aux.append((z, q, [i for i in here if i in g]))
                     for i in here:
                         if i in g:
                             model.Add(x[q][i] <= z)
@@ -196,13 +203,14 @@ def improve(
         entries = hint_emp.get(ref, []) if kind == "e" else (hint_new[ref] if ref < len(hint_new) else [])
         for i, k in entries:
             hint_pos[i] = (k, q)
-    for (i, k, q), v in y.items():
-        model.AddHint(v, 1 if hint_pos.get(i) == (k, q) else 0)
+    _hint(model, y, aux, hint_pos)
 
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
+    # Several CP-SAT workers (LNS portfolio) improve a hinted plan far better than one, even when
+    # they share few cores; results then depend on timing (see docs/engine.md, reproducibility).
+    solver.parameters.num_workers = threads
     solver.parameters.random_seed = seed
-    solver.parameters.log_search_progress = False
+    solver.parameters.log_search_progress = bool(os.environ.get("MUTUALIS_ENGINE_CPSAT_LOG"))
     stopper = _Stopper(solver, stop_event)
 
     def remaining():
@@ -220,8 +228,7 @@ def improve(
 
     # Stage 2: keep the minutes, minimise employees, new positions, members, sites.
     model.ClearHints()
-    for key, v in y.items():
-        model.AddHint(v, solution[key])
+    _hint(model, y, aux, {i: (k, q) for (i, k, q), val in solution.items() if val})
     model.Add(stage1 >= best1)
     emp_used = [used[q] for q, (kind, _) in enumerate(positions) if kind == "e" and used[q] is not None]
     w_site = 1
@@ -251,6 +258,14 @@ def improve(
         kind, ref = positions[q]
         out.append((ref if kind == "e" else None, entries))
     return SubResult(out, optimal, True)
+
+
+def _hint(model, y, aux, where: dict[int, tuple[int, int]]) -> None:
+    """Hint every variable (a complete hint lets CP-SAT start from it at once)."""
+    for (i, k, q), v in y.items():
+        model.AddHint(v, 1 if where.get(i) == (k, q) else 0)
+    for v, q, lst in aux:
+        model.AddHint(v, 1 if any(where.get(i, (None, None))[1] == q for i in lst) else 0)
 
 
 class _Stopper:

@@ -36,11 +36,11 @@ def _construct_task(args):
 
 
 def _improve_task(args):
-    needs, employees, hint, deadline, seed = args
+    needs, employees, hint, deadline, seed, threads = args
     left = deadline - time.monotonic()
     if left < 0.1 or (_STOP is not None and _STOP.is_set()):
         return hint, False
-    res = cpsat.improve(_PREP, needs, employees, hint, left, seed=seed, stop_event=_STOP)
+    res = cpsat.improve(_PREP, needs, employees, hint, left, seed=seed, stop_event=_STOP, threads=threads)
     return res.positions, res.optimal
 
 
@@ -103,6 +103,7 @@ def solve(
     seed: int = 0,
     progress: Callable[[str, dict], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
+    started_at: float | None = None,
 ) -> dict:
     """Solve an instance; return the plan dict of ENGINE.md (plus ``explanations``).
 
@@ -111,7 +112,7 @@ def solve(
     early with the best plan found.
     """
     global _PREP, _STOP
-    started = time.monotonic()
+    started = started_at if started_at is not None else time.monotonic()
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
     time_limit = max(0.5, float(time_limit))
     workers = max(1, int(workers))
@@ -182,7 +183,7 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: 
         for piece in open_parts:
             for needs, employees, hint in neighbourhoods(prep, piece, SUBPROBLEM_SIZE, rng):
                 whole = len(needs) == len(piece.needs) and len(employees) == len(piece.employees)
-                tasks.append([needs, employees, hint, None, rng.randrange(1 << 30)])
+                tasks.append([needs, employees, hint, None, rng.randrange(1 << 30), 4])
                 owners.append((piece, hint, whole))
         left = solve_end - time.monotonic()
         waves = -(-len(tasks) // runner.workers)
@@ -193,6 +194,8 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: 
         for x, task in enumerate(tasks):
             wave = x // runner.workers
             task[3] = min(solve_end, time.monotonic() + per_task * (wave + 1))
+        if len(tasks) == 1:
+            tasks[0][5] = 8
         results = runner.map(_improve_task, [tuple(t) for t in tasks])
         by_piece: dict[int, list] = {}
         for (piece, hint, whole), (positions, optimal) in zip(owners, results, strict=True):

@@ -1,0 +1,5 @@
+import sys
+
+from mutualis.engine.bench.run import main
+
+sys.exit(main())

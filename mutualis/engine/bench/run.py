@@ -1,0 +1,109 @@
+"""Benchmark runner: engine vs greedy first-fit on generated instances; prints a Markdown table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+from mutualis.engine.bench.generator import generate
+from mutualis.engine.bound import bound, bounds_for
+from mutualis.engine.check import check
+from mutualis.engine.compat import Prepared
+from mutualis.engine.heuristic import first_fit
+from mutualis.engine.instance import parse_instance
+from mutualis.engine.plan import build_plan
+from mutualis.engine.solve import solve
+
+DEFAULT_LIMITS = {100: 10.0, 1000: 60.0, 10000: 600.0}
+
+
+def greedy_plan(instance) -> dict:
+    started = time.monotonic()
+    prep = Prepared(instance)
+    bins = first_fit(prep)
+    lower = bound(prep)["lower_bound_positions"]
+    positions = [(b.employee, list(b.entries)) for b in bins]
+    return build_plan(prep, positions, "feasible", lower, time.monotonic() - started)
+
+
+def placed_bound(instance, plan) -> int:
+    """Lower bound for the needs this plan places: the meaningful reference for its positions."""
+    prep = Prepared(instance)
+    placed = {n for p in plan["positions"] for n in p["needs"]}
+    return bounds_for(prep, [i for i, n in enumerate(instance.needs) if n.id in placed])[
+        "lower_bound_positions"
+    ]
+
+
+def row(size, method, plan, seconds, problems, instance) -> dict:
+    s = plan["stats"]
+    lower = placed_bound(instance, plan)
+    positions = s["positions"] or 1
+    return {
+        "needs": size,
+        "method": method,
+        "placed": f"{s['minutes_placed']} ({100 * s['minutes_placed'] / max(1, s['minutes_total']):.1f} %)",
+        "minutes_placed": s["minutes_placed"],
+        "positions": s["positions"],
+        "full_time": s["full_time_positions"],
+        "lower_bound": f"{s['lower_bound_positions']} / {lower}",
+        "gap": f"{100 * (s['positions'] - lower) / positions:.0f} %",
+        "members_per_position": f"{s['members_total'] / positions:.2f}",
+        "travel_per_position": f"{s['travel_minutes'] / positions:.0f} min",
+        "seconds": f"{seconds:.1f}",
+        "valid": "yes" if not problems else f"NO ({len(problems)})",
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mutualis.engine.bench")
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--time-limit", type=float, help="seconds for every size (default 10/60/600)")
+    args = parser.parse_args(argv)
+    rows = []
+    for size in [int(x) for x in args.sizes.split(",") if x]:
+        raw = generate(size, seed=args.seed)
+        instance = parse_instance(raw)
+        started = time.monotonic()
+        greedy = greedy_plan(instance)
+        rows.append(
+            row(size, "greedy first-fit", greedy, time.monotonic() - started, check(instance, greedy))
+        )
+        limit = args.time_limit or DEFAULT_LIMITS.get(size, 60.0)
+        started = time.monotonic()
+        plan = solve(
+            instance,
+            time_limit=limit,
+            workers=args.workers,
+            seed=args.seed,
+            progress=lambda phase, info, size=size: print(
+                f"  [{size}] {phase}: {info}", file=sys.stderr, flush=True
+            ),
+        )
+        seconds = time.monotonic() - started
+        rows.append(
+            row(size, f"engine ({limit:.0f} s limit)", plan, seconds, check(instance, plan), instance)
+        )
+        g, e = greedy["stats"], plan["stats"]
+        rows[-1]["vs_greedy"] = (
+            f"minutes x{e['minutes_placed'] / max(1, g['minutes_placed']):.2f}, "
+            f"positions x{e['positions'] / max(1, g['positions']):.2f}"
+        )
+        print(f"  [{size}] done in {seconds:.1f} s", file=sys.stderr, flush=True)
+    columns = [
+        "needs", "method", "placed", "positions", "full_time", "lower_bound", "gap",
+        "members_per_position", "travel_per_position", "seconds", "valid", "vs_greedy",
+    ]  # fmt: skip
+    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(f"Command: python -m mutualis.engine.bench {' '.join(argv if argv is not None else sys.argv[1:])}")
+    print()
+    print("| " + " | ".join(columns) + " |")
+    print("|" + "---|" * len(columns))
+    for r in rows:
+        print("| " + " | ".join(str(r.get(c, "")) for c in columns) + " |")
+    return 0
