@@ -32,4 +32,9 @@ def check(instance, plan):
 
 
 def bound(instance):
-    return _function("bound")(instance)
+    value = engine.bound
+    if isinstance(value, types.ModuleType):  # the submodule's function takes a parsed instance
+        from mutualis.engine.instance import parse_instance
+
+        return value.bound(parse_instance(instance))
+    return value(instance)
