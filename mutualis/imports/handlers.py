@@ -1,0 +1,75 @@
+"""Background-job handlers of large imports (registered with mutualis.jobs.registry)."""
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mutualis.jobs.registry import JobCancelled, register
+
+from . import services
+from .models import ImportBatch, ImportStatus
+from .validation import validate_table
+
+
+def _progress_scale(progress, start, end, verb):
+    def report(done, total):
+        progress(
+            start + (end - start) * done / max(total, 1),
+            _("%(verb)s : ligne %(done)s sur %(total)s") % {"verb": verb, "done": done, "total": total},
+        )
+
+    return report
+
+
+def _result(batch, summary):
+    return {"summary": summary, "link": reverse("imports:detail", args=[batch.public_id]), "batch": batch.pk}
+
+
+@register(services.VALIDATE_JOB, label=gettext_lazy("Vérification d'un import"))
+def validate_batch(job, progress):
+    batch = ImportBatch.objects.select_related("group").get(pk=job.params["batch"], group=job.group)
+    with translation.override(job.params.get("language") or None):
+        try:
+            progress(1, _("Lecture du fichier"))
+            table = services.read_batch_table(batch)
+            report = validate_table(
+                kind=batch.kind,
+                group=batch.group,
+                table=table,
+                progress=_progress_scale(progress, 5, 99, _("Vérification")),
+            )
+            services.store_report(batch=batch, report=report)
+        except JobCancelled:
+            services.mark(batch=batch, status=ImportStatus.CANCELLED)
+            raise
+        except Exception:
+            services.mark(batch=batch, status=ImportStatus.FAILED)
+            raise
+        return _result(
+            batch,
+            _("%(valid)s lignes valides, %(bad)s lignes en erreur.")
+            % {"valid": batch.valid_rows, "bad": batch.error_rows},
+        )
+
+
+@register(services.SAVE_JOB, label=gettext_lazy("Import de données"))
+def save_batch(job, progress):
+    batch = ImportBatch.objects.select_related("group").get(pk=job.params["batch"], group=job.group)
+    actor = job.owner
+    with translation.override(job.params.get("language") or None):
+        try:
+            progress(1, _("Lecture du fichier"))
+            count = services.run_import(
+                batch=batch, actor=actor, progress=_progress_scale(progress, 5, 80, _("Vérification"))
+            )
+        except JobCancelled:
+            # Nothing was saved: the user may confirm again.
+            services.mark(batch=batch, status=ImportStatus.READY)
+            raise
+        except Exception:
+            services.mark(batch=batch, status=ImportStatus.FAILED)
+            raise
+        if count == 0:
+            return _result(batch, _("Les données ont changé depuis la vérification : rien n'a été importé."))
+        return _result(batch, _("%(count)s lignes importées.") % {"count": count})
