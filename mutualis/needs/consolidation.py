@@ -1,0 +1,303 @@
+"""Consolidation runs: start one as a background job, run the engine in it, accept its positions."""
+
+from collections import Counter
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutualis.accounts.models import Membership
+from mutualis.accounts.roles import Role
+from mutualis.core import journal
+from mutualis.employees.models import Employee
+from mutualis.jobs import services as jobs
+from mutualis.jobs.registry import JobCancelled
+
+from . import engine_api
+from .instance import (
+    build_instance,
+    employees_for_instance,
+    engine_params,
+    kpis,
+    needs_for_instance,
+    plan_to_public,
+)
+from .models import ConsolidationRun, Need, NeedStatus, Position, RunStatus
+from .selectors import FILTER_KEYS, needs_of_group
+from .timeline import format_duration
+
+JOB_KIND = "needs.consolidate"
+# Share of the progress bar for building the instance (before) and storing the plan (after).
+PROGRESS_BEFORE, PROGRESS_AFTER = 5, 97
+
+
+def _phase_label(phase):
+    """French name of an engine phase ('construct', 'improve round 3', 'done')."""
+    if phase.startswith("improve round"):
+        return _("amélioration, tour %(n)s") % {"n": phase.rsplit(" ", 1)[-1]}
+    return {"construct": _("construction d'une première solution"), "done": _("plan terminé")}.get(
+        phase, phase
+    )
+
+
+@transaction.atomic
+def start_consolidation(
+    *,
+    actor,
+    group,
+    filters=None,
+    params=None,
+    seed=0,
+    time_limit_seconds=30,
+    include_employees=False,
+    label="",
+    campaign=None,
+):
+    """Record a run for a selection of needs and enqueue it; the job builds the instance and solves."""
+    filters = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS and v not in (None, "", [])}
+    if campaign is not None:
+        filters["campaign"] = str(campaign.public_id)
+    if not needs_of_group(group, filters).exists():
+        raise ValidationError({"filters": _("Aucun besoin ouvert ne correspond à cette sélection.")})
+    run = ConsolidationRun(
+        group=group,
+        label=label,
+        campaign=campaign,
+        filters=filters,
+        params=engine_params(params),
+        seed=seed,
+        time_limit_seconds=time_limit_seconds,
+        include_employees=include_employees,
+        created_by=actor,
+    )
+    run.full_clean()
+    run.save()
+    run.job = jobs.start_job(
+        kind=JOB_KIND,
+        group=group,
+        owner=actor,
+        label=label or _("Consolidation des besoins"),
+        params={"run": str(run.public_id)},
+    )
+    run.save(update_fields=["job", "updated_at"])
+    journal.record(action="consolidation.started", actor=actor, group=group, target=run, filters=filters)
+    return run
+
+
+def _update(run, **fields):
+    ConsolidationRun.objects.filter(pk=run.pk).update(updated_at=timezone.now(), **fields)
+    for name, value in fields.items():
+        setattr(run, name, value)
+
+
+def run_consolidation(job, progress):
+    """Job handler: selection -> instance -> engine (with live progress, cancellable) -> plan and KPIs."""
+    run = ConsolidationRun.objects.select_related("group").get(
+        public_id=job.params["run"], group_id=job.group_id
+    )
+    _update(run, status=RunStatus.RUNNING)
+    try:
+        return _solve(run, progress)
+    except JobCancelled:
+        _update(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
+        raise
+    except Exception as exc:
+        _update(run, status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
+        raise
+
+
+def _solve(run, progress):
+    progress(1, _("Préparation des besoins"))
+    needs = needs_for_instance(needs_of_group(run.group, run.filters))
+    employees = None
+    if run.include_employees:
+        employees = employees_for_instance(Employee.objects.filter(group=run.group))
+    instance, id_map = build_instance(needs, params=run.params, employees=employees)
+    _update(run, instance=instance, id_map=id_map)
+    try:
+        engine_api.bound(instance)  # validates the instance before any long work
+    except engine_api.InstanceError as exc:
+        raise ValueError(_("Instance refusée par le moteur : %(error)s") % {"error": exc}) from exc
+    progress(PROGRESS_BEFORE, _("%(n)s besoins envoyés au moteur") % {"n": len(instance["needs"])})
+
+    stop = {"requested": False}
+
+    def on_progress(phase, info):
+        """Called by the engine between phases: record the best plan so far, pass on cancellation."""
+        share = min(1.0, float(info.get("elapsed", 0)) / max(1, run.time_limit_seconds))
+        percent = PROGRESS_BEFORE + (PROGRESS_AFTER - PROGRESS_BEFORE) * share
+        _update(run, best_so_far={"phase": phase, **info})
+        message = _("%(phase)s — meilleur plan : %(positions)s postes, %(placed)s placées") % {
+            "phase": _phase_label(phase),
+            "positions": info.get("positions", 0),
+            "placed": format_duration(info.get("minutes_placed", 0)),
+        }
+        try:
+            progress(percent, message)
+        except JobCancelled:
+            # The engine stops at its next check and still returns its best valid plan.
+            stop["requested"] = True
+
+    plan = engine_api.solve(
+        instance,
+        time_limit=run.time_limit_seconds,
+        seed=run.seed,
+        workers=getattr(settings, "MUTUALIS_ENGINE_WORKERS", 1),
+        progress=on_progress,
+        should_stop=lambda: stop["requested"],
+    )
+    figures = kpis(plan, instance)
+    _update(run, plan=plan, kpis=figures)
+    if stop["requested"]:
+        raise JobCancelled()
+    _update(run, status=RunStatus.SUCCEEDED, finished_at=timezone.now())
+    journal.record(
+        action="consolidation.finished",
+        actor_label=_("tâche de fond"),
+        group=run.group,
+        target=run,
+        kpis=figures,
+    )
+    summary = _(
+        "%(positions)s postes proposés, %(placed)s placées sur %(total)s, %(left)s besoins non placés."
+    ) % {
+        "positions": figures["positions"],
+        "placed": format_duration(figures["minutes_placed"]),
+        "total": format_duration(figures["minutes_total"]),
+        "left": figures["unassigned"],
+    }
+    return {"summary": summary, "run": str(run.public_id), "kpis": figures}
+
+
+# --- Deciding ----------------------------------------------------------------------------------
+
+
+def _most_common(values):
+    values = [v for v in values if v]
+    return Counter(values).most_common(1)[0][0] if values else ""
+
+
+@transaction.atomic
+def accept_positions(*, run, position_ids, actor):
+    """Turn proposed positions (plan ids 'p1'…) into `Position`s to recruit for; their needs become
+    consolidated and the members concerned are told by e-mail once the transaction commits."""
+    run = ConsolidationRun.objects.select_for_update().get(pk=run.pk)
+    if run.status != RunStatus.SUCCEEDED or not run.plan:
+        raise ValidationError({"positions": _("Cette consolidation n'a pas de plan terminé.")})
+    public = plan_to_public(run.plan, run.id_map)
+    proposed = {p["id"]: p for p in public["positions"]}
+    wanted = list(dict.fromkeys(position_ids))
+    if not wanted:
+        raise ValidationError({"positions": _("Choisissez au moins un poste.")})
+    unknown = [pid for pid in wanted if pid not in proposed]
+    if unknown:
+        raise ValidationError(
+            {"positions": _("Poste inconnu dans ce plan : %(ids)s.") % {"ids": ", ".join(unknown)}}
+        )
+    taken = set(run.positions.filter(plan_position_id__in=wanted).values_list("plan_position_id", flat=True))
+    if taken:
+        raise ValidationError(
+            {"positions": _("Poste déjà accepté : %(ids)s.") % {"ids": ", ".join(sorted(taken))}}
+        )
+    created = []
+    for pid in wanted:
+        proposal = proposed[pid]
+        needs = list(
+            Need.objects.select_for_update()
+            .filter(group_id=run.group_id, public_id__in=proposal["needs"])
+            .select_related("member", "declaration")
+        )
+        stale = [n for n in needs if n.status != NeedStatus.OPEN]
+        if len(needs) != len(proposal["needs"]) or stale:
+            raise ValidationError(
+                {
+                    "positions": _(
+                        "Le poste %(id)s contient un besoin qui a changé depuis la consolidation "
+                        "(retiré ou déjà consolidé) : relancez une consolidation."
+                    )
+                    % {"id": pid}
+                }
+            )
+        employee = None
+        if proposal["employee"]:
+            employee = Employee.objects.filter(
+                group_id=run.group_id, public_id=proposal["employee"].partition(":")[2]
+            ).first()
+        position = Position.objects.create(
+            group_id=run.group_id,
+            run=run,
+            plan_position_id=pid,
+            title=_most_common(n.job_title for n in needs),
+            rome_code=_most_common(n.rome_code for n in needs),
+            weekly_minutes=proposal["weekly_minutes"],
+            travel_minutes=proposal["travel_minutes"],
+            schedule=proposal["schedule"],
+            employee=employee,
+            accepted_by=actor,
+            accepted_at=timezone.now(),
+        )
+        position.needs.set(needs)
+        position.members.set({n.member for n in needs if n.member_id})
+        Need.objects.filter(pk__in=[n.pk for n in needs]).update(
+            status=NeedStatus.CONSOLIDATED, updated_at=timezone.now()
+        )
+        journal.record(
+            action="position.accepted",
+            actor=actor,
+            group=run.group,
+            target=position,
+            run=str(run.public_id),
+            plan_position=pid,
+            needs=proposal["needs"],
+        )
+        created.append(position)
+    transaction.on_commit(lambda: notify_accepted_positions(created))
+    return created
+
+
+def _recipients(position):
+    """E-mail addresses of the people to tell: member contacts (or the member's address), census contacts."""
+    addresses = set()
+    member_ids = [m.pk for m in position.members.all()]
+    contacts = Membership.objects.filter(
+        member_id__in=member_ids, role=Role.MEMBER_CONTACT, is_active=True, user__is_active=True
+    ).select_related("user", "member")
+    reached = set()
+    for membership in contacts:
+        if membership.user.email:
+            addresses.add(membership.user.email)
+            reached.add(membership.member_id)
+    for member in position.members.all():
+        if member.pk not in reached and member.email:
+            addresses.add(member.email)
+    for need in position.needs.all():
+        if need.declaration_id and need.declaration.contact_email:
+            addresses.add(need.declaration.contact_email)
+    return sorted(addresses)
+
+
+def notify_accepted_positions(positions):
+    for position in positions:
+        recipients = _recipients(position)
+        if not recipients:
+            continue
+        members = ", ".join(sorted(n.organisation_name for n in position.needs.all()))
+        subject = _("Un poste à temps partagé est créé pour vos besoins : %(title)s") % {
+            "title": position.title
+        }
+        body = _(
+            "Bonjour,\n\n"
+            "Le groupement %(group)s a retenu un poste à temps partagé « %(title)s » de %(hours)s par "
+            "semaine, qui réunit les besoins de : %(members)s.\n\n"
+            "Le recrutement en CDI va commencer ; nous reviendrons vers vous pour la mise à disposition.\n\n"
+            "Ceci est un message automatique de Mutualis."
+        ) % {
+            "group": position.group.name,
+            "title": position.title,
+            "hours": format_duration(position.weekly_minutes),
+            "members": members,
+        }
+        send_mail(subject, body, None, recipients)
