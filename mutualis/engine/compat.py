@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mutualis.engine.geo import TravelTable
-from mutualis.engine.instance import Instance
+from mutualis.engine.instance import TIMELINE_END, Instance
 
 GRID = 15
 N_DAYS = 8  # day 7 is the next Monday, reachable by slots that run past Sunday midnight
@@ -235,9 +235,10 @@ class Prepared:
         self.week_rows = [np.array(sorted(need.weeks), dtype=np.int64) for need in instance.needs]
         caps = [params.max_weekly_minutes] + [instance.employee_cap(e) for e in instance.employees]
         self.max_cap = None if any(c is None for c in caps) else max(caps)
+        self.time_free = self._is_time_free()
         self.patterns: list[list[Pattern]] = []
         for need in instance.needs:
-            self.patterns.append(self._patterns(need))
+            self.patterns.append(self._free_pattern(need) if self.time_free else self._patterns(need))
         # eligible[e] = {need index: [pattern indices the employee can work]}
         self.eligible: list[dict[int, list[int]]] = []
         for employee in instance.employees:
@@ -253,6 +254,46 @@ class Prepared:
                     allowed[i] = ks
             self.eligible.append(allowed)
         self._pair_cache: dict[tuple[int, int, int, int], bool] = {}
+
+    def _is_time_free(self) -> bool:
+        """Pure packing: no time structure can ever bind, so only volumes matter.
+
+        True when every need is flexible over the whole week, there is no daily cap nor daily rest,
+        employees are always available, and the week is long enough to lay any position's needs
+        one after the other with the travel between them. Schedules are then laid out sequentially
+        when the plan is written (``plan.schedules``).
+        """
+        inst = self.instance
+        params = self.params
+        if not inst.needs or self.max_cap is None:
+            return False
+        if params.max_daily_minutes is not None or params.min_daily_rest_minutes is not None:
+            return False
+        if any(e.availability is not None for e in inst.employees):
+            return False
+        if any(n.flexible is None or n.flexible.windows != ((0, TIMELINE_END),) for n in inst.needs):
+            return False
+        sites = sorted({n.site for n in inst.needs if n.site is not None})
+        longest = max((self.travel(a, b) for a in sites[:200] for b in sites[:200]), default=0)
+        if len(sites) > 200:
+            return False
+        shortest = min(n.minutes for n in inst.needs)
+        return self.max_cap + (self.max_cap // shortest + 1) * longest <= TIMELINE_END
+
+    def _free_pattern(self, need) -> list[Pattern]:
+        """Block lengths for a time-free need, laid from minute 0 (moved when the plan is written)."""
+        flex = need.flexible
+        total = flex.weekly_minutes
+        if total > self.max_cap:
+            return []
+        high = flex.max_block_minutes or total
+        low = flex.min_block_minutes or 1
+        for parts in range(-(-total // high), total // low + 1):
+            lengths = _split(total, parts)
+            if lengths[-1] >= low and lengths[0] <= high:
+                starts = [sum(lengths[:k]) for k in range(parts)]
+                return [Pattern.of([(s, s + n) for s, n in zip(starts, lengths, strict=True)])]
+        return []
 
     def _patterns(self, need) -> list[Pattern]:
         params = self.params
@@ -284,7 +325,7 @@ class Prepared:
 
     def pair(self, i: int, k: int, j: int, m: int) -> bool:
         """Patterns k of need i and m of need j may share a position (ignoring sums over 3+ needs)."""
-        if not self.masks[i] & self.masks[j]:
+        if self.time_free or not self.masks[i] & self.masks[j]:
             return True
         key = (i, k, j, m) if i < j else (j, m, i, k)
         value = self._pair_cache.get(key)

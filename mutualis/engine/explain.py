@@ -148,15 +148,17 @@ def why_not(b: Bin, i: int) -> str | None:
 
 def weeks(prep: Prepared, positions) -> dict:
     """For each position (ids as in the plan), its week as days of blocks."""
-    from mutualis.engine.plan import ordered_positions
+    from mutualis.engine.plan import ordered_positions, schedules
 
     inst = prep.instance
     out = {}
-    for number, (_employee, entries) in enumerate(ordered_positions(prep, positions), start=1):
+    ordered = ordered_positions(prep, positions)
+    placed_at = schedules(prep, ordered)
+    for number, (_employee, entries) in enumerate(ordered, start=1):
         days: dict[int, list] = {}
-        for i, k in entries:
+        for i, _k in entries:
             need = inst.needs[i]
-            for s, e in prep.patterns[i][k].intervals:
+            for s, e in placed_at[i]:
                 days.setdefault(s // 1440, []).append(
                     {
                         "need": need.id,

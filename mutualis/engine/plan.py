@@ -37,6 +37,32 @@ def travel_of(intervals, home, travel) -> int:
     return total
 
 
+def schedules(prep, positions) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Concrete intervals of every placed need.
+
+    Normally the chosen pattern; for time-free (pure packing) instances the needs of a position are
+    laid one after the other from Monday 00:00, grouped by site, with the travel time between sites.
+    """
+    out: dict[int, tuple[tuple[int, int], ...]] = {}
+    needs = prep.instance.needs
+    for _employee, entries in positions:
+        if not prep.time_free:
+            for i, k in entries:
+                out[i] = prep.patterns[i][k].intervals
+            continue
+        cursor = 0
+        previous = None
+        for i, k in sorted(entries, key=lambda e: (needs[e[0]].site or "", needs[e[0]].id)):
+            cursor += prep.travel(previous, needs[i].site)
+            previous = needs[i].site if needs[i].site is not None else previous
+            blocks = []
+            for s, e in prep.patterns[i][k].intervals:
+                blocks.append((cursor, cursor + e - s))
+                cursor += e - s
+            out[i] = tuple(blocks)
+    return out
+
+
 def ordered_positions(prep, positions):
     """Non-empty positions in plan order: employees (input order) first, then new positions by need id."""
     needs = prep.instance.needs
@@ -54,6 +80,7 @@ def build_plan(prep, positions, status: str, lower_bound: int, seconds: float) -
     out = []
     placed: set[int] = set()
     ordered = ordered_positions(prep, positions)
+    placed_at = schedules(prep, ordered)
     stats = {
         "minutes_to_employees": 0,
         "minutes_in_new_positions": 0,
@@ -63,13 +90,13 @@ def build_plan(prep, positions, status: str, lower_bound: int, seconds: float) -
     full_time = 0
     for number, (employee, entries) in enumerate(ordered, start=1):
         schedule = []
-        for i, k in entries:
+        for i, _k in entries:
             placed.add(i)
-            for s, e in prep.patterns[i][k].intervals:
+            for s, e in placed_at[i]:
                 schedule.append({"need": needs[i].id, "start": s, "end": e})
         schedule.sort(key=lambda x: (x["start"], x["need"]))
         pos_needs = [needs[i] for i, _ in entries]
-        by_need = {needs[i].id: (needs[i], prep.patterns[i][k]) for i, k in entries}
+        by_need = {needs[i].id: (needs[i], placed_at[i]) for i, k in entries}
         weekly = 0
         travel = 0
         lowest = None
@@ -78,7 +105,7 @@ def build_plan(prep, positions, status: str, lower_bound: int, seconds: float) -
         for active in groups:
             minutes = sum(by_need[n][0].minutes for n in active)
             weekly = max(weekly, minutes)
-            ivs = [(s, e, by_need[n][0].site) for n in active for s, e in by_need[n][1].intervals]
+            ivs = [(s, e, by_need[n][0].site) for n in active for s, e in by_need[n][1]]
             travel = max(travel, travel_of(ivs, home, prep.travel))
         if sum(groups.values()) == len(ALL_WEEKS):
             lowest = min(sum(by_need[n][0].minutes for n in active) for active in groups)

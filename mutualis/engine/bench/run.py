@@ -72,7 +72,14 @@ def main(argv=None) -> int:
         started = time.monotonic()
         greedy = greedy_plan(instance)
         rows.append(
-            row(size, "greedy first-fit", greedy, time.monotonic() - started, check(instance, greedy))
+            row(
+                size,
+                "greedy first-fit",
+                greedy,
+                time.monotonic() - started,
+                check(instance, greedy),
+                instance,
+            )
         )
         limit = args.time_limit or DEFAULT_LIMITS.get(size, 60.0)
         started = time.monotonic()
