@@ -84,3 +84,11 @@ LIMIT_UNITS = {
     RuleCode.MAX_DAYS_PER_WEEK: "days",
     RuleCode.TRAVEL_SPEED_KMH: "kmh",
 }
+
+
+def rule_label(code):
+    """The French name of a rule or check code."""
+    for choices in (RuleCode, CheckCode):
+        if code in choices.values:
+            return choices(code).label
+    return code

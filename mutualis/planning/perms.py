@@ -1,0 +1,54 @@
+"""Who may see and change the planning. Querysets are scoped in models.py; these answer yes/no."""
+
+from mutualis.accounts.roles import REGISTRY_WRITE_ROLES, STAFF_ROLES, Role
+
+
+def _same_group(membership, obj):
+    return membership is not None and obj is not None and obj.group_id == membership.group_id
+
+
+def can_view_planning(membership):
+    """The GE-wide planning: staff only."""
+    return membership is not None and membership.role in STAFF_ROLES
+
+
+def can_edit_planning(membership):
+    return membership is not None and membership.role in REGISTRY_WRITE_ROLES
+
+
+def can_override_rules(membership):
+    """Saving despite a working-time violation needs the director (logged in RuleOverride)."""
+    return membership is not None and membership.role == Role.DIRECTOR
+
+
+def can_edit_rules(membership):
+    return membership is not None and membership.role == Role.DIRECTOR
+
+
+def can_view_employee_week(membership, employee):
+    if not _same_group(membership, employee):
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    return membership.role == Role.EMPLOYEE and membership.employee_id == employee.pk
+
+
+def can_view_assignment(membership, assignment):
+    if not _same_group(membership, assignment):
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    if membership.role == Role.MEMBER_CONTACT:
+        return membership.member_id == assignment.member_id
+    if membership.role == Role.EMPLOYEE:
+        return membership.employee_id == assignment.employee_id
+    return False
+
+
+def can_download_agreement(membership, member, employee):
+    """The placement agreement of a member and an employee: GE staff and that member's contacts."""
+    if not (_same_group(membership, member) and _same_group(membership, employee)):
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    return membership.role == Role.MEMBER_CONTACT and membership.member_id == member.pk

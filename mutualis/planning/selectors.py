@@ -1,0 +1,340 @@
+"""Reads of the planning: rule limits, the expansion of assignments into dated blocks, checks.
+
+The expansion is written in bulk: one query per model for any set of employees, so that the
+GE-wide week of 1,000 employees costs a fixed handful of queries.
+"""
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+import holidays
+from django.db.models import Q
+
+from mutualis.employees.models import Contract
+
+from . import rules
+from .enums import DEFAULT_LIMITS, PLANNED_STATUSES, ExceptionKind, RuleCode
+from .models import Absence, Assignment, AssignmentSlot, ScheduleException, WorkingTimeRule
+
+PARIS = rules.PARIS
+ALSACE_MOSELLE_DEPARTMENTS = frozenset({"57", "67", "68"})
+TRAVEL_DETOUR = 1.3  # road distance / great-circle distance, as in ENGINE.md
+HISTORY_WEEKS = 11  # weeks read before a checked period, for the 12-week average
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+def rule_rows(group):
+    """{code: WorkingTimeRule} of a GE (rows may be missing: defaults then apply)."""
+    return {rule.code: rule for rule in WorkingTimeRule.objects.filter(group=group)}
+
+
+def limits_for(group):
+    """(rules.Limits, travel speed in km/h) of a GE; an inactive rule is not checked."""
+    values = {}
+    for code, default in DEFAULT_LIMITS.items():
+        values[code] = default
+    for code, rule in rule_rows(group).items():
+        values[code] = rule.limit if rule.is_active else None
+    speed = values.pop(RuleCode.TRAVEL_SPEED_KMH)
+    return rules.Limits.from_mapping(values), speed
+
+
+# --- public holidays ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def public_holidays(year, alsace_moselle=False):
+    """French public holidays of a year; Alsace-Moselle adds Good Friday and 26 December."""
+    calendar = holidays.France(years=year, subdiv="57" if alsace_moselle else None)
+    return frozenset(calendar.keys())
+
+
+def site_is_alsace_moselle(site, group):
+    """Local law applies at a site in Moselle, Bas-Rhin or Haut-Rhin, or for a GE of local law."""
+    return group.is_alsace_moselle or (site.postcode or "")[:2] in ALSACE_MOSELLE_DEPARTMENTS
+
+
+def is_public_holiday(day, alsace_moselle=False):
+    return day in public_holidays(day.year, alsace_moselle)
+
+
+# --- expansion ------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class Block:
+    """A dated block of planned work of one employee at one member's site."""
+
+    employee_id: int
+    assignment_id: int
+    member_id: int
+    site_id: int
+    start: dt.datetime
+    end: dt.datetime
+    source: str = "pattern"  # pattern | added | moved
+
+    @property
+    def minutes(self):
+        return int((self.end.astimezone(rules.UTC) - self.start.astimezone(rules.UTC)).total_seconds() // 60)
+
+    @property
+    def day(self):
+        return self.start.astimezone(PARIS).date()
+
+
+@dataclass(slots=True, frozen=True)
+class RemovedBlock:
+    """Planned time not worked: a public holiday or an absence (reason = "holiday" or the absence kind)."""
+
+    block: Block
+    reason: str
+
+
+@dataclass
+class Expansion:
+    start: dt.date
+    end: dt.date
+    blocks: dict = field(default_factory=lambda: defaultdict(list))  # employee id -> [Block]
+    removed: dict = field(default_factory=lambda: defaultdict(list))  # employee id -> [RemovedBlock]
+    assignments: dict = field(default_factory=dict)  # assignment id -> Assignment (member, site loaded)
+    absences: dict = field(default_factory=lambda: defaultdict(list))  # employee id -> [Absence]
+
+    def credited_minutes(self, employee_id):
+        """{monday: minutes} of planned time removed by holidays and absences (part-time floor)."""
+        credited = defaultdict(int)
+        for removed in self.removed.get(employee_id, ()):
+            day = removed.block.day
+            credited[day - dt.timedelta(days=day.weekday())] += removed.block.minutes
+        return credited
+
+
+def _aware(day, clock):
+    return dt.datetime.combine(day, clock, tzinfo=PARIS)
+
+
+def _block(assignment, day, start_time, end_time, source):
+    start = _aware(day, start_time)
+    end_day = day if end_time > start_time else day + dt.timedelta(days=1)
+    return Block(
+        assignment.employee_id,
+        assignment.pk,
+        assignment.member_id,
+        assignment.site_id,
+        start,
+        _aware(end_day, end_time),
+        source,
+    )
+
+
+def _subtract(block, absences):
+    """Split a block around absences: (kept blocks, removed blocks)."""
+    pieces = [block]
+    removed = []
+    for absence in absences:
+        next_pieces = []
+        for piece in pieces:
+            if absence.end <= piece.start or absence.start >= piece.end:
+                next_pieces.append(piece)
+                continue
+            cut_start, cut_end = max(piece.start, absence.start), min(piece.end, absence.end)
+            removed.append(RemovedBlock(_replace(piece, cut_start, cut_end), absence.kind))
+            if piece.start < cut_start:
+                next_pieces.append(_replace(piece, piece.start, cut_start))
+            if cut_end < piece.end:
+                next_pieces.append(_replace(piece, cut_end, piece.end))
+        pieces = next_pieces
+    return pieces, removed
+
+
+def _replace(block, start, end):
+    return Block(
+        block.employee_id,
+        block.assignment_id,
+        block.member_id,
+        block.site_id,
+        start.astimezone(PARIS),
+        end.astimezone(PARIS),
+        block.source,
+    )
+
+
+def planned_assignments(group, start, end, employee_ids=None):
+    qs = Assignment.objects.filter(group=group, status__in=PLANNED_STATUSES).overlapping(start, end)
+    if employee_ids is not None:
+        qs = qs.filter(employee_id__in=employee_ids)
+    return qs
+
+
+def expand(*, group, start, end, employee_ids=None, assignments=None):
+    """Planned blocks of the GE's employees (or of `employee_ids`) between the dates start and end.
+
+    Pattern slots on each day of each planned assignment, minus cancelled and moved days and
+    public holidays, plus added and moved days, minus absences. One query per model.
+    `assignments` may be given to expand a queryset already filtered (it must be of `group`).
+    """
+    result = Expansion(start=start, end=end)
+    assignment_qs = (
+        assignments if assignments is not None else planned_assignments(group, start, end, employee_ids)
+    )
+    assignment_list = list(assignment_qs.select_related("member", "site").order_by())
+    if not assignment_list:
+        return result
+    result.assignments = {a.pk: a for a in assignment_list}
+    ids = list(result.assignments)
+    slots = defaultdict(lambda: defaultdict(list))  # assignment id -> weekday -> [slot]
+    for slot in AssignmentSlot.objects.filter(assignment_id__in=ids).order_by():
+        slots[slot.assignment_id][slot.weekday].append(slot)
+    replaced_days = set()  # (assignment id, date) whose pattern does not apply
+    extra = []
+    exceptions = ScheduleException.objects.filter(assignment_id__in=ids).filter(
+        Q(date__range=(start, end)) | Q(new_date__range=(start, end))
+    )
+    for exception in exceptions.order_by():
+        assignment = result.assignments[exception.assignment_id]
+        if exception.kind in (ExceptionKind.CANCELLED, ExceptionKind.MOVED):
+            replaced_days.add((exception.assignment_id, exception.date))
+        target = exception.new_date if exception.kind == ExceptionKind.MOVED else exception.date
+        if exception.kind != ExceptionKind.CANCELLED and start <= target <= end:
+            extra.append(_block(assignment, target, exception.start_time, exception.end_time, exception.kind))
+    employee_set = {a.employee_id for a in assignment_list}
+    absences = Absence.objects.filter(group=group).overlapping(
+        _aware(start, dt.time(0)), _aware(end + dt.timedelta(days=2), dt.time(0))
+    )
+    if employee_ids is not None:
+        absences = absences.filter(employee_id__in=employee_ids)
+    for absence in absences.order_by("start"):
+        if absence.employee_id in employee_set:
+            result.absences[absence.employee_id].append(absence)
+
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    for assignment in assignment_list:
+        weekly = slots.get(assignment.pk)
+        alsace = site_is_alsace_moselle(assignment.site, group)
+        first = max(start, assignment.start_date)
+        last = min(end, assignment.end_date) if assignment.end_date else end
+        if weekly:
+            for day in days:
+                if day < first or day > last or (assignment.pk, day) in replaced_days:
+                    continue
+                day_slots = weekly.get(day.weekday())
+                if not day_slots:
+                    continue
+                week_number = day.isocalendar().week
+                holiday = is_public_holiday(day, alsace)
+                for slot in day_slots:
+                    if slot.week_parity and (week_number % 2 == 1) != (slot.week_parity == "odd"):
+                        continue
+                    block = _block(assignment, day, slot.start_time, slot.end_time, "pattern")
+                    if holiday:
+                        result.removed[assignment.employee_id].append(RemovedBlock(block, "holiday"))
+                    else:
+                        result.blocks[assignment.employee_id].append(block)
+    for block in extra:
+        result.blocks[block.employee_id].append(block)
+    for employee_id, blocks in result.blocks.items():
+        employee_absences = result.absences.get(employee_id)
+        if employee_absences:
+            kept = []
+            for block in blocks:
+                pieces, removed = _subtract(block, employee_absences)
+                kept += pieces
+                result.removed[employee_id] += removed
+            blocks[:] = kept
+        blocks.sort(key=lambda b: b.start)
+    return result
+
+
+# --- checks ---------------------------------------------------------------------------------------
+
+
+def travel_function(sites, speed_kmh):
+    """(site id, site id) -> minutes by road estimate, from site coordinates (None when unknown)."""
+    coordinates = {
+        site.pk: (float(site.latitude), float(site.longitude)) for site in sites if site.has_coordinates
+    }
+
+    @cache
+    def travel(a, b):
+        if a == b or a not in coordinates or b not in coordinates or not speed_kmh:
+            return None
+        km = _haversine_km(coordinates[a], coordinates[b]) * TRAVEL_DETOUR
+        return math.ceil(km / speed_kmh * 60)
+
+    return travel
+
+
+def _haversine_km(a, b):
+    lat1, lon1, lat2, lon2 = (math.radians(x) for x in (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def part_time_exemptions(group, employee_ids, on):
+    """Employees whose current contract records a written exemption to the 24 h floor."""
+    qs = Contract.objects.filter(group=group, employee_id__in=employee_ids, part_time_exemption=True)
+    return set(qs.current(on).values_list("employee_id", flat=True))
+
+
+def check_window(start, end, history_weeks=HISTORY_WEEKS):
+    """Dates to expand for checking [start, end]: whole ISO weeks, `history_weeks` before, one after."""
+    monday = start - dt.timedelta(days=start.weekday())
+    sunday = end + dt.timedelta(days=6 - end.weekday())
+    return monday - dt.timedelta(weeks=history_weeks), sunday + dt.timedelta(days=7)
+
+
+def check_employees(*, group, start, end, employee_ids=None, history_weeks=HISTORY_WEEKS):
+    """{employee id: [Violation]} of the planned blocks touching the dates [start, end]."""
+    return checked_expansion(
+        group=group, start=start, end=end, employee_ids=employee_ids, history_weeks=history_weeks
+    )[1]
+
+
+def checked_expansion(*, group, start, end, employee_ids=None, history_weeks=HISTORY_WEEKS):
+    """(Expansion over the check window, {employee id: [Violation]} touching [start, end])."""
+    window_start, window_end = check_window(start, end, history_weeks)
+    expansion = expand(group=group, start=window_start, end=window_end, employee_ids=employee_ids)
+    return expansion, violations_of(expansion, group=group, start=start, end=end)
+
+
+def weekly_minutes(expansion, employee_id):
+    """{monday: planned minutes} of one employee, worked or credited (holidays, absences)."""
+    totals = expansion.credited_minutes(employee_id)
+    for block in expansion.blocks.get(employee_id, ()):
+        day = block.day
+        totals[day - dt.timedelta(days=day.weekday())] += block.minutes
+    return totals
+
+
+def violations_of(expansion, *, group, start, end):
+    limits, speed = limits_for(group)
+    assignments = expansion.assignments.values()
+    travel = travel_function({a.site for a in assignments}, speed)
+    names = {a.member_id: a.member.name for a in assignments}
+    exempt = part_time_exemptions(group, list(expansion.blocks), start)
+    found = {}
+    for employee_id, blocks in expansion.blocks.items():
+        intervals = [rules.WorkInterval(b.start, b.end, member=b.member_id, site=b.site_id) for b in blocks]
+        violations = rules.check(
+            intervals,
+            limits=limits,
+            travel_minutes=travel,
+            part_time_exemption=employee_id in exempt,
+            credited_minutes=expansion.credited_minutes(employee_id),
+            names=names,
+        )
+        kept = [v for v in violations if any(start <= d <= end for d in v.days)]
+        if kept:
+            found[employee_id] = kept
+    return found
+
+
+def check_employee(employee, start, end):
+    """[Violation] of one employee over the dates [start, end], across all members."""
+    return check_employees(group=employee.group, start=start, end=end, employee_ids=[employee.pk]).get(
+        employee.pk, []
+    )

@@ -1,0 +1,354 @@
+"""Writes of the planning. Every change that adds a working-time violation is refused unless the
+director gives a reason, which is logged (RuleOverride + journal). All or nothing."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutualis.core import journal
+
+from . import perms, selectors
+from .enums import DEFAULT_LIMITS, AssignmentStatus, RuleCode, WeekParity
+from .models import Absence, Assignment, AssignmentSlot, RuleOverride, ScheduleException, WorkingTimeRule
+
+MAX_CHECK_DAYS = 364  # an open-ended pattern is checked over its first year
+
+
+class PlanningConflict(Exception):
+    """The change creates working-time violations; `violations` lists them."""
+
+    def __init__(self, violations, *, can_override):
+        self.violations = violations
+        self.can_override = can_override
+        super().__init__("; ".join(v.message_fr for v in violations))
+
+
+@dataclass(frozen=True)
+class SlotSpec:
+    weekday: int
+    start_time: dt.time
+    end_time: dt.time
+    week_parity: str = WeekParity.EVERY
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    obj: object
+    overridden: tuple = ()  # violations saved anyway, with the director's reason
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def ensure_default_rules(group):
+    """Create the GE's missing rule rows with the legal defaults. Idempotent."""
+    existing = set(WorkingTimeRule.objects.filter(group=group).values_list("code", flat=True))
+    WorkingTimeRule.objects.bulk_create(
+        WorkingTimeRule(group=group, code=code, limit=limit)
+        for code, limit in DEFAULT_LIMITS.items()
+        if code not in existing
+    )
+    return list(WorkingTimeRule.objects.filter(group=group))
+
+
+@transaction.atomic
+def update_rule(*, membership, rule, limit, is_active=True, note=""):
+    if not perms.can_edit_rules(membership) or rule.group_id != membership.group_id:
+        raise PermissionDenied(_("Seule la direction du groupement peut modifier les règles."))
+    if limit is None or int(limit) <= 0:
+        raise ValidationError({"limit": _("La limite doit être un nombre entier positif.")})
+    before = {"limit": rule.limit, "is_active": rule.is_active}
+    rule.limit, rule.is_active, rule.note = int(limit), bool(is_active), note
+    rule.save(update_fields=["limit", "is_active", "note", "updated_at"])
+    journal.record(
+        action="planning.rule_updated",
+        actor=membership.user,
+        group=rule.group,
+        target=rule,
+        code=rule.code,
+        before=before,
+        after={"limit": rule.limit, "is_active": rule.is_active},
+    )
+    return rule
+
+
+# --- the guarded change ---------------------------------------------------------------------------
+
+
+def _check_span(start, end):
+    end = end or start + dt.timedelta(days=MAX_CHECK_DAYS)
+    return start, min(end, start + dt.timedelta(days=MAX_CHECK_DAYS))
+
+
+def _guarded(*, membership, employee, start, end, apply, override_reason="", assignment=None):
+    """Apply a change inside the current transaction and refuse it if it adds violations.
+
+    `apply()` writes and returns the object. Violations already present before the change do not
+    block it. With `override_reason`, the director saves anyway and each new violation is logged.
+    """
+    group = membership.group
+    kwargs = {"group": group, "start": start, "end": end, "employee_ids": [employee.pk]}
+    expansion, before = selectors.checked_expansion(**kwargs)
+    before_keys = {v.key for v in before.get(employee.pk, [])}
+    before_weeks = selectors.weekly_minutes(expansion, employee.pk)
+    obj = apply()
+    expansion, after = selectors.checked_expansion(**kwargs)
+    after_weeks = selectors.weekly_minutes(expansion, employee.pk)
+    new = [
+        v
+        for v in after.get(employee.pk, [])
+        if v.key not in before_keys and _blocks_the_change(v, before_weeks, after_weeks)
+    ]
+    if not new:
+        return SaveResult(obj)
+    can_override = perms.can_override_rules(membership)
+    if not override_reason.strip() or not can_override:
+        raise PlanningConflict(new, can_override=can_override)
+    for violation in new:
+        RuleOverride.objects.create(
+            group=group,
+            employee=employee,
+            assignment=assignment or (obj if isinstance(obj, Assignment) else None),
+            rule_code=violation.rule_code,
+            message=violation.message_fr,
+            days=[d.isoformat() for d in violation.days],
+            members=[str(m) for m in violation.members],
+            reason=override_reason.strip(),
+            actor=membership.user,
+            actor_label=membership.user.get_username(),
+        )
+    journal.record(
+        action="planning.rule_override",
+        actor=membership.user,
+        group=group,
+        target=obj,
+        employee=str(employee.public_id),
+        rules=[v.rule_code for v in new],
+        reason=override_reason.strip(),
+    )
+    return SaveResult(obj, tuple(new))
+
+
+def _blocks_the_change(violation, before_weeks, after_weeks):
+    """A week under the part-time floor blocks a change only if the change lowered that week.
+
+    Building an employee's week one assignment at a time passes through short weeks; the floor
+    is then shown in the planning, not refused (see docs/planning.md).
+    """
+    if violation.rule_code != RuleCode.MIN_PART_TIME_WEEKLY_MINUTES:
+        return True
+    day = violation.days[0]
+    monday = day - dt.timedelta(days=day.weekday())
+    return after_weeks.get(monday, 0) < before_weeks.get(monday, 0)
+
+
+def _require_editor(membership):
+    if not perms.can_edit_planning(membership):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier le planning."))
+
+
+def _same_group(membership, **objects):
+    errors = {
+        name: _("Cet élément appartient à un autre groupement.")
+        for name, obj in objects.items()
+        if obj is not None and obj.group_id != membership.group_id
+    }
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate_slots(slots):
+    errors = []
+    for line, slot in enumerate(slots, start=1):
+        if slot.weekday not in range(7):
+            errors.append(_("Créneau %(line)d : jour inconnu.") % {"line": line})
+        elif slot.start_time is None or slot.end_time is None:
+            errors.append(
+                _("Créneau %(line)d : indiquez l'heure de début et l'heure de fin.") % {"line": line}
+            )
+        elif slot.start_time == slot.end_time:
+            errors.append(_("Créneau %(line)d : la fin doit différer du début.") % {"line": line})
+        elif slot.week_parity not in WeekParity.values:
+            errors.append(_("Créneau %(line)d : choix de semaines inconnu.") % {"line": line})
+    if errors:
+        raise ValidationError({"slots": errors})
+
+
+# --- assignments ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_assignment(
+    *,
+    membership,
+    employee,
+    member,
+    site,
+    start_date,
+    slots,
+    end_date=None,
+    contract=None,
+    hourly_rate=None,
+    billing_coefficient=None,
+    priority=0,
+    status=AssignmentStatus.ACTIVE,
+    notes="",
+    assignment=None,
+    override_reason="",
+):
+    """Create or change an assignment and its weekly pattern (slots: [SlotSpec]).
+
+    Raises ValidationError (fields named), PermissionDenied, or PlanningConflict when the change
+    adds working-time violations and no director's `override_reason` is given.
+    """
+    _require_editor(membership)
+    _same_group(
+        membership, employee=employee, member=member, site=site, contract=contract, assignment=assignment
+    )
+    if assignment is not None and assignment.employee_id != employee.pk:
+        raise ValidationError({"employee": _("Le salarié d'une mise à disposition ne peut pas changer.")})
+    slots = list(slots)
+    _validate_slots(slots)
+    span_start, span_end = _check_span(start_date, end_date)
+    if assignment is not None:
+        old_start, old_end = _check_span(assignment.start_date, assignment.end_date)
+        span_start, span_end = min(span_start, old_start), max(span_end, old_end)
+    target = assignment or Assignment(group=membership.group)
+    target.employee, target.member, target.site, target.contract = employee, member, site, contract
+    target.start_date, target.end_date = start_date, end_date
+    target.hourly_rate, target.billing_coefficient = hourly_rate, billing_coefficient
+    target.priority, target.status, target.notes = priority, status, notes
+    target.full_clean()
+    created = target.pk is None
+
+    def apply():
+        target.save()
+        target.slots.all().delete()
+        AssignmentSlot.objects.bulk_create(
+            AssignmentSlot(
+                assignment=target,
+                weekday=s.weekday,
+                start_time=s.start_time,
+                end_time=s.end_time,
+                week_parity=s.week_parity,
+            )
+            for s in slots
+        )
+        return target
+
+    result = _guarded(
+        membership=membership,
+        employee=employee,
+        start=span_start,
+        end=span_end,
+        apply=apply,
+        override_reason=override_reason,
+    )
+    journal.record(
+        action="planning.assignment_created" if created else "planning.assignment_updated",
+        actor=membership.user,
+        group=membership.group,
+        target=target,
+        employee=str(employee.public_id),
+        member=str(member.public_id),
+        slots=[f"{s.weekday} {s.start_time:%H:%M}-{s.end_time:%H:%M} {s.week_parity}".strip() for s in slots],
+    )
+    return result
+
+
+@transaction.atomic
+def end_assignment(*, membership, assignment, end_date):
+    """End an assignment on `end_date` (removing work never adds a violation, except the 24 h floor)."""
+    _require_editor(membership)
+    _same_group(membership, assignment=assignment)
+    if end_date < assignment.start_date:
+        raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+    assignment.end_date = end_date
+    assignment.status = AssignmentStatus.ENDED if end_date < timezone.localdate() else assignment.status
+    assignment.save(update_fields=["end_date", "status", "updated_at"])
+    journal.record(
+        action="planning.assignment_ended",
+        actor=membership.user,
+        group=membership.group,
+        target=assignment,
+        end_date=end_date.isoformat(),
+    )
+    return assignment
+
+
+@transaction.atomic
+def save_schedule_exception(
+    *,
+    membership,
+    assignment,
+    kind,
+    date,
+    new_date=None,
+    start_time=None,
+    end_time=None,
+    reason="",
+    override_reason="",
+):
+    """Cancel, move or add one day of an assignment, checked like any change."""
+    _require_editor(membership)
+    _same_group(membership, assignment=assignment)
+    exception = ScheduleException(
+        group=membership.group,
+        assignment=assignment,
+        kind=kind,
+        date=date,
+        new_date=new_date,
+        start_time=start_time,
+        end_time=end_time,
+        reason=reason,
+    )
+    exception.full_clean()
+    days = [d for d in (date, new_date) if d is not None]
+
+    def apply():
+        exception.save()
+        return exception
+
+    result = _guarded(
+        membership=membership,
+        employee=assignment.employee,
+        start=min(days),
+        end=max(days),
+        apply=apply,
+        override_reason=override_reason,
+        assignment=assignment,
+    )
+    journal.record(
+        action="planning.exception_saved",
+        actor=membership.user,
+        group=membership.group,
+        target=exception,
+        kind=kind,
+        date=date.isoformat(),
+    )
+    return result
+
+
+@transaction.atomic
+def record_absence(*, membership, employee, kind, start, end, comment=""):
+    """Record an absence; the planned work inside it is no longer counted as worked."""
+    _require_editor(membership)
+    _same_group(membership, employee=employee)
+    absence = Absence(
+        group=membership.group, employee=employee, kind=kind, start=start, end=end, comment=comment
+    )
+    absence.full_clean()
+    absence.save()
+    journal.record(
+        action="planning.absence_recorded",
+        actor=membership.user,
+        group=membership.group,
+        target=absence,
+        employee=str(employee.public_id),
+    )
+    return absence
