@@ -1,0 +1,147 @@
+"""API resources: members, sites, employees, contracts (read-write), skills (read-only referential).
+
+Same rules as the pages: directors and planners write; accountants read; a member contact reads
+their own member and its sites; an employee reads themself and their contracts; partners and
+observers see nothing here. DELETE archives (sets `archived_at`); nothing is ever deleted.
+"""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, viewsets
+
+from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.employees import services as employee_services
+from mutualis.employees.models import Contract, Employee, Skill
+from mutualis.members import services as member_services
+from mutualis.members.models import Member, Site
+
+from . import filters, serializers
+from .base import ORGANISATION_HEADER, TenantViewSet, set_membership
+
+ORGANISATION = OpenApiParameter(
+    ORGANISATION_HEADER,
+    OpenApiTypes.UUID,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description="Rattachement (identifiant public) au titre duquel agir ; par défaut le premier.",
+)
+
+
+def tenant_schema(name):
+    return extend_schema_view(
+        list=extend_schema(parameters=[ORGANISATION], summary=f"Liste des {name}"),
+        retrieve=extend_schema(parameters=[ORGANISATION]),
+        create=extend_schema(parameters=[ORGANISATION]),
+        update=extend_schema(parameters=[ORGANISATION]),
+        partial_update=extend_schema(parameters=[ORGANISATION]),
+        destroy=extend_schema(
+            parameters=[ORGANISATION],
+            summary="Archiver",
+            description="Archive l'objet (renseigne `archived_at`) : rien n'est supprimé, "
+            "l'objet reste lisible et filtrable avec `?archived=true`.",
+        ),
+    )
+
+
+@tenant_schema("adhérents")
+class MemberViewSet(TenantViewSet):
+    model = Member
+    serializer_class = serializers.MemberSerializer
+    filterset_class = filters.MemberFilter
+    read_roles = STAFF_ROLES | {Role.MEMBER_CONTACT}
+
+    def create_object(self, data):
+        return member_services.create_member(actor=self.actor, group=self.group, **data)
+
+    def update_object(self, obj, data):
+        return member_services.update_member(actor=self.actor, member=obj, **data)
+
+    def archive_object(self, obj):
+        member_services.archive_member(actor=self.actor, member=obj)
+
+
+@tenant_schema("sites")
+class SiteViewSet(TenantViewSet):
+    model = Site
+    serializer_class = serializers.SiteSerializer
+    filterset_class = filters.SiteFilter
+    read_roles = STAFF_ROLES | {Role.MEMBER_CONTACT}
+
+    def optimise(self, qs):
+        return qs.select_related("member")
+
+    def create_object(self, data):
+        return member_services.create_site(actor=self.actor, **data)
+
+    def update_object(self, obj, data):
+        data.pop("member", None)
+        return member_services.update_site(actor=self.actor, site=obj, **data)
+
+    def archive_object(self, obj):
+        member_services.archive_site(actor=self.actor, site=obj)
+
+
+@tenant_schema("salariés")
+class EmployeeViewSet(TenantViewSet):
+    model = Employee
+    serializer_class = serializers.EmployeeSerializer
+    filterset_class = filters.EmployeeFilter
+    read_roles = STAFF_ROLES | {Role.EMPLOYEE}
+
+    def optimise(self, qs):
+        return qs.select_related("home_site").prefetch_related(
+            Prefetch("skills", queryset=Skill.objects.order_by("kind", "label", "id"))
+        )
+
+    def create_object(self, data):
+        return employee_services.create_employee(actor=self.actor, group=self.group, **data)
+
+    def update_object(self, obj, data):
+        return employee_services.update_employee(actor=self.actor, employee=obj, **data)
+
+    def archive_object(self, obj):
+        employee_services.archive_employee(actor=self.actor, employee=obj)
+
+
+@tenant_schema("contrats")
+class ContractViewSet(TenantViewSet):
+    model = Contract
+    serializer_class = serializers.ContractSerializer
+    filterset_class = filters.ContractFilter
+    read_roles = STAFF_ROLES | {Role.EMPLOYEE}
+
+    def optimise(self, qs):
+        return qs.select_related("employee").prefetch_related(
+            Prefetch("potential_members", queryset=Member.objects.order_by("name", "id")),
+            Prefetch("places", queryset=Site.objects.order_by("name", "id")),
+        )
+
+    def create_object(self, data):
+        return employee_services.create_contract(actor=self.actor, **data)
+
+    def update_object(self, obj, data):
+        data.pop("employee", None)
+        return employee_services.update_contract(actor=self.actor, contract=obj, **data)
+
+    def archive_object(self, obj):
+        employee_services.archive_contract(actor=self.actor, contract=obj)
+
+
+@extend_schema_view(list=extend_schema(summary="Référentiel des compétences"))
+class SkillViewSet(viewsets.ReadOnlyModelViewSet):
+    """The shared skills referential (not tenant data): readable by anyone acting for an organisation."""
+
+    serializer_class = serializers.SkillSerializer
+    filterset_class = filters.SkillFilter
+    lookup_field = "code"
+    permission_classes = [permissions.IsAuthenticated]
+
+    def initial(self, request, *args, **kwargs):
+        set_membership(request)
+        super().initial(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self.request, "membership", None) is None:
+            return Skill.objects.none()
+        return Skill.objects.order_by("kind", "label", "id")
