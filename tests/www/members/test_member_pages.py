@@ -103,7 +103,9 @@ def test_duplicate_siret_in_the_group_is_refused_on_the_field(client, personas):
     assert "siret" in response.context["form"].errors
     # The same SIRET is fine in another GE.
     client.force_login(personas.director_b)
-    assert client.post(reverse("members:create"), _valid_data(siret=personas.member_a1.siret)).status_code == 302
+    assert (
+        client.post(reverse("members:create"), _valid_data(siret=personas.member_a1.siret)).status_code == 302
+    )
 
 
 def test_planner_edits_a_member(client, personas):
