@@ -144,7 +144,7 @@ class MemberImport:
             return
         if siret in ctx["existing"]:
             add(line, "siret", _("Le SIRET %(siret)s est déjà adhérent du groupement.") % {"siret": siret})
-        _check_duplicate(ctx, siret, line, "siret", _("SIRET %(key)s") % {"key": siret}, add)
+        _check_duplicate(ctx, siret, line, "siret", lambda: _("SIRET %(key)s") % {"key": siret}, add)
 
     def save(self, group, rows):
         members = [
@@ -246,8 +246,14 @@ class SiteImport:
         key = (member_id, normalise(name))
         if key in ctx["existing"]:
             add(line, "nom", _("Cet adhérent a déjà un site « %(name)s ».") % {"name": name})
-        label = _("site « %(name)s » de l'adhérent %(siret)s") % {"name": name, "siret": siret}
-        _check_duplicate(ctx, key, line, "nom", label, add)
+        _check_duplicate(
+            ctx,
+            key,
+            line,
+            "nom",
+            lambda: _("site « %(name)s » de l'adhérent %(siret)s") % {"name": name, "siret": siret},
+            add,
+        )
 
     def save(self, group, rows):
         sites = [
@@ -359,8 +365,14 @@ class EmployeeImport:
             key = (normalise(data["nom"]), normalise(data["prenom"]), data["date_naissance"])
             if key in ctx["existing"]:
                 add(line, "nom", _("Ce salarié (même nom, prénom et date de naissance) est déjà enregistré."))
-            label = _("salarié %(first)s %(last)s") % {"first": data["prenom"], "last": data["nom"]}
-            _check_duplicate(ctx, key, line, "nom", label, add)
+            _check_duplicate(
+                ctx,
+                key,
+                line,
+                "nom",
+                lambda: _("salarié %(first)s %(last)s") % {"first": data["prenom"], "last": data["nom"]},
+                add,
+            )
 
     def _home_site(self, ctx, line, data, add):
         siret, site_name = data.get("siret_adherent"), data.get("nom_site")
@@ -457,12 +469,13 @@ def _unknown_member(siret):
     ) % {"siret": siret}
 
 
-def _check_duplicate(ctx, key, line, column, label, add):
+def _check_duplicate(ctx, key, line, column, describe, add):
     """Both lines of a duplicate are refused: the file must say which one is right."""
     first = ctx["seen"].get(key)
     if first is None:
         ctx["seen"][key] = line
         return
+    label = describe()
     add(
         line,
         column,
