@@ -1,0 +1,36 @@
+"""Who may do what in billing. Reads go through scoped querysets (models.DocumentQuerySet)."""
+
+from mutualis.accounts.roles import REGISTRY_WRITE_ROLES, STAFF_ROLES, Role
+
+from .models import DocumentStatus
+
+
+def can_view_billing(membership) -> bool:
+    """GE staff see runs, rates and every invoice; the accountant reads only."""
+    return membership is not None and membership.role in STAFF_ROLES
+
+
+def can_run_billing(membership) -> bool:
+    """Start a run, issue drafts, issue credit notes, change rates."""
+    return membership is not None and membership.role in REGISTRY_WRITE_ROLES
+
+
+def can_view_invoice(membership, invoice) -> bool:
+    """Staff of the invoice's GE; a member contact for its own member's issued documents."""
+    if membership is None or invoice.group_id != membership.group_id:
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    return (
+        membership.role == Role.MEMBER_CONTACT
+        and invoice.member_id == membership.member_id
+        and invoice.status != DocumentStatus.DRAFT
+    )
+
+
+def can_issue_credit_note(membership, invoice) -> bool:
+    return (
+        can_run_billing(membership)
+        and invoice.group_id == membership.group_id
+        and invoice.status == DocumentStatus.ISSUED
+    )
