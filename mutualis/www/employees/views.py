@@ -1,5 +1,7 @@
 """GE staff pages for employees and their contracts; an employee reads their own."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -107,6 +109,7 @@ def employee_update(request, public_id):
     _require_staff(request)
     employee = _get_employee(request, public_id)
     _require_write(request)
+    shown = copy.copy(employee)  # the page keeps showing the saved name while the form has errors
     form = EmployeeForm(request.POST or None, membership=request.membership, instance=employee)
     if (
         request.method == "POST"
@@ -115,7 +118,7 @@ def employee_update(request, public_id):
     ):
         messages.success(request, _("Salarié « %(name)s » enregistré.") % {"name": employee.full_name})
         return redirect("employees:detail", public_id=employee.public_id)
-    return render(request, "employees/employee_form.html", {"form": form, "employee": employee})
+    return render(request, "employees/employee_form.html", {"form": form, "employee": shown})
 
 
 @login_required

@@ -1,5 +1,7 @@
 """GE staff pages for members (adhérents) and their sites; a member contact reads its own."""
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,6 +118,7 @@ def member_update(request, public_id):
     _require_staff(request)
     member = _get_member(request, public_id)
     _require_write(request)
+    shown = copy.copy(member)  # the page keeps showing the saved name while the form has errors
     form = MemberForm(request.POST or None, group=request.current_group, instance=member)
     # The form writes its values on `member`; the service validates, saves and journals them.
     if (
@@ -125,7 +128,7 @@ def member_update(request, public_id):
     ):
         messages.success(request, _("Adhérent « %(name)s » enregistré.") % {"name": member.name})
         return redirect("members:detail", public_id=member.public_id)
-    return render(request, "members/member_form.html", {"form": form, "member": member})
+    return render(request, "members/member_form.html", {"form": form, "member": shown})
 
 
 @login_required
