@@ -26,7 +26,22 @@ def _result(batch, summary):
     return {"summary": summary, "link": reverse("imports:detail", args=[batch.public_id]), "batch": batch.pk}
 
 
-@register(services.VALIDATE_JOB, label=gettext_lazy("Vérification d'un import"))
+def _batch_of(job):
+    return ImportBatch.objects.get(pk=job.params["batch"], group=job.group)
+
+
+def _validation_cancelled(job):
+    services.mark(batch=_batch_of(job), status=ImportStatus.CANCELLED)
+
+
+def _save_cancelled(job):
+    # Nothing was saved: the user may confirm again.
+    services.mark(batch=_batch_of(job), status=ImportStatus.READY)
+
+
+@register(
+    services.VALIDATE_JOB, label=gettext_lazy("Vérification d'un import"), on_cancel=_validation_cancelled
+)
 def validate_batch(job, progress):
     batch = ImportBatch.objects.select_related("group").get(pk=job.params["batch"], group=job.group)
     with translation.override(job.params.get("language") or None):
@@ -41,7 +56,7 @@ def validate_batch(job, progress):
             )
             services.store_report(batch=batch, report=report)
         except JobCancelled:
-            services.mark(batch=batch, status=ImportStatus.CANCELLED)
+            _validation_cancelled(job)
             raise
         except Exception:
             services.mark(batch=batch, status=ImportStatus.FAILED)
@@ -53,7 +68,7 @@ def validate_batch(job, progress):
         )
 
 
-@register(services.SAVE_JOB, label=gettext_lazy("Import de données"))
+@register(services.SAVE_JOB, label=gettext_lazy("Import de données"), on_cancel=_save_cancelled)
 def save_batch(job, progress):
     batch = ImportBatch.objects.select_related("group").get(pk=job.params["batch"], group=job.group)
     actor = job.owner
@@ -64,8 +79,7 @@ def save_batch(job, progress):
                 batch=batch, actor=actor, progress=_progress_scale(progress, 5, 80, _("Vérification"))
             )
         except JobCancelled:
-            # Nothing was saved: the user may confirm again.
-            services.mark(batch=batch, status=ImportStatus.READY)
+            _save_cancelled(job)
             raise
         except Exception:
             services.mark(batch=batch, status=ImportStatus.FAILED)

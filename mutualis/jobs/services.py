@@ -2,7 +2,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import Job, JobStatus
-from .registry import JobCancelled, get_handler
+from .registry import JobCancelled, get_cancel_hook, get_handler
 
 
 def start_job(*, kind, group, owner=None, label="", params=None):
@@ -29,9 +29,12 @@ def execute(job_id):
     """Run a job's handler, recording progress, result or error. Called by the worker task."""
     job = Job.objects.get(pk=job_id)
     if job.cancel_requested or job.is_finished:
-        Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
+        cancelled = Job.objects.filter(pk=job.pk, status=JobStatus.QUEUED).update(
             status=JobStatus.CANCELLED, finished_at=timezone.now()
         )
+        hook = get_cancel_hook(job.kind)
+        if cancelled and hook is not None:
+            hook(job)
         return
     Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, started_at=timezone.now(), progress=0)
 

@@ -92,3 +92,19 @@ def test_who_may_cancel(personas):
     assert not can_cancel_job(None, job)
     job.status = JobStatus.SUCCEEDED
     assert not can_cancel_job(resolve_membership(personas.planner_a), job)
+
+
+_hooked = []
+
+
+@registry.register("test_hooked", on_cancel=_hooked.append)
+def _hooked_handler(job, progress):
+    return {}
+
+
+@pytest.mark.django_db
+def test_cancel_hook_runs_when_cancelled_before_start(personas):
+    job = Job.objects.create(kind="test_hooked", group=personas.group_a)
+    services.request_cancel(job=job)
+    services.execute(job.pk)
+    assert [j.pk for j in _hooked] == [job.pk]
