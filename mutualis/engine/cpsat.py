@@ -101,6 +101,7 @@ def improve(
     used = []
     aux: list[tuple[cp_model.IntVar, int, list[int]]] = []  # Boolean = some listed need is in q
     member_vars_total = []
+    member_needs_total = []
     site_vars_total = []
     for q, (kind, ref) in enumerate(positions):
         pn = by_pos_need[q]
@@ -146,16 +147,22 @@ def improve(
         for i in here:
             mem_here.setdefault(inst.needs[i].member, []).append(i)
         mvars = []
-        for _m, lst in sorted(mem_here.items()):
-            mv = model.NewBoolVar("")
-            aux.append((mv, q, lst))
-            for i in lst:
-                model.Add(x[q][i] <= mv)
-            model.Add(sum(x[q][i] for i in lst) >= mv)
-            mvars.append(mv)
         limit = params.max_members_per_position
-        if limit is not None and len(mvars) > limit:
-            model.Add(sum(mvars) <= limit)
+        if all(len(lst) == 1 for lst in mem_here.values()):
+            # One need per member: the member count is the need count, no extra Booleans needed.
+            if limit is not None and len(mem_here) > limit:
+                model.Add(sum(x[q][i] for i in here) <= limit)
+            member_needs_total.extend(x[q][i] for i in here)
+        else:
+            for _m, lst in sorted(mem_here.items()):
+                mv = model.NewBoolVar("")
+                aux.append((mv, q, lst))
+                for i in lst:
+                    model.Add(x[q][i] <= mv)
+                model.Add(sum(x[q][i] for i in lst) >= mv)
+                mvars.append(mv)
+            if limit is not None and len(mvars) > limit:
+                model.Add(sum(mvars) <= limit)
         member_vars_total.extend(mvars)
         site_here: dict[str, list[int]] = {}
         for i in here:
@@ -233,12 +240,12 @@ def improve(
     emp_used = [used[q] for q, (kind, _) in enumerate(positions) if kind == "e" and used[q] is not None]
     w_site = 1
     w_member = len(site_vars_total) + 1
-    w_new = w_member * (len(member_vars_total) + 1)
+    w_new = w_member * (len(member_vars_total) + len(member_needs_total) + 1)
     w_emp = w_new * (len(slot_used) + 1)
     model.Minimize(
         w_emp * sum(emp_used)
         + w_new * sum(slot_used)
-        + w_member * sum(member_vars_total)
+        + w_member * (sum(member_vars_total) + sum(member_needs_total))
         + w_site * sum(site_vars_total)
     )
     status2 = cp_model.UNKNOWN

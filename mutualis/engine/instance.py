@@ -260,9 +260,16 @@ def _site_ref(raw, where: str, sites: dict[str, Site]) -> str | None:
     return site
 
 
+def _label(section: str, k: int, item) -> str:
+    """``needs[n4]`` when the item has a usable id, else ``needs[3]``."""
+    if isinstance(item, dict) and isinstance(item.get("id"), str) and item["id"]:
+        return f"{section}[{item['id']}]"
+    return f"{section}[{k}]"
+
+
 def _need(item, k: int, sites: dict[str, Site]) -> Need:
     allowed = {"id", "member", "skills", "site", "slots", "flexible", "weeks"}
-    _obj(item, f"needs[{k}]", allowed, {"id", "member"})
+    _obj(item, _label("needs", k, item), allowed, {"id", "member"})
     need_id = _str(item["id"], f"needs[{k}].id")
     where = f"needs[{need_id}]"
     member = _str(item["member"], f"{where}.member")
@@ -301,7 +308,7 @@ def _flexible(raw, where: str) -> Flexible:
 
 def _employee(item, k: int, sites: dict[str, Site]) -> Employee:
     allowed = {"id", "skills", "home_site", "availability", "contract_weekly_minutes"}
-    _obj(item, f"employees[{k}]", allowed, {"id"})
+    _obj(item, _label("employees", k, item), allowed, {"id"})
     emp_id = _str(item["id"], f"employees[{k}].id")
     where = f"employees[{emp_id}]"
     skills = _skills(item.get("skills", []), f"{where}.skills")

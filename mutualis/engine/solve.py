@@ -40,7 +40,9 @@ def _improve_task(args):
     left = deadline - time.monotonic()
     if left < 0.1 or (_STOP is not None and _STOP.is_set()):
         return hint, False
-    res = cpsat.improve(_PREP, needs, employees, hint, left, seed=seed, stop_event=_STOP, threads=threads)
+    res = cpsat.improve(
+        _PREP, needs, employees, hint, left * 0.9, seed=seed, stop_event=_STOP, threads=threads
+    )
     return res.positions, res.optimal
 
 
@@ -118,7 +120,7 @@ def solve(
     workers = max(1, int(workers))
     end = started + time_limit
     prep = Prepared(inst)
-    reserve = 0.05 + 0.03 * time_limit + prep.n * 0.0004
+    reserve = 0.1 + 0.05 * time_limit + prep.n * 0.0005
     solve_end = end - reserve
     report = progress or (lambda phase, info: None)
 
