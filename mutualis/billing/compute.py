@@ -93,6 +93,7 @@ class LineKind:
     SUBSIDY = "subsidy"
     SETTLEMENT = "settlement"
     FEE = "fee"
+    TRUE_UP = "true_up"
 
 
 class Method:
@@ -546,7 +547,9 @@ def _settlement_lines(previous_month_value, planned: _Priced, actual: _Priced):
         what = "heures" if kind == LineKind.HOURS else "aide/subvention"
         result[member_id].append(
             DraftLine(
-                kind=LineKind.SETTLEMENT,
+                # Hours settle as SETTLEMENT lines (they count as billed hours in the true-up);
+                # an aid or subsidy difference keeps its own kind.
+                kind=LineKind.SETTLEMENT if kind == LineKind.HOURS else kind,
                 label=f"Régularisation {previous_month_value:%m/%Y} ({what}) — {label}",
                 quantity=hours,
                 unit_price=reference.unit_price,
@@ -663,3 +666,65 @@ def compute_invoices(
             )
         )
     return drafts
+
+
+# --- Yearly true-up (at-cost GEs) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BilledHours:
+    """What a member was billed in the year for one contract: hours and amount, net of settlements."""
+
+    member_id: object
+    contract_id: object
+    hours: Decimal
+    amount: Decimal
+
+
+@dataclass
+class TrueUpLine:
+    member_id: object
+    contract_id: object
+    hours: Decimal
+    actual_share: Decimal
+    billed: Decimal
+
+    @property
+    def difference(self):
+        """Positive: the member owes more (extra invoice); negative: the GE owes back (credit note)."""
+        return self.actual_share - self.billed
+
+
+def true_up(*, actual_costs: dict, billed: list[BilledHours], labels: dict | None = None) -> dict:
+    """Share each contract's actual yearly cost among members pro rata of billed hours.
+
+    Returns member -> [TrueUpLine]. After the true-up, what members paid for a contract equals its
+    actual cost to the cent (shares by `allocate`). Raises MissingParameterError when a contract has
+    billed hours but no actual cost, or a cost but no billed hours.
+    """
+    labels = labels or {}
+    per_contract = defaultdict(list)
+    for row in billed:
+        per_contract[row.contract_id].append(row)
+    problems = []
+    for contract_id in per_contract:
+        if contract_id not in actual_costs:
+            problems.append(f"coût réel de l'année manquant : {labels.get(contract_id, contract_id)}")
+    for contract_id in actual_costs:
+        if sum((r.hours for r in per_contract.get(contract_id, [])), ZERO) <= 0:
+            problems.append(f"coût réel sans heures facturées : {labels.get(contract_id, contract_id)}")
+    if problems:
+        raise MissingParameterError(problems)
+    result = defaultdict(list)
+    for contract_id, rows in per_contract.items():
+        hours_by_member = defaultdict(lambda: ZERO)
+        billed_by_member = defaultdict(lambda: ZERO)
+        for row in rows:
+            hours_by_member[row.member_id] += row.hours
+            billed_by_member[row.member_id] += row.amount
+        shares = allocate(actual_costs[contract_id], list(hours_by_member.items()))
+        for member_id, hours in hours_by_member.items():
+            result[member_id].append(
+                TrueUpLine(member_id, contract_id, hours, shares[member_id], billed_by_member[member_id])
+            )
+    return dict(result)

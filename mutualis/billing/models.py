@@ -347,6 +347,11 @@ class BillingDocument(ImmutableAfterIssueMixin, TenantModel):
         return self.status == DocumentStatus.DRAFT
 
 
+class InvoiceKind(models.TextChoices):
+    MONTHLY = "monthly", _("Facture mensuelle")
+    TRUE_UP = "true_up", _("Régularisation annuelle")
+
+
 class Invoice(BillingDocument):
     """A member's invoice for one month. Immutable once issued; corrected only by a credit note."""
 
@@ -361,6 +366,9 @@ class Invoice(BillingDocument):
         related_name="invoices",
     )
     period = models.DateField(_("mois facturé"))
+    kind = models.CharField(
+        _("nature"), max_length=20, choices=InvoiceKind.choices, default=InvoiceKind.MONTHLY
+    )
     series = models.CharField(_("série"), max_length=10, default=Series.INVOICE)
     due_date = models.DateField(_("date d'échéance"), null=True, blank=True)
     hours = models.DecimalField(_("heures facturées"), max_digits=10, decimal_places=2, default=Decimal("0"))
@@ -372,7 +380,7 @@ class Invoice(BillingDocument):
         constraints = [
             # A month is billed once per member (a cancelled invoice frees the month again).
             models.UniqueConstraint(
-                fields=["member", "period"],
+                fields=["member", "period", "kind"],
                 condition=~Q(status="cancelled"),
                 name="invoice_one_per_member_and_month",
             ),
@@ -398,8 +406,15 @@ class CreditNote(BillingDocument):
     SERIES = Series.CREDIT_NOTE
 
     invoice = models.ForeignKey(
-        Invoice, verbose_name=_("facture corrigée"), on_delete=models.PROTECT, related_name="credit_notes"
+        Invoice,
+        verbose_name=_("facture corrigée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit_notes",
+        help_text=_("Vide pour un avoir de régularisation annuelle."),
     )
+    true_up_year = models.PositiveSmallIntegerField(_("année régularisée"), null=True, blank=True)
     series = models.CharField(_("série"), max_length=10, default=Series.CREDIT_NOTE)
     reason = models.CharField(_("motif"), max_length=250)
     cancels_invoice = models.BooleanField(_("annule toute la facture"), default=False)
@@ -416,6 +431,10 @@ class CreditNote(BillingDocument):
                 fields=["group", "series", "year", "sequence"],
                 condition=Q(sequence__isnull=False),
                 name="credit_note_sequence_unique",
+            ),
+            models.CheckConstraint(
+                name="credit_note_refers_to_invoice_or_year",
+                condition=Q(invoice__isnull=False) | Q(true_up_year__isnull=False),
             ),
             models.CheckConstraint(
                 name="credit_note_issued_has_number",
@@ -444,6 +463,7 @@ class LineKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Régularisation")
     FEE = "fee", _("Cotisation")
     CORRECTION = "correction", _("Correction")
+    TRUE_UP = "true_up", _("Régularisation annuelle")
 
 
 class DocumentLine(models.Model):
@@ -499,3 +519,72 @@ class CreditNoteLine(DocumentLine):
         constraints = [
             models.UniqueConstraint(fields=["document", "position"], name="credit_note_line_position")
         ]
+
+
+# --- Payments and the yearly true-up (step 5) -----------------------------------------
+
+
+class PaymentMethod(models.TextChoices):
+    TRANSFER = "transfer", _("Virement")
+    DIRECT_DEBIT = "direct_debit", _("Prélèvement")
+    CHEQUE = "cheque", _("Chèque")
+    OTHER = "other", _("Autre")
+
+
+class PaymentQuerySet(TenantQuerySet):
+    def restrict_for_role(self, qs, membership):
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.MEMBER_CONTACT:
+            return qs.filter(member_id=membership.member_id)
+        return qs.none()
+
+
+class Payment(TenantModel):
+    """Money received from a member against one issued invoice (part or whole)."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("adhérent"), on_delete=models.PROTECT, related_name="+"
+    )
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("facture"), on_delete=models.PROTECT, related_name="payments"
+    )
+    amount = models.DecimalField(_("montant (€)"), **MONEY)
+    received_on = models.DateField(_("reçu le"))
+    method = models.CharField(_("moyen"), max_length=20, choices=PaymentMethod.choices)
+    reference = models.CharField(_("référence"), max_length=100, blank=True)
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paiement")
+        verbose_name_plural = _("paiements")
+        ordering = ["-received_on", "-id"]
+        constraints = [models.CheckConstraint(name="payment_positive", condition=Q(amount__gt=0))]
+
+    def __str__(self):
+        return f"{self.amount} € ({self.received_on:%d/%m/%Y})"
+
+
+class YearlyCost(TenantModel):
+    """The actual cost of a contract over a year (payroll: wages, contributions, leave, bonuses).
+
+    The true-up of an at-cost GE shares it among members pro rata of the hours billed.
+    """
+
+    contract = models.ForeignKey(
+        "employees.Contract", verbose_name=_("contrat"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("année"))
+    amount = models.DecimalField(_("coût réel (€)"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+
+    objects = RateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("coût annuel réel")
+        verbose_name_plural = _("coûts annuels réels")
+        ordering = ["-year", "id"]
+        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="yearly_cost_unique")]
+
+    def __str__(self):
+        return f"{self.contract} {self.year} : {self.amount} €"

@@ -132,3 +132,106 @@ def billed_members(group, month) -> set:
 
 def month_of(value) -> datetime.date:
     return compute.month_start(value)
+
+
+# --- Balances, unpaid invoices, true-up inputs ----------------------------------------
+
+
+def remaining_due(invoice):
+    """What is left to pay on an issued invoice: total − credit notes − payments."""
+    from django.db.models import Sum
+
+    credited = invoice.credit_notes.exclude(status=DocumentStatus.DRAFT).aggregate(s=Sum("total_incl_tax"))[
+        "s"
+    ]
+    paid = invoice.payments.aggregate(s=Sum("amount"))["s"]
+    return invoice.total_incl_tax - (credited or 0) - (paid or 0)
+
+
+def unpaid_invoices(group, on):
+    """Issued invoices with something left to pay, with days late at `on` (0 when not yet due)."""
+    result = []
+    issued = Invoice.objects.for_group(group).filter(status=DocumentStatus.ISSUED).select_related("member")
+    for invoice in issued.order_by("due_date", "number"):
+        left = remaining_due(invoice)
+        if left > 0:
+            late = max((on - invoice.due_date).days, 0) if invoice.due_date else 0
+            result.append({"invoice": invoice, "remaining": left, "days_late": late})
+    return result
+
+
+def member_balances(group):
+    """Per member: invoiced, credited, paid, balance, deposit, exposure (balance beyond the deposit),
+    and usage share (hours billed over the last 12 months / all members', the apportionment basis of
+    joint liability when the statutes choose "pro rata of use")."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from mutualis.members.models import Member
+
+    from .models import CreditNote, Payment
+
+    def totals(qs, field):
+        return dict(qs.values("member_id").annotate(s=Sum(field)).values_list("member_id", "s"))
+
+    documents = Invoice.objects.for_group(group).exclude(status=DocumentStatus.DRAFT)
+    invoiced = totals(documents, "total_incl_tax")
+    credited = totals(
+        CreditNote.objects.for_group(group).exclude(status=DocumentStatus.DRAFT), "total_incl_tax"
+    )
+    paid = totals(Payment.objects.for_group(group), "amount")
+    latest = documents.order_by("-period").values_list("period", flat=True).first()
+    hours = {}
+    if latest:
+        since = (
+            compute.month_start(latest.replace(year=latest.year - 1))
+            if latest.month == 12
+            else (latest.replace(year=latest.year - 1, month=latest.month + 1))
+        )
+        hours = totals(documents.filter(status=DocumentStatus.ISSUED, period__gte=since), "hours")
+    all_hours = sum(hours.values(), Decimal("0"))
+    rows = []
+    for member in Member.objects.for_group(group).order_by("name", "id"):
+        balance = (invoiced.get(member.pk) or 0) - (credited.get(member.pk) or 0) - (paid.get(member.pk) or 0)
+        rows.append(
+            {
+                "member": member,
+                "invoiced": invoiced.get(member.pk) or Decimal("0.00"),
+                "credited": credited.get(member.pk) or Decimal("0.00"),
+                "paid": paid.get(member.pk) or Decimal("0.00"),
+                "balance": balance,
+                "deposit": member.deposit,
+                "exposure": max(balance - member.deposit, Decimal("0.00")),
+                "usage_share": (hours.get(member.pk, 0) / all_hours * 100).quantize(Decimal("0.01"))
+                if all_hours
+                else Decimal("0.00"),
+            }
+        )
+    return rows
+
+
+def billed_hours_for_year(group, year):
+    """Hours and amounts billed per (member, contract) in a year's monthly invoices (issued, not
+    cancelled): hours lines plus hours settlements. Partial credit notes on hours are not attributed
+    to contracts and stay outside the true-up."""
+    from django.db.models import Sum
+
+    from .models import InvoiceKind, InvoiceLine
+
+    rows = (
+        InvoiceLine.objects.filter(
+            document__group=group,
+            document__period__year=year,
+            document__kind=InvoiceKind.MONTHLY,
+            document__status=DocumentStatus.ISSUED,
+            kind__in=["hours", "settlement"],
+            contract__isnull=False,
+        )
+        .values("document__member_id", "contract_id")
+        .annotate(hours=Sum("quantity"), amount=Sum("amount"))
+        .order_by("document__member_id", "contract_id")
+    )
+    return [
+        compute.BilledHours(r["document__member_id"], r["contract_id"], r["hours"], r["amount"]) for r in rows
+    ]

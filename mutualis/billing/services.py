@@ -330,16 +330,38 @@ def issue_credit_note(*, invoice, reason, lines=None, user=None):
     )
     if total + vat + credited > invoice.total_incl_tax:
         raise BillingRefused(_("L'avoir dépasse le montant restant de la facture."))
-    year = timezone.localdate().year
-    (sequence,) = _next_numbers(group=invoice.group, series=Series.CREDIT_NOTE, year=year, count=1)
-    note = CreditNote.objects.create(
+    note = _issue_credit_note_document(
         group=invoice.group,
         member=invoice.member,
         invoice=invoice,
         reason=reason,
-        cancels_invoice=full,
+        source=source,
         vat_rate=invoice.vat_rate,
         vat_mention=invoice.vat_mention,
+        vat=vat,
+        user=user,
+    )
+    if full:
+        Invoice.objects.filter(pk=invoice.pk)._transition(status=DocumentStatus.CANCELLED)
+    return note
+
+
+def _issue_credit_note_document(
+    *, group, member, reason, source, vat_rate, vat_mention, vat, invoice=None, true_up_year=None, user=None
+):
+    """Create, number and issue a credit note (caller holds the transaction)."""
+    total = sum((row[4] for row in source), Decimal("0"))
+    year = timezone.localdate().year
+    (sequence,) = _next_numbers(group=group, series=Series.CREDIT_NOTE, year=year, count=1)
+    note = CreditNote.objects.create(
+        group=group,
+        member=member,
+        invoice=invoice,
+        true_up_year=true_up_year,
+        reason=reason,
+        cancels_invoice=invoice is not None and invoice.total_incl_tax == total + vat and not true_up_year,
+        vat_rate=vat_rate,
+        vat_mention=vat_mention,
         total_excl_tax=total,
         vat_amount=vat,
         total_incl_tax=total + vat,
@@ -368,24 +390,167 @@ def issue_credit_note(*, invoice, reason, lines=None, user=None):
             contract_id,
         ) in enumerate(source, start=1)
     )
-    today = timezone.localdate()
     note.status = DocumentStatus.ISSUED
     note.year = year
     note.sequence = sequence
-    note.number = format_number(invoice.group, Series.CREDIT_NOTE, year, sequence)
-    note.issue_date = today
+    note.number = format_number(group, Series.CREDIT_NOTE, year, sequence)
+    note.issue_date = timezone.localdate()
     note.issued_at = timezone.now()
-    note.parties = _parties(invoice.group, invoice.member)
+    note.parties = _parties(group, member)
     note.save()
-    if full:
-        Invoice.objects.filter(pk=invoice.pk)._transition(status=DocumentStatus.CANCELLED)
     journal.record(
         action="billing.credit_note_issued",
         actor=user,
-        group=invoice.group,
+        group=group,
         target=note,
         number=note.number,
-        invoice=invoice.number,
+        invoice=invoice.number if invoice else "",
         total=str(note.total_incl_tax),
     )
     return note
+
+
+# --- Payments -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_payment(*, invoice, amount, received_on, method, reference="", user=None):
+    """Record money received against an issued invoice; never more than what remains due."""
+    from .models import Payment
+
+    invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
+    amount = Decimal(amount)
+    if invoice.status != DocumentStatus.ISSUED:
+        raise BillingRefused(_("Un paiement ne s'enregistre que sur une facture émise."))
+    if amount <= 0:
+        raise BillingRefused(_("Le montant du paiement doit être positif."))
+    remaining = selectors.remaining_due(invoice)
+    if amount > remaining:
+        raise BillingRefused(
+            _("Le paiement (%(amount)s €) dépasse le reste dû (%(remaining)s €).")
+            % {"amount": amount, "remaining": remaining}
+        )
+    payment = Payment.objects.create(
+        group=invoice.group,
+        member=invoice.member,
+        invoice=invoice,
+        amount=amount,
+        received_on=received_on,
+        method=method,
+        reference=reference,
+    )
+    journal.record(
+        action="billing.payment_recorded",
+        actor=user,
+        group=invoice.group,
+        target=payment,
+        invoice=invoice.number,
+        amount=str(amount),
+    )
+    return payment
+
+
+# --- Yearly true-up (at-cost GEs) -----------------------------------------------------
+
+
+def preview_true_up(*, group, year):
+    """The true-up of a year without saving anything: member -> [TrueUpLine]."""
+    from .models import YearlyCost
+
+    costs = {c.contract_id: c.amount for c in YearlyCost.objects.for_group(group).filter(year=year)}
+    billed = selectors.billed_hours_for_year(group, year)
+    labels = {
+        c.pk: str(c.employee)
+        for c in selectors.Contract.objects.for_group(group)
+        .filter(pk__in={*costs, *(b.contract_id for b in billed)})
+        .select_related("employee")
+    }
+    return compute.true_up(actual_costs=costs, billed=billed, labels=labels), labels
+
+
+@transaction.atomic
+def apply_true_up(*, group, year, user=None):
+    """Issue, per member, an extra invoice or a credit note so that the year closes at zero.
+
+    Only for GEs billing at cost (art. 261 B). Refused if the year was already trued up.
+    """
+    from mutualis.employer_groups.models import VatRegime as Regime
+
+    from .models import InvoiceKind
+
+    if group.vat_regime != Regime.EXEMPT_261B:
+        raise BillingRefused(_("La régularisation annuelle ne concerne que les GE facturant au coût exact."))
+    period = datetime.date(year, 12, 1)
+    done = (
+        Invoice.objects.filter(group=group, kind=InvoiceKind.TRUE_UP, period=period)
+        .exclude(status=DocumentStatus.CANCELLED)
+        .exists()
+        or CreditNote.objects.filter(group=group, true_up_year=year).exists()
+    )
+    if done:
+        raise BillingRefused(_("L'année %(year)s a déjà été régularisée.") % {"year": year})
+    per_member, labels = preview_true_up(group=group, year=year)
+    mention = compute.VAT_EXEMPTION_MENTION
+    invoices, notes = [], []
+    for member_id, rows in sorted(per_member.items(), key=lambda item: str(item[0])):
+        net = sum((row.difference for row in rows), Decimal("0"))
+        if net == 0:
+            continue
+        sign = 1 if net > 0 else -1
+        source = [
+            (
+                LineKind.TRUE_UP,
+                f"Régularisation {year} — {labels.get(row.contract_id, row.contract_id)}",
+                row.hours,
+                Decimal("0"),
+                sign * row.difference,
+                f"coût réel {row.actual_share} € (prorata {row.hours} h) − facturé {row.billed} €",
+                None,
+                row.contract_id,
+            )
+            for row in rows
+            if row.difference != 0
+        ]
+        member = Member.objects.get(pk=member_id)
+        if sign > 0:
+            invoice = Invoice.objects.create(
+                group=group,
+                member=member,
+                period=period,
+                kind=InvoiceKind.TRUE_UP,
+                vat_mention=mention,
+                total_excl_tax=net,
+                total_incl_tax=net,
+            )
+            InvoiceLine.objects.bulk_create(
+                InvoiceLine(
+                    document=invoice,
+                    position=i,
+                    kind=k,
+                    label=label,
+                    quantity=q,
+                    unit_price=u,
+                    amount=a,
+                    explanation=e,
+                    employee_id=emp,
+                    contract_id=c,
+                )
+                for i, (k, label, q, u, a, e, emp, c) in enumerate(source, start=1)
+            )
+            invoices.append(invoice)
+        else:
+            notes.append(
+                _issue_credit_note_document(
+                    group=group,
+                    member=member,
+                    true_up_year=year,
+                    reason=f"Régularisation annuelle {year} (coût réel inférieur au facturé)",
+                    source=source,
+                    vat_rate=Decimal("0"),
+                    vat_mention=mention,
+                    vat=Decimal("0"),
+                    user=user,
+                )
+            )
+    issued = issue_invoices(invoices=invoices, user=user) if invoices else []
+    return issued, notes
