@@ -53,3 +53,99 @@ CASES = {
 }
 
 assert frozenset() == NOBODY
+
+
+# --- Needs and consolidation (issue 4) --------------------------------------------------------------
+
+from .matrix import STAFF_A, STAFF_B, WRITERS_A, WRITERS_B  # noqa: E402
+
+
+def _need_a1(world):
+    """An open need of member a1 (created on demand: each test's rows are rolled back)."""
+    from mutualis.needs.models import Need
+    from tests.needs.factories import NeedFactory
+
+    need = Need.objects.filter(member=world.member_a1).first()
+    return need or NeedFactory(member=world.member_a1, site=world.site_a1)
+
+
+def _run_a(world):
+    from mutualis.needs.models import ConsolidationRun
+
+    run = ConsolidationRun.objects.filter(group=world.group_a).first()
+    return run or ConsolidationRun.objects.create(group=world.group_a, instance={"version": 1, "needs": []})
+
+
+_NEED_READERS = STAFF_A | STAFF_B | {"contact_a1", "contact_a2", "contact_b1"}
+_NEED_DECLARERS = WRITERS_A | WRITERS_B | {"contact_a1", "contact_a2", "contact_b1"}
+
+
+def _need_form(world):
+    return {
+        "member": str(world.member_a1.public_id),
+        "site": str(world.site_a1.public_id),
+        "job_title": "Agent d'entretien",
+        "rome_code": "K2204",
+        "kind": "fixed",
+        "status": "open",
+        "slots-TOTAL_FORMS": "1",
+        "slots-INITIAL_FORMS": "0",
+        "slots-0-weekday": "4",
+        "slots-0-start": "14:00",
+        "slots-0-end": "17:00",
+        "windows-TOTAL_FORMS": "0",
+        "windows-INITIAL_FORMS": "0",
+    }
+
+
+def _run_form(world):
+    return {
+        "max_weekly_hours": "35",
+        "min_weekly_hours": "0",
+        "max_daily_hours": "10",
+        "min_daily_rest_hours": "11",
+        "max_members_per_position": "4",
+        "travel_speed_kmh": "40",
+        "time_limit_seconds": "1",
+        "seed": "0",
+    }
+
+
+CASES.update(
+    {
+        "needs:list": Case(read=_NEED_READERS),
+        "needs:create": Case(read=_NEED_DECLARERS, write=_NEED_DECLARERS, methods=("POST",), data=_need_form),
+        "needs:detail": Case(
+            kwargs=lambda w: {"public_id": _need_a1(w).public_id},
+            read=STAFF_A | {"contact_a1"},
+            shows={"member_a1": STAFF_A | {"contact_a1"}},
+        ),
+        "needs:update": Case(
+            kwargs=lambda w: {"public_id": _need_a1(w).public_id},
+            read=WRITERS_A | {"contact_a1"},
+            write=WRITERS_A | {"contact_a1"},
+            methods=("POST",),
+            data=_need_form,
+        ),
+        "needs:withdraw": Case(
+            kwargs=lambda w: {"public_id": _need_a1(w).public_id},
+            get=False,
+            write=WRITERS_A | {"contact_a1"},
+            methods=("POST",),
+        ),
+        "needs:runs": Case(read=STAFF_A | STAFF_B),
+        "needs:run_create": Case(
+            read=WRITERS_A | WRITERS_B, write=WRITERS_A | WRITERS_B, methods=("POST",), data=_run_form
+        ),
+        "needs:run_detail": Case(kwargs=lambda w: {"public_id": _run_a(w).public_id}, read=STAFF_A),
+        "needs:run_accept": Case(
+            kwargs=lambda w: {"public_id": _run_a(w).public_id},
+            get=False,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {"positions": ["p1"]},
+        ),
+        "needs:run_instance": Case(kwargs=lambda w: {"public_id": _run_a(w).public_id}, read=STAFF_A),
+        "needs:positions": Case(read=_NEED_READERS),
+    }
+)

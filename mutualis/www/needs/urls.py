@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "needs"
+urlpatterns = [
+    path("", views.need_list, name="list"),
+    path("nouveau/", views.need_create, name="create"),
+    path("<uuid:public_id>/", views.need_detail, name="detail"),
+    path("<uuid:public_id>/modifier/", views.need_update, name="update"),
+    path("<uuid:public_id>/retirer/", views.need_withdraw, name="withdraw"),
+    path("consolidations/", views.run_list, name="runs"),
+    path("consolidations/nouvelle/", views.run_create, name="run_create"),
+    path("consolidations/<uuid:public_id>/", views.run_detail, name="run_detail"),
+    path("consolidations/<uuid:public_id>/accepter/", views.run_accept, name="run_accept"),
+    path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),
+    path("postes/", views.position_list, name="positions"),
+]

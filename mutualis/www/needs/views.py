@@ -1,0 +1,387 @@
+"""Pages for needs (besoins), consolidation runs and the positions accepted from them."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from mutualis.members.models import Member
+from mutualis.needs import consolidation, perms, selectors, services
+from mutualis.needs.instance import plan_to_public
+from mutualis.needs.models import Need, NeedKind, NeedStatus, RunStatus
+from mutualis.needs.timeline import describe, format_duration
+from mutualis.www.tables import list_page
+
+from .charts import week_chart
+from .filters import NeedFilter
+from .forms import (
+    SERVICE_FIELD_ALIASES,
+    ConsolidationForm,
+    NeedForm,
+    TimeRangeFormSet,
+    format_weeks,
+    initial_ranges,
+)
+from .tables import NeedTable, weekly_minutes
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _require(allowed):
+    if not allowed:
+        raise Http404
+
+
+def _get_need(request, public_id):
+    return get_object_or_404(selectors.need_list(request.membership), public_id=public_id)
+
+
+def _get_run(request, public_id):
+    _require(perms.can_view_runs(request.membership))
+    return get_object_or_404(selectors.runs_visible_to(request.membership), public_id=public_id)
+
+
+def _add_service_errors(form, formsets, exc):
+    """Show a service ValidationError on the field it names; slot and window errors on their formset."""
+    for field, errors in exc.message_dict.items():
+        name = SERVICE_FIELD_ALIASES.get(field, field)
+        if name in formsets:
+            formsets[name].service_errors = list(errors)
+        elif name in form.fields:
+            form.add_error(name, errors)
+        else:
+            form.add_error(None, errors)
+
+
+def _organisation_chart(need_list):
+    """Week chart of an organisation's fixed needs (one colour per need), to see overlaps."""
+    entries = []
+    for need in need_list:
+        if need.kind != NeedKind.FIXED:
+            continue
+        for slot in need.slots.all():
+            entries.append(
+                {"start": slot.start, "end": slot.end, "key": need.job_title, "label": need.job_title}
+            )
+    return week_chart(entries) if entries else None
+
+
+# --- needs ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def need_list(request):
+    membership = request.membership
+    _require(perms.can_list_needs(membership))
+    return list_page(
+        request,
+        queryset=selectors.need_list(membership),
+        filterset_class=NeedFilter,
+        table_class=NeedTable,
+        template="needs/need_list.html",
+        export_name="besoins",
+        title=_("Besoins"),
+        context={
+            "can_declare": perms.can_declare_needs(membership),
+            "can_run": perms.can_run_consolidation(membership),
+        },
+    )
+
+
+def _need_form_page(request, need=None):
+    membership = request.membership
+    instance = need or Need(group=request.current_group)
+    data = request.POST if request.method == "POST" else None
+    form = NeedForm(data, instance=instance, membership=membership)
+    slot_initial = initial_ranges((s.start, s.end) for s in need.slots.all()) if need else None
+    window_initial = initial_ranges((w.start, w.end) for w in need.windows.all()) if need else None
+    formsets = {
+        "slots": TimeRangeFormSet(data, prefix="slots", initial=slot_initial),
+        "windows": TimeRangeFormSet(data, prefix="windows", initial=window_initial),
+    }
+    if request.method == "POST":
+        valid = form.is_valid() & formsets["slots"].is_valid() & formsets["windows"].is_valid()
+        if valid:
+            fields = form.service_fields()
+            flexible = fields["kind"] == NeedKind.FLEXIBLE
+            schedule = {
+                "slots": [] if flexible else formsets["slots"].ranges(),
+                "windows": formsets["windows"].ranges() if flexible else [],
+            }
+            try:
+                if need is None:
+                    need = services.create_need(
+                        actor=request.user,
+                        group=request.current_group,
+                        skills=form.cleaned_data["skills"],
+                        **schedule,
+                        **fields,
+                    )
+                    messages.success(request, _("Besoin « %(job)s » enregistré.") % {"job": need.job_title})
+                else:
+                    if need.status not in (NeedStatus.DRAFT, NeedStatus.OPEN):
+                        fields.pop("status")
+                    need = services.update_need(
+                        actor=request.user,
+                        need=need,
+                        skills=form.cleaned_data["skills"],
+                        **schedule,
+                        **fields,
+                    )
+                    messages.success(request, _("Besoin modifié."))
+                return redirect("needs:detail", public_id=need.public_id)
+            except ValidationError as exc:
+                _add_service_errors(form, formsets, exc)
+    return render(
+        request,
+        "needs/need_form.html",
+        {
+            "form": form,
+            "slot_formset": formsets["slots"],
+            "window_formset": formsets["windows"],
+            "need": need,
+        },
+    )
+
+
+@login_required
+def need_create(request):
+    _require(perms.can_declare_needs(request.membership))
+    return _need_form_page(request)
+
+
+@login_required
+def need_update(request, public_id):
+    need = _get_need(request, public_id)
+    if not perms.can_edit_need(request.membership, need):
+        raise PermissionDenied(_("Vous ne pouvez pas modifier ce besoin."))
+    return _need_form_page(request, need)
+
+
+@login_required
+@require_GET
+def need_detail(request, public_id):
+    membership = request.membership
+    need = _get_need(request, public_id)
+    siblings = []
+    if need.member_id:
+        siblings = list(
+            selectors.need_list(membership)
+            .live()
+            .filter(member_id=need.member_id)
+            .order_by("created_at", "id")
+        )
+    return render(
+        request,
+        "needs/need_detail.html",
+        {
+            "need": need,
+            "hours": format_duration(weekly_minutes(need)),
+            "schedule": [describe(s.start, s.end) for s in need.slots.all()],
+            "windows": [describe(w.start, w.end) for w in need.windows.all()],
+            "weeks": format_weeks(need.weeks),
+            "block_min": format_duration(need.min_block_minutes) if need.min_block_minutes else "",
+            "block_max": format_duration(need.max_block_minutes) if need.max_block_minutes else "",
+            "chart": _organisation_chart(siblings),
+            "can_edit": perms.can_edit_need(membership, need),
+            "positions": need.positions.all(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def need_withdraw(request, public_id):
+    need = _get_need(request, public_id)
+    if not perms.can_edit_need(request.membership, need):
+        raise PermissionDenied
+    services.withdraw_need(actor=request.user, need=need)
+    messages.success(request, _("Besoin retiré."))
+    return redirect("needs:detail", public_id=need.public_id)
+
+
+# --- consolidation runs --------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def run_list(request):
+    _require(perms.can_view_runs(request.membership))
+    runs = selectors.runs_visible_to(request.membership)[:100]
+    return render(
+        request,
+        "needs/run_list.html",
+        {"runs": runs, "can_run": perms.can_run_consolidation(request.membership)},
+    )
+
+
+@login_required
+def run_create(request):
+    membership = request.membership
+    _require(perms.can_view_runs(membership))
+    if not perms.can_run_consolidation(membership):
+        raise PermissionDenied(_("Votre rôle permet de consulter les consolidations, pas d'en lancer."))
+    form = ConsolidationForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            run = consolidation.start_consolidation(
+                actor=request.user,
+                group=request.current_group,
+                filters=form.filters(),
+                params=form.params(),
+                seed=data["seed"],
+                time_limit_seconds=data["time_limit_seconds"],
+                include_employees=data["include_employees"],
+                label=data["label"],
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            return redirect("needs:run_detail", public_id=run.public_id)
+    return render(request, "needs/run_form.html", {"form": form})
+
+
+def _organisation_key(need):
+    """The plan's reference of a need's organisation (see instance.build_instance)."""
+    if need.member_id:
+        return f"member:{need.member.public_id}"
+    return f"declaration:{need.declaration.public_id}"
+
+
+def _position_views(run, public_plan, accepted):
+    """Each proposed position with its week chart, needs and members, ready for the template."""
+    need_ids = {n for p in public_plan["positions"] for n in p["needs"]} | {
+        u["need"] for u in public_plan["unassigned"]
+    }
+    needs = {
+        str(n.public_id): n
+        for n in Need.objects.filter(group_id=run.group_id, public_id__in=need_ids).select_related(
+            "member", "declaration", "site"
+        )
+    }
+    member_names = {
+        f"member:{m.public_id}": m.name
+        for m in Member.objects.filter(group_id=run.group_id, needs__public_id__in=need_ids).distinct()
+    }
+    for need in needs.values():
+        if need.declaration_id:
+            member_names[f"declaration:{need.declaration.public_id}"] = need.declaration.organisation_name
+    positions = []
+    for proposal in public_plan["positions"]:
+        keys = proposal["members"]
+        entries = [
+            {
+                "start": item["start"],
+                "end": item["end"],
+                "key": _organisation_key(needs[item["need"]]),
+                "label": needs[item["need"]].job_title,
+            }
+            for item in proposal["schedule"]
+            if item["need"] in needs
+        ]
+        chart = week_chart(entries, legend_keys=keys)
+        for row in chart["legend"]:
+            row["name"] = member_names.get(row["key"], "?")
+        positions.append(
+            {
+                "id": proposal["id"],
+                "hours": format_duration(proposal["weekly_minutes"]),
+                "weekly_minutes": proposal["weekly_minutes"],
+                "full_time": proposal["weekly_minutes"] >= (run.params.get("max_weekly_minutes") or 2100),
+                "travel": format_duration(proposal["travel_minutes"]),
+                "is_new": proposal["employee"] is None,
+                "members_count": len(keys),
+                "chart": chart,
+                "rows": [
+                    {
+                        "when": describe(item["start"], item["end"]),
+                        "need": needs.get(item["need"]),
+                        "member": member_names.get(entry["key"], "?"),
+                    }
+                    for item, entry in zip(proposal["schedule"], entries, strict=False)
+                ],
+                "accepted": proposal["id"] in accepted,
+            }
+        )
+    unassigned = [
+        {"need": needs.get(item["need"]), "reason": item["reason"]}
+        for item in public_plan["unassigned"]
+        if item["need"] in needs
+    ]
+    return positions, unassigned
+
+
+@login_required
+@require_GET
+def run_detail(request, public_id):
+    run = _get_run(request, public_id)
+    context = {"run": run, "job": run.job, "kpis": run.kpis, "positions": [], "unassigned": []}
+    if run.status == RunStatus.SUCCEEDED and run.plan:
+        accepted = set(run.positions.values_list("plan_position_id", flat=True))
+        context["positions"], context["unassigned"] = _position_views(
+            run, plan_to_public(run.plan, run.id_map), accepted
+        )
+        context["travel"] = format_duration(run.kpis.get("travel_minutes", 0))
+        context["placed"] = format_duration(run.kpis.get("minutes_placed", 0))
+        context["total"] = format_duration(run.kpis.get("minutes_total", 0))
+    context["can_accept"] = perms.can_accept_positions(request.membership, run)
+    context["can_cancel"] = (
+        run.job is not None and not run.job.is_finished and perms.can_run_consolidation(request.membership)
+    )
+    return render(request, "needs/run_detail.html", context)
+
+
+@login_required
+@require_POST
+def run_accept(request, public_id):
+    run = _get_run(request, public_id)
+    if not perms.can_accept_positions(request.membership, run):
+        raise PermissionDenied
+    try:
+        created = consolidation.accept_positions(
+            run=run, position_ids=request.POST.getlist("positions"), actor=request.user
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(n)s poste(s) accepté(s) : les besoins sont consolidés et les adhérents prévenus.")
+            % {"n": len(created)},
+        )
+    return redirect("needs:run_detail", public_id=run.public_id)
+
+
+@login_required
+@require_GET
+def run_instance(request, public_id):
+    """The run's engine instance as JSON, to replay it with `python -m mutualis.engine solve`."""
+    run = _get_run(request, public_id)
+    if run.instance is None:
+        raise Http404
+    response = HttpResponse(
+        json.dumps(run.instance, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="instance-{run.public_id}.json"'
+    return response
+
+
+# --- positions -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def position_list(request):
+    _require(perms.can_list_positions(request.membership))
+    positions = selectors.positions_visible_to(request.membership).select_related("run")[:200]
+    return render(request, "needs/position_list.html", {"positions": positions})

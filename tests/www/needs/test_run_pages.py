@@ -1,0 +1,96 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from mutualis.needs.models import ConsolidationRun, NeedStatus, Position, RunStatus
+from mutualis.needs.timeline import to_minutes
+from tests.needs.factories import NeedFactory
+
+
+def morning(day):
+    return (to_minutes(day, 8), to_minutes(day, 12))
+
+
+@pytest.fixture
+def needs(personas):
+    return [
+        NeedFactory(member=personas.member_a1, site=personas.site_a1, slots=[morning(0), morning(1)]),
+        NeedFactory(member=personas.member_a2, site=personas.site_a2, slots=[morning(2), morning(3)]),
+        NeedFactory(member=personas.member_b1, site=personas.site_b1),
+    ]
+
+
+def run_post(**overrides):
+    data = {
+        "label": "Essai",
+        "max_weekly_hours": "35",
+        "min_weekly_hours": "0",
+        "max_daily_hours": "10",
+        "min_daily_rest_hours": "11",
+        "max_members_per_position": "4",
+        "travel_speed_kmh": "40",
+        "time_limit_seconds": "1",
+        "seed": "0",
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.django_db
+def test_planner_runs_a_consolidation_sees_the_results_and_accepts_a_position(
+    client, personas, needs, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.planner_a)
+    assert client.get(reverse("needs:run_create")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("needs:run_create"), run_post())
+    assert response.status_code == 302
+    run = ConsolidationRun.objects.get()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.params["min_weekly_minutes"] == 0 and run.params["travel_speed_kmh"] == 40
+    page = client.get(response.url)
+    body = page.content.decode()
+    assert "Postes proposés" in body and "<svg" in body
+    assert personas.member_a1.name in body and personas.member_a2.name in body
+    assert personas.member_b1.name not in body
+    assert client.get(reverse("needs:run_instance", args=[run.public_id])).json()["version"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("needs:run_accept", args=[run.public_id]), {"positions": ["p1"]})
+    assert response.status_code == 302
+    position = Position.objects.get()
+    assert {n.status for n in position.needs.all()} == {NeedStatus.CONSOLIDATED}
+    assert len(mail.outbox) == 1
+    body = client.get(reverse("needs:run_detail", args=[run.public_id])).content.decode()
+    assert "accepté" in body
+    assert client.get(reverse("needs:positions")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_empty_selection_is_refused_on_the_form(client, personas, needs):
+    client.force_login(personas.planner_a)
+    response = client.post(reverse("needs:run_create"), run_post(rome_codes="A1101"))
+    assert response.status_code == 200
+    assert "Aucun besoin ouvert" in response.content.decode()
+    assert not ConsolidationRun.objects.exists()
+
+
+@pytest.mark.django_db
+def test_runs_are_staff_only_and_accepting_needs_write_rights(
+    client, personas, needs, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.planner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("needs:run_create"), run_post())
+    run = ConsolidationRun.objects.get()
+    client.force_login(personas.accountant_a)
+    assert client.get(reverse("needs:run_detail", args=[run.public_id])).status_code == 200
+    assert client.get(reverse("needs:run_create")).status_code == 403
+    assert (
+        client.post(reverse("needs:run_accept", args=[run.public_id]), {"positions": ["p1"]}).status_code
+        == 403
+    )
+    for user in ("contact_a1", "director_b"):
+        client.force_login(personas[user])
+        assert client.get(reverse("needs:run_detail", args=[run.public_id])).status_code == 404
+        assert client.get(reverse("needs:run_instance", args=[run.public_id])).status_code == 404
+    assert not Position.objects.exists()
