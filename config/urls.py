@@ -11,6 +11,7 @@ urlpatterns = [
     path("salaries/", include("mutualis.www.employees.urls")),
     path("imports/", include("mutualis.www.imports.urls")),
     path("taches/", include("mutualis.www.jobs.urls")),
+    path("planning/", include("mutualis.www.planning.urls")),
     path("besoins/", include("mutualis.www.needs.urls")),
     path("api/v1/", include("mutualis.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

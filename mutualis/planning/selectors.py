@@ -338,3 +338,69 @@ def check_employee(employee, start, end):
     return check_employees(group=employee.group, start=start, end=end, employee_ids=[employee.pk]).get(
         employee.pk, []
     )
+
+
+# --- pages ----------------------------------------------------------------------------------------
+
+
+def employee_week(employee, monday):
+    """One employee's week across all members, as days with blocks, plus totals and violations."""
+    from .enums import AbsenceKind
+
+    group = employee.group
+    sunday = monday + dt.timedelta(days=6)
+    expansion = expand(group=group, start=monday, end=sunday, employee_ids=[employee.pk])
+    blocks = expansion.blocks.get(employee.pk, [])
+    removed = expansion.removed.get(employee.pk, [])
+    holidays_by_day = {r.block.day for r in removed if r.reason == "holiday"}
+    assignments = expansion.assignments
+    days = []
+    for offset in range(7):
+        day = monday + dt.timedelta(days=offset)
+        day_blocks = [b for b in blocks if b.day == day]
+        absences = []
+        for absence in expansion.absences.get(employee.pk, ()):
+            if (
+                absence.start.astimezone(PARIS).date()
+                <= day
+                <= (absence.end - dt.timedelta(seconds=1)).astimezone(PARIS).date()
+            ):
+                absences.append(AbsenceKind(absence.kind).label)
+        days.append(
+            {
+                "date": day,
+                "holiday": day in holidays_by_day or is_public_holiday(day, group.is_alsace_moselle),
+                "absences": absences,
+                "blocks": [
+                    {
+                        "start": b.start,
+                        "end": b.end,
+                        "minutes": b.minutes,
+                        "source": b.source,
+                        "member": assignments[b.assignment_id].member,
+                        "site": assignments[b.assignment_id].site,
+                    }
+                    for b in day_blocks
+                ],
+                "minutes": sum(b.minutes for b in day_blocks),
+            }
+        )
+    per_member = defaultdict(int)
+    members = {}
+    for block in blocks:
+        per_member[block.member_id] += block.minutes
+        members[block.member_id] = assignments[block.assignment_id].member
+    return {
+        "monday": monday,
+        "sunday": sunday,
+        "days": days,
+        "total_minutes": sum(b.minutes for b in blocks),
+        "members": [
+            {"member": members[m], "minutes": minutes}
+            for m, minutes in sorted(per_member.items(), key=lambda item: members[item[0]].name)
+        ],
+        "agreement_members": sorted(
+            {a.member for a in assignments.values()}, key=lambda member: (member.name, member.pk)
+        ),
+        "violations": check_employee(employee, monday, sunday),
+    }

@@ -149,3 +149,40 @@ CASES.update(
         "needs:positions": Case(read=_NEED_READERS),
     }
 )
+
+
+# --- Planning (issue 5): one employee's week, placement agreements, working-time rules -----------
+from .matrix import STAFF_A, STAFF_B  # noqa: E402
+
+
+def _planning_rule(world):
+    from mutualis.planning.models import WorkingTimeRule
+    from mutualis.planning.services import ensure_default_rules
+
+    ensure_default_rules(world.group_a)
+    rule = WorkingTimeRule.objects.get(group=world.group_a, code="max_daily_minutes")
+    return {"public_id": rule.public_id}
+
+
+CASES.update(
+    {
+        "planning:employee_week": Case(
+            kwargs=lambda w: {"public_id": w.employee_a.public_id},
+            read=STAFF_A,
+            shows={"employee_a": STAFF_A},
+        ),
+        # GE staff and the contacts of that member (who see the employees their contracts list).
+        "planning:agreement_pdf": Case(
+            kwargs=lambda w: {"member_id": w.member_a1.public_id, "employee_id": w.employee_a.public_id},
+            read=STAFF_A | {"contact_a1"},
+        ),
+        "planning:rules": Case(read=STAFF_A | STAFF_B),
+        "planning:rule_update": Case(
+            kwargs=_planning_rule,
+            read=frozenset({"director_a"}),
+            write=frozenset({"director_a"}),
+            methods=("POST",),
+            data=lambda w: {"limit": "600", "is_active": "on", "note": ""},
+        ),
+    }
+)

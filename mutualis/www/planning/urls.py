@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "planning"
+urlpatterns = [
+    path("salaries/<uuid:public_id>/semaine/", views.employee_week, name="employee_week"),
+    path(
+        "conventions/<uuid:member_id>/<uuid:employee_id>.pdf",
+        views.placement_agreement_pdf,
+        name="agreement_pdf",
+    ),
+    path("regles/", views.rule_list, name="rules"),
+    path("regles/<uuid:public_id>/", views.rule_update, name="rule_update"),
+]

@@ -1,0 +1,119 @@
+"""Planning pages for GE staff: one employee's week across members, the rules, the agreements."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mutualis.accounts.tenancy import scoped
+from mutualis.employees.models import Employee
+from mutualis.members.models import Member
+from mutualis.planning import documents, perms, selectors, services
+from mutualis.planning.enums import LIMIT_UNITS, rule_label
+from mutualis.planning.models import WorkingTimeRule
+from mutualis.planning.rules import fmt_duration
+
+from .forms import WorkingTimeRuleForm
+
+
+def _require_staff(request):
+    if not perms.can_view_planning(request.membership):
+        raise Http404
+
+
+def _week_start(value):
+    """The Monday of the week holding the date `value` (YYYY-MM-DD), else of today."""
+    try:
+        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    return day - dt.timedelta(days=day.weekday())
+
+
+@login_required
+def employee_week(request, public_id):
+    _require_staff(request)
+    employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
+    monday = _week_start(request.GET.get("semaine"))
+    week = selectors.employee_week(employee, monday)
+    violations = [{"label": rule_label(v.rule_code), "violation": v} for v in week["violations"]]
+    return render(
+        request,
+        "planning/employee_week.html",
+        {
+            "employee": employee,
+            "week": week,
+            "violations": violations,
+            "total": fmt_duration(week["total_minutes"] * 60),
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+        },
+    )
+
+
+@login_required
+def placement_agreement_pdf(request, member_id, employee_id):
+    member = get_object_or_404(scoped(Member, request.membership), public_id=member_id)
+    employee = get_object_or_404(scoped(Employee, request.membership), public_id=employee_id)
+    if not perms.can_download_agreement(request.membership, member, employee):
+        raise Http404
+    pdf = documents.placement_agreement_pdf(member=member, employee=employee)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = documents.placement_agreement_filename(member=member, employee=employee)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _limit_display(rule):
+    unit = LIMIT_UNITS.get(rule.code, "minutes")
+    if unit == "days":
+        return _("%(count)d jours") % {"count": rule.limit}
+    if unit == "kmh":
+        return _("%(speed)d km/h") % {"speed": rule.limit}
+    return fmt_duration(rule.limit * 60)
+
+
+@login_required
+def rule_list(request):
+    _require_staff(request)
+    services.ensure_default_rules(request.current_group)
+    rules = scoped(WorkingTimeRule, request.membership).order_by("code")
+    rows = [{"rule": rule, "label": rule_label(rule.code), "limit": _limit_display(rule)} for rule in rules]
+    return render(
+        request,
+        "planning/rule_list.html",
+        {"rows": rows, "can_edit": perms.can_edit_rules(request.membership)},
+    )
+
+
+@login_required
+def rule_update(request, public_id):
+    _require_staff(request)
+    rule = get_object_or_404(scoped(WorkingTimeRule, request.membership), public_id=public_id)
+    if not perms.can_edit_rules(request.membership):
+        raise PermissionDenied(_("Seule la direction du groupement peut modifier les règles."))
+    form = WorkingTimeRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_rule(
+                membership=request.membership,
+                rule=rule,
+                limit=form.cleaned_data["limit"],
+                is_active=form.cleaned_data["is_active"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("La règle « %(rule)s » est enregistrée.") % {"rule": rule_label(rule.code)}
+            )
+            return redirect("planning:rules")
+    return render(
+        request, "planning/rule_form.html", {"form": form, "rule": rule, "label": rule_label(rule.code)}
+    )
