@@ -11,11 +11,102 @@ that foreign data stays out of reach. For a page that accepts POST, give `method
 from .matrix import (
     AUTHENTICATED,
     EVERYONE,
-    NOBODY,
+    STAFF_A,
+    STAFF_B,
+    WRITERS_A,
+    WRITERS_B,
     Case,
 )
 
 PUBLIC = Case(read=EVERYONE)
+STAFF = STAFF_A | STAFF_B
+WRITERS = WRITERS_A | WRITERS_B
+WITH_MEMBERSHIP = AUTHENTICATED - {"outsider", "superuser"}
+
+
+def pid(key):
+    """URL kwargs {"public_id": …} of a world object."""
+    return lambda w: {"public_id": w[key].public_id}
+
+
+def ids(w, *keys):
+    return [str(w[key].public_id) for key in keys]
+
+
+# --- Valid data for write probes (only the permission check may refuse them) -------------------
+
+
+def member_form(w):
+    return {
+        "name": "Adhérent-Pirate",
+        "kind": "company",
+        "siret": "73282932000074",
+        "vat_status": "subject",
+        "joined_on": "2025-01-01",
+        "deposit": "0",
+    }
+
+
+def site_form(w):
+    return {"name": "Site-Pirate", "city": "Alençon", "postcode": "61000"}
+
+
+def employee_form(w):
+    return {"first_name": "Pirate", "last_name": "Pirate", "postcode": "61000"}
+
+
+def contract_form(w):
+    return {
+        "kind": "cdi",
+        "job_title": "Poste-Pirate",
+        "weekly_hours": "24",
+        "gross_hourly_wage": "12.5",
+        "start_date": "2025-01-01",
+        "potential_members": [w.member_a1.pk],
+        "places": [w.site_a1.pk],
+    }
+
+
+def api_site(w):
+    return {**site_form(w), "member": str(w.member_a1.public_id)}
+
+
+def api_employee(w):
+    return {**employee_form(w), "home_site": str(w.site_a1.public_id)}
+
+
+def api_contract(w):
+    return {
+        **contract_form(w),
+        "employee": str(w.employee_a.public_id),
+        "potential_members": ids(w, "member_a1"),
+        "places": ids(w, "site_a1"),
+    }
+
+
+def api_resource(name, key, data, *, list_read, detail_read, list_writers=WRITERS_A, shows_to=None):
+    """The list and detail routes of one API resource, probed with objects of GE a."""
+    shows_to = detail_read if shows_to is None else shows_to
+    return {
+        f"api:{name}-list": Case(
+            read=list_read,
+            write=list_writers,
+            methods=("POST",),
+            data=data,
+            api=True,
+            shows={key: shows_to},
+        ),
+        f"api:{name}-detail": Case(
+            kwargs=pid(key),
+            read=detail_read,
+            write=WRITERS_A,
+            methods=("PUT", "PATCH", "DELETE"),
+            data=data,
+            api=True,
+            shows={key: detail_read},
+        ),
+    }
+
 
 CASES = {
     # --- Accounts and site-wide pages --------------------------------------------------------
@@ -46,13 +137,146 @@ CASES = {
     "set_language": Case(
         read=EVERYONE, read_status=frozenset({200, 204, 302}), write=EVERYONE, methods=("POST",)
     ),
-    # --- API description (no tenant data) ------------------------------------------------------
+    # --- Members and sites (pages) --------------------------------------------------------------
+    "members:list": Case(read=STAFF, shows={"member_a1": STAFF_A}),
+    "members:create": Case(read=WRITERS, write=WRITERS, methods=("POST",), data=member_form),
+    "members:detail": Case(
+        kwargs=pid("member_a1"), read=STAFF_A | {"contact_a1"}, shows={"member_a1": STAFF_A | {"contact_a1"}}
+    ),
+    "members:update": Case(
+        kwargs=pid("member_a1"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=member_form
+    ),
+    "members:archive": Case(kwargs=pid("member_a1"), get=False, write=WRITERS_A, methods=("POST",)),
+    "members:unarchive": Case(kwargs=pid("member_a1"), get=False, write=WRITERS_A, methods=("POST",)),
+    "members:site_create": Case(
+        kwargs=pid("member_a1"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=site_form
+    ),
+    "members:sites": Case(read=STAFF, shows={"site_a1": STAFF_A}),
+    "members:site_detail": Case(
+        kwargs=pid("site_a1"), read=STAFF_A | {"contact_a1"}, shows={"site_a1": STAFF_A | {"contact_a1"}}
+    ),
+    "members:site_update": Case(
+        kwargs=pid("site_a1"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=site_form
+    ),
+    "members:site_archive": Case(kwargs=pid("site_a1"), get=False, write=WRITERS_A, methods=("POST",)),
+    "members:site_unarchive": Case(kwargs=pid("site_a1"), get=False, write=WRITERS_A, methods=("POST",)),
+    # --- Employees and contracts (pages) --------------------------------------------------------
+    "employees:list": Case(read=STAFF, shows={"employee_a": STAFF_A}),
+    "employees:create": Case(read=WRITERS, write=WRITERS, methods=("POST",), data=employee_form),
+    "employees:detail": Case(
+        kwargs=pid("employee_a"),
+        read=STAFF_A | {"employee_user_a"},
+        shows={"employee_a": STAFF_A | {"employee_user_a"}},
+    ),
+    "employees:update": Case(
+        kwargs=pid("employee_a"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=employee_form
+    ),
+    "employees:archive": Case(kwargs=pid("employee_a"), get=False, write=WRITERS_A, methods=("POST",)),
+    "employees:unarchive": Case(kwargs=pid("employee_a"), get=False, write=WRITERS_A, methods=("POST",)),
+    "employees:contract_create": Case(
+        kwargs=pid("employee_a"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=contract_form
+    ),
+    "employees:contracts": Case(read=STAFF, shows={"contract_a": STAFF_A}),
+    "employees:contract_detail": Case(
+        kwargs=pid("contract_a"),
+        read=STAFF_A | {"employee_user_a"},
+        shows={"contract_a": STAFF_A | {"employee_user_a"}},
+    ),
+    "employees:contract_update": Case(
+        kwargs=pid("contract_a"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=contract_form
+    ),
+    "employees:contract_archive": Case(
+        kwargs=pid("contract_a"), get=False, write=WRITERS_A, methods=("POST",)
+    ),
+    "employees:contract_unarchive": Case(
+        kwargs=pid("contract_a"), get=False, write=WRITERS_A, methods=("POST",)
+    ),
+    "employees:contract_annex_pdf": Case(kwargs=pid("contract_a"), read=STAFF_A | {"employee_user_a"}),
+    # --- Imports --------------------------------------------------------------------------------
+    # Staff read the history; directors and planners upload (a refused upload saves nothing).
+    "imports:list": Case(read=STAFF, write=WRITERS, methods=("POST",), shows={"import_a": STAFF_A}),
+    "imports:template": Case(kwargs=lambda w: {"kind": "members", "fmt": "csv"}, read=STAFF),
+    "imports:detail": Case(kwargs=pid("import_a"), read=STAFF_A, shows={"import_a": STAFF_A}),
+    "imports:confirm": Case(kwargs=pid("import_a"), get=False, write=WRITERS_A, methods=("POST",)),
+    # --- Background jobs ------------------------------------------------------------------------
+    # Everyone lists the jobs they may see (staff: their GE's; others: their own, none here).
+    "jobs:list": Case(read=AUTHENTICATED, shows={"job_a": STAFF_A}),
+    "jobs:detail": Case(kwargs=pid("job_a"), read=STAFF_A, shows={"job_a": STAFF_A}),
+    "jobs:progress": Case(kwargs=pid("job_a"), read=STAFF_A),
+    # The job's owner (director_a) or the GE's director may cancel it.
+    "jobs:cancel": Case(kwargs=pid("job_a"), get=False, write=frozenset({"director_a"}), methods=("POST",)),
+    # --- REST API -------------------------------------------------------------------------------
     "api-schema": PUBLIC,
     "api-docs": PUBLIC,
     "api:api-root": Case(read=AUTHENTICATED, api=True),
+    # Lists answer 200 to every authenticated user, filtered to what they may see (markers prove it).
+    **api_resource(
+        "member",
+        "member_a1",
+        lambda w: member_form(w),
+        list_read=AUTHENTICATED,
+        detail_read=STAFF_A | {"contact_a1"},
+        # A member's data names no other object: GE b's writers create in GE b, legitimately.
+        list_writers=WRITERS,
+    ),
+    **api_resource(
+        "site", "site_a1", api_site, list_read=AUTHENTICATED, detail_read=STAFF_A | {"contact_a1"}
+    ),
+    **api_resource(
+        "employee",
+        "employee_a",
+        api_employee,
+        list_read=AUTHENTICATED,
+        detail_read=STAFF_A | {"employee_user_a"},
+    ),
+    **api_resource(
+        "contract",
+        "contract_a",
+        api_contract,
+        list_read=AUTHENTICATED,
+        detail_read=STAFF_A | {"employee_user_a"},
+    ),
+    # The shared skills referential: read-only, for anyone acting for an organisation.
+    "api:skill-list": Case(read=AUTHENTICATED, api=True),
+    "api:skill-detail": Case(kwargs=lambda w: {"code": w.skill.code}, read=WITH_MEMBERSHIP, api=True),
 }
 
-assert frozenset() == NOBODY
+
+# --- Planning (issue 5): one employee's week, placement agreements, working-time rules -----------
+from .matrix import STAFF_A, STAFF_B  # noqa: E402
+
+
+def _planning_rule(world):
+    from mutualis.planning.models import WorkingTimeRule
+    from mutualis.planning.services import ensure_default_rules
+
+    ensure_default_rules(world.group_a)
+    rule = WorkingTimeRule.objects.get(group=world.group_a, code="max_daily_minutes")
+    return {"public_id": rule.public_id}
+
+
+CASES.update(
+    {
+        "planning:employee_week": Case(
+            kwargs=lambda w: {"public_id": w.employee_a.public_id},
+            read=STAFF_A,
+            shows={"employee_a": STAFF_A},
+        ),
+        # GE staff and the contacts of that member (who see the employees their contracts list).
+        "planning:agreement_pdf": Case(
+            kwargs=lambda w: {"member_id": w.member_a1.public_id, "employee_id": w.employee_a.public_id},
+            read=STAFF_A | {"contact_a1"},
+        ),
+        "planning:rules": Case(read=STAFF_A | STAFF_B),
+        "planning:rule_update": Case(
+            kwargs=_planning_rule,
+            read=frozenset({"director_a"}),
+            write=frozenset({"director_a"}),
+            methods=("POST",),
+            data=lambda w: {"limit": "600", "is_active": "on", "note": ""},
+        ),
+    }
+)
 
 
 # --- Needs and consolidation (issue 4) --------------------------------------------------------------
@@ -147,42 +371,5 @@ CASES.update(
         ),
         "needs:run_instance": Case(kwargs=lambda w: {"public_id": _run_a(w).public_id}, read=STAFF_A),
         "needs:positions": Case(read=_NEED_READERS),
-    }
-)
-
-
-# --- Planning (issue 5): one employee's week, placement agreements, working-time rules -----------
-from .matrix import STAFF_A, STAFF_B  # noqa: E402
-
-
-def _planning_rule(world):
-    from mutualis.planning.models import WorkingTimeRule
-    from mutualis.planning.services import ensure_default_rules
-
-    ensure_default_rules(world.group_a)
-    rule = WorkingTimeRule.objects.get(group=world.group_a, code="max_daily_minutes")
-    return {"public_id": rule.public_id}
-
-
-CASES.update(
-    {
-        "planning:employee_week": Case(
-            kwargs=lambda w: {"public_id": w.employee_a.public_id},
-            read=STAFF_A,
-            shows={"employee_a": STAFF_A},
-        ),
-        # GE staff and the contacts of that member (who see the employees their contracts list).
-        "planning:agreement_pdf": Case(
-            kwargs=lambda w: {"member_id": w.member_a1.public_id, "employee_id": w.employee_a.public_id},
-            read=STAFF_A | {"contact_a1"},
-        ),
-        "planning:rules": Case(read=STAFF_A | STAFF_B),
-        "planning:rule_update": Case(
-            kwargs=_planning_rule,
-            read=frozenset({"director_a"}),
-            write=frozenset({"director_a"}),
-            methods=("POST",),
-            data=lambda w: {"limit": "600", "is_active": "on", "note": ""},
-        ),
     }
 )

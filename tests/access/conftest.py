@@ -31,12 +31,34 @@ class World(factories.Personas):
     """The personas of tests/factories.py, a superuser, and a session and an API token per user."""
 
 
+def add_job_and_import(world, key):
+    from mutualis.imports.models import ImportBatch, ImportKind, ImportStatus
+    from mutualis.jobs.models import Job
+
+    name = {"a": "Alpha", "b": "Bravo"}[key]
+    group, owner = world[f"group_{key}"], world[f"director_{key}"]
+    world[f"job_{key}"] = Job.objects.create(group=group, owner=owner, kind="import", label=f"Tâche-{name}")
+    world[f"import_{key}"] = ImportBatch.objects.create(
+        group=group,
+        owner=owner,
+        kind=ImportKind.MEMBERS,
+        file=f"imports/{group.pk}/fichier-{key}.csv",
+        original_name=f"Fichier-{name}.csv",
+        status=ImportStatus.READY,
+    )
+    world["labels"][f"job_{key}"] = f"Tâche-{name}"
+    world["labels"][f"import_{key}"] = f"Fichier-{name}.csv"
+
+
 def build_world():
     world = World(factories.build_personas())
     for key, (model, field, label) in LABELS.items():
         model.objects.filter(pk=world[key].pk).update(**{field: label})
         world[key].refresh_from_db()
     world["labels"] = {key: label for key, (_, _, label) in LABELS.items()}
+    for key in ("a", "b"):
+        add_job_and_import(world, key)
+    world["skill"] = factories.SkillFactory(code="K2204-01", label="Nettoyage des locaux", rome_code="K2204")
     world["superuser"] = factories.UserFactory(username="superuser", is_superuser=True, is_staff=True)
     world["sessions"], world["tokens"] = {}, {}
     for name, user in list(world.items()):

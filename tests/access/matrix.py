@@ -34,8 +34,13 @@ NOBODY = frozenset()
 PERSONAS = tuple(sorted(EVERYONE))
 
 # Objects of the world, by key (see conftest.world). Their markers are their names and public ids.
-OBJECTS_A = frozenset({"group_a", "member_a1", "member_a2", "site_a1", "site_a2", "employee_a", "contract_a"})
-OBJECTS_B = frozenset({"group_b", "member_b1", "site_b1", "employee_b", "contract_b"})
+REGISTRY_A = frozenset(
+    {"group_a", "member_a1", "member_a2", "site_a1", "site_a2", "employee_a", "contract_a"}
+)
+REGISTRY_B = frozenset({"group_b", "member_b1", "site_b1", "employee_b", "contract_b"})
+# A background job and an import batch per GE, started by its director.
+OBJECTS_A = REGISTRY_A | {"job_a", "import_a"}
+OBJECTS_B = REGISTRY_B | {"job_b", "import_b"}
 
 # Which objects each persona may see somewhere in a page or an API answer. Anything else found in
 # a 200 answer is a leak. Keep this in line with the querysets' `restrict_for_role`.
@@ -84,8 +89,8 @@ class Case:
         `data(world)` (make it VALID data, so only the permission check can stop it) and must be refused
         with the database unchanged.
     get: False for views that do not answer GET (POST-only): GET is then expected 405 or a login redirect.
-    shows: object keys a reader must find in the answer (when the object is in their VISIBLE set),
-        so that a page answering 200 with nothing in it does not pass silently.
+    shows: {object key: personas} — those personas must find the object in the answer, so that a
+        page answering 200 with nothing in it does not pass silently.
     api: the URL is part of the REST API: requests use token authentication and JSON bodies.
     probe: limit the write probes to these personas when they are all refused for the same reason
         (the admin refuses every non-staff user before any view code runs).
@@ -99,7 +104,7 @@ class Case:
     methods: tuple = ()
     data: Callable = no_data
     get: bool = True
-    shows: tuple = ()
+    shows: dict = field(default_factory=dict, compare=False)
     api: bool = False
     probe: frozenset | None = None  # personas probed with writes (None: all outside `write`)
     note: str = field(default="", compare=False)
