@@ -63,7 +63,12 @@ def legal_notes(document):
     """
     notes = [("AAI", OPERATION_TYPE)]
     if is_credit_note(document):
-        notes.append(("AAI", f"Avoir sur la facture {document.invoice.number} : {document.reason}"))
+        about = (
+            f"la facture {document.invoice.number}"
+            if document.invoice
+            else f"l'année {document.true_up_year}"
+        )
+        notes.append(("AAI", f"Avoir sur {about} : {document.reason}"))
     notes += [("AAB", NO_DISCOUNT), ("PMD", LATE_PENALTIES), ("PMT", RECOVERY_INDEMNITY)]
     return notes
 
@@ -241,7 +246,9 @@ def facturx_xml(document) -> bytes:
     if vat_subject:
         _el(tax, "ram:DueDateTypeCode", "72")  # services: VAT due on payment (encaissements)
     _el(tax, "ram:RateApplicablePercent", _money(document.vat_rate))
-    period = getattr(document, "period", None) or (document.invoice.period if credit else None)
+    period = getattr(document, "period", None) or (
+        document.invoice.period if credit and document.invoice else None
+    )
     if period:
         from .compute import month_end
 
@@ -260,7 +267,7 @@ def facturx_xml(document) -> bytes:
     _el(totals, "ram:TaxTotalAmount", _money(document.vat_amount), currencyID="EUR")
     _el(totals, "ram:GrandTotalAmount", _money(document.total_incl_tax))
     _el(totals, "ram:DuePayableAmount", _money(document.total_incl_tax))
-    if credit:
+    if credit and document.invoice:
         reference = _el(settlement, "ram:InvoiceReferencedDocument")
         _el(reference, "ram:IssuerAssignedID", document.invoice.number)
         _date(reference, "ram:FormattedIssueDateTime", document.invoice.issue_date, qualified=True)
