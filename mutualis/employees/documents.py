@@ -3,6 +3,7 @@
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import slugify
 from weasyprint import CSS, HTML
 
 
@@ -34,6 +35,6 @@ def contract_annex_pdf(contract):
 
 
 def contract_annex_filename(contract):
-    return f"annexe-L1253-9-{contract.employee.last_name}-{contract.start_date:%Y-%m-%d}.pdf".replace(
-        " ", "-"
-    )
+    """An ASCII file name (HTTP headers take no arbitrary Unicode): annexe-l1253-9-<name>-<start>.pdf."""
+    name = slugify(f"{contract.employee.last_name} {contract.employee.first_name}") or "salarie"
+    return f"annexe-l1253-9-{name}-{contract.start_date:%Y-%m-%d}.pdf"

@@ -37,6 +37,15 @@ def test_annex_lists_the_group_employee_members_and_places(client, personas):
     assert "Adhérent B1" not in text
 
 
+def test_annex_file_name_is_ascii(client, personas):
+    employee = personas.employee_a
+    employee.last_name, employee.first_name = "Œuvray-Łukasz", "Zoé"
+    employee.save()
+    client.force_login(personas.director_a)
+    response = client.get(reverse("employees:contract_annex_pdf", args=[personas.contract_a.public_id]))
+    assert 'filename="annexe-l1253-9-uvray-ukasz-zoe-2025-01-01.pdf"' in response["Content-Disposition"]
+
+
 def test_employee_downloads_own_annex_only(client, personas):
     client.force_login(personas.employee_user_a)
     url = reverse("employees:contract_annex_pdf", args=[personas.contract_a.public_id])
