@@ -7,7 +7,7 @@ from mutualis.core.identifiers import make_siret
 
 from .helpers import check_accessibility, log_in, visit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_import_preview_reports_the_bad_row_and_saves_nothing(page, tmp_path):

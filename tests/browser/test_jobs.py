@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from .helpers import check_accessibility, log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_progress_bar_advances_then_the_job_finishes(page, stack):

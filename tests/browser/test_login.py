@@ -4,7 +4,7 @@ import pytest
 
 from .helpers import check_accessibility, log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_director_logs_in_and_sees_the_dashboard(page):

@@ -7,7 +7,7 @@ from mutualis.core.identifiers import make_siret
 
 from .helpers import check_accessibility, log_in, visit
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 
 def test_director_creates_a_member(page):
