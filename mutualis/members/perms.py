@@ -30,10 +30,6 @@ def can_edit_member(membership, member):
     return can_write_registry(membership) and member.group_id == membership.group_id
 
 
-def can_view_member_contracts(membership, member):
-    return is_staff(membership) and member.group_id == membership.group_id
-
-
 def can_view_site(membership, site):
     if membership is None or site.group_id != membership.group_id:
         return False

@@ -55,7 +55,8 @@ def _get_contract(request, public_id):
 
 @login_required
 def employee_list(request):
-    _require_staff(request)
+    if not perms.can_list_employees(request.membership):
+        raise Http404
     return list_page(
         request,
         queryset=selectors.employee_list(request.membership),
@@ -148,7 +149,8 @@ def employee_unarchive(request, public_id):
 
 @login_required
 def contract_list(request):
-    _require_staff(request)
+    if not perms.can_list_employees(request.membership):
+        raise Http404
     return list_page(
         request,
         queryset=selectors.contract_list(request.membership),

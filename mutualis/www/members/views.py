@@ -61,7 +61,8 @@ def _save_with_service(form, service, **kwargs):
 
 @login_required
 def member_list(request):
-    _require_staff(request)
+    if not perms.can_list_members(request.membership):
+        raise Http404
     membership = request.membership
     public, total = request.current_group.public_body_share()
     return list_page(
@@ -158,7 +159,8 @@ def member_unarchive(request, public_id):
 
 @login_required
 def site_list(request):
-    _require_staff(request)
+    if not perms.can_list_members(request.membership):
+        raise Http404
     return list_page(
         request,
         queryset=selectors.site_list(request.membership),
