@@ -243,7 +243,7 @@ CASES = {
 
 
 # --- Planning (issue 5): one employee's week, placement agreements, working-time rules -----------
-from .matrix import STAFF_A, STAFF_B  # noqa: E402
+from .matrix import STAFF_A, STAFF_B, WRITERS_A  # noqa: E402
 
 
 def _planning_rule(world):
@@ -266,6 +266,23 @@ CASES.update(
         "planning:agreement_pdf": Case(
             kwargs=lambda w: {"member_id": w.member_a1.public_id, "employee_id": w.employee_a.public_id},
             read=STAFF_A | {"contact_a1"},
+        ),
+        "planning:assignment_create": Case(
+            kwargs=lambda w: {"public_id": w.employee_a.public_id},
+            read=WRITERS_A,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {
+                "member": w.member_a1.pk,
+                "site": w.site_a1.pk,
+                "start_date": "2025-01-06",
+                "status": "active",
+                "slots-TOTAL_FORMS": "1",
+                "slots-INITIAL_FORMS": "0",
+                "slots-0-weekday": "0",
+                "slots-0-start_time": "08:00",
+                "slots-0-end_time": "12:00",
+            },
         ),
         "planning:rules": Case(read=STAFF_A | STAFF_B),
         "planning:rule_update": Case(

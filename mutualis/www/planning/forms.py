@@ -1,7 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.accounts.tenancy import scoped
+from mutualis.employees.models import Contract
+from mutualis.members.models import Member, Site
+from mutualis.planning.enums import AssignmentStatus, Weekday, WeekParity
 from mutualis.planning.models import WorkingTimeRule
+from mutualis.planning.services import SlotSpec
 
 
 class WorkingTimeRuleForm(forms.ModelForm):
@@ -9,3 +14,72 @@ class WorkingTimeRuleForm(forms.ModelForm):
         model = WorkingTimeRule
         fields = ["limit", "is_active", "note"]
         help_texts = {"limit": _("En minutes, sauf le nombre de jours et la vitesse de trajet (km/h).")}
+
+
+class AssignmentForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Adhérent"), queryset=None)
+    site = forms.ModelChoiceField(label=_("Lieu de travail"), queryset=None)
+    contract = forms.ModelChoiceField(label=_("Contrat"), queryset=None, required=False)
+    start_date = forms.DateField(label=_("Date de début"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(
+        label=_("Date de fin"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hourly_rate = forms.DecimalField(
+        label=_("Taux horaire facturé (€ HT)"), required=False, max_digits=8, decimal_places=4, min_value=0
+    )
+    billing_coefficient = forms.DecimalField(
+        label=_("Coefficient de facturation"),
+        required=False,
+        max_digits=5,
+        decimal_places=3,
+        min_value=1,
+        help_text=_("Vide : le coefficient par défaut du groupement."),
+    )
+    status = forms.ChoiceField(
+        label=_("Statut"), choices=AssignmentStatus.choices, initial=AssignmentStatus.ACTIVE
+    )
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    override_reason = forms.CharField(
+        label=_("Justification de la dérogation (direction)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Seule la direction peut enregistrer malgré une infraction ; la justification est journalisée."
+        ),
+    )
+
+    def __init__(self, *args, membership, employee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = scoped(Member, membership).active()
+        self.fields["site"].queryset = scoped(Site, membership).active().select_related("member")
+        self.fields["contract"].queryset = scoped(Contract, membership).filter(employee=employee)
+        self.fields["site"].label_from_instance = lambda site: (
+            f"{site.member.name} — {site.name} ({site.city})"
+        )
+
+
+class SlotForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Jour"), choices=[("", "—"), *Weekday.choices], coerce=int, required=False, empty_value=None
+    )
+    start_time = forms.TimeField(
+        label=_("Début"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    end_time = forms.TimeField(label=_("Fin"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    week_parity = forms.ChoiceField(label=_("Semaines"), choices=WeekParity.choices, required=False)
+
+    def clean(self):
+        data = super().clean()
+        filled = [data.get(name) not in (None, "") for name in ("weekday", "start_time", "end_time")]
+        if any(filled) and not all(filled):
+            raise forms.ValidationError(_("Indiquez le jour, l'heure de début et l'heure de fin."))
+        return data
+
+    def spec(self):
+        data = self.cleaned_data
+        if data.get("weekday") is None:
+            return None
+        return SlotSpec(data["weekday"], data["start_time"], data["end_time"], data.get("week_parity") or "")
+
+
+SlotFormSet = forms.formset_factory(SlotForm, extra=6, max_num=21)

@@ -6,6 +6,11 @@ app_name = "planning"
 urlpatterns = [
     path("salaries/<uuid:public_id>/semaine/", views.employee_week, name="employee_week"),
     path(
+        "salaries/<uuid:public_id>/mises-a-disposition/nouvelle/",
+        views.assignment_create,
+        name="assignment_create",
+    ),
+    path(
         "conventions/<uuid:member_id>/<uuid:employee_id>.pdf",
         views.placement_agreement_pdf,
         name="agreement_pdf",

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +18,9 @@ from mutualis.planning import documents, perms, selectors, services
 from mutualis.planning.enums import LIMIT_UNITS, rule_label
 from mutualis.planning.models import WorkingTimeRule
 from mutualis.planning.rules import fmt_duration
+from mutualis.planning.services import PlanningConflict
 
-from .forms import WorkingTimeRuleForm
+from .forms import AssignmentForm, SlotFormSet, WorkingTimeRuleForm
 
 
 def _require_staff(request):
@@ -52,6 +54,7 @@ def employee_week(request, public_id):
             "total": fmt_duration(week["total_minutes"] * 60),
             "previous_week": monday - dt.timedelta(days=7),
             "next_week": monday + dt.timedelta(days=7),
+            "can_edit": perms.can_edit_planning(request.membership),
         },
     )
 
@@ -117,3 +120,75 @@ def rule_update(request, public_id):
     return render(
         request, "planning/rule_form.html", {"form": form, "rule": rule, "label": rule_label(rule.code)}
     )
+
+
+@login_required
+def assignment_create(request, public_id):
+    """A new assignment of this employee, checked against every working-time rule across members."""
+    _require_staff(request)
+    employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
+    if not perms.can_edit_planning(request.membership):
+        raise PermissionDenied(_("Votre rôle permet de consulter le planning, pas de le modifier."))
+    data = request.POST if request.method == "POST" else None
+    form = AssignmentForm(data, membership=request.membership, employee=employee)
+    slots = SlotFormSet(data, prefix="slots")
+    conflict = None
+    if data is not None and form.is_valid() and slots.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            result = services.save_assignment(
+                membership=request.membership,
+                employee=employee,
+                member=cleaned["member"],
+                site=cleaned["site"],
+                contract=cleaned["contract"],
+                start_date=cleaned["start_date"],
+                end_date=cleaned["end_date"],
+                hourly_rate=cleaned["hourly_rate"],
+                billing_coefficient=cleaned["billing_coefficient"],
+                status=cleaned["status"],
+                notes=cleaned["notes"],
+                slots=[spec for spec in (f.spec() for f in slots.forms if f.cleaned_data) if spec],
+                override_reason=cleaned["override_reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, slots, error)
+        except PlanningConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("La mise à disposition est enregistrée."))
+            if result.overridden:
+                messages.warning(
+                    request,
+                    _("Enregistrée malgré %(count)d infraction(s) ; la dérogation est journalisée.")
+                    % {"count": len(result.overridden)},
+                )
+            url = reverse("planning:employee_week", args=[employee.public_id])
+            return redirect(f"{url}?semaine={cleaned['start_date']:%Y-%m-%d}")
+    violations = (
+        [{"label": rule_label(v.rule_code), "violation": v} for v in conflict.violations] if conflict else []
+    )
+    return render(
+        request,
+        "planning/assignment_form.html",
+        {
+            "employee": employee,
+            "form": form,
+            "slots": slots,
+            "violations": violations,
+            "can_override": perms.can_override_rules(request.membership),
+        },
+    )
+
+
+def _add_errors(form, slots, error):
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        if field == "slots":
+            slots._non_form_errors = slots.error_class(messages_, error_class="nonform")
+        elif field in form.fields:
+            form.add_error(field, messages_)
+        else:
+            form.add_error(None, messages_)
