@@ -114,6 +114,14 @@ def import_confirm(request, public_id):
         messages.info(request, _("L'import se poursuit en tâche de fond ; suivez son avancement ci-dessous."))
     elif batch.status == ImportStatus.IMPORTED:
         messages.success(request, _("%(count)s lignes importées.") % {"count": batch.imported_rows})
+        if batch.kind == ImportKind.MEMBERS and batch.group.public_bodies_exceed_half:
+            messages.warning(
+                request,
+                _(
+                    "Attention : les personnes publiques dépassent maintenant la moitié des adhérents, "
+                    "ce qu'interdit la loi pour un groupement mixte."
+                ),
+            )
     else:
         messages.warning(
             request,

@@ -177,3 +177,16 @@ def test_history_query_count(client, personas, django_assert_max_num_queries):
         client.post(reverse("imports:list"), {"kind": "members", "file": members_file(good(n))})
     with django_assert_max_num_queries(10):
         client.get(reverse("imports:list"))
+
+
+@pytest.mark.django_db
+def test_members_import_warns_when_public_bodies_exceed_half(client, personas):
+    client.force_login(personas.director_a)
+    rows = [
+        [f"Commune {n}", "Personne publique", make_siret(4000 + n), "Non assujetti", "01/01/2024"]
+        for n in range(3)
+    ]
+    client.post(reverse("imports:list"), {"kind": "members", "file": members_file(*rows)})
+    batch = ImportBatch.objects.get()
+    response = client.post(reverse("imports:confirm", args=[batch.public_id]), follow=True)
+    assert "dépassent maintenant la moitié" in response.content.decode()
