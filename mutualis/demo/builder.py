@@ -168,7 +168,9 @@ class _Planner:
         else:
             self.communes = list(data.COMMUNES)
             self.commune_weights = [4 if c.name in data.URBAN_AREA else 1 for c in self.communes]
-        self.commune_weights[0] = max(self.commune_weights) * 3  # the GE's home town weighs most
+        names = [c.name for c in self.communes]
+        home = names.index(spec.commune) if spec.commune in names else 0
+        self.commune_weights[home] = max(self.commune_weights) * 3  # the GE's home town weighs most
         self.used_names = set()
 
     # -- members -------------------------------------------------------------------------------
@@ -225,10 +227,12 @@ class _Planner:
         while len(public_names) < public:
             commune = free_communes.pop(0)
             public_names.append((f"Commune {_de(commune.name)}", commune.name))
+        # A public body's SIREN starts with 2 and its department; distinct numbers, so no SIRET clash.
+        public_numbers = rng.sample(range(1000, 9999), public)
         for i, (name, commune_name) in enumerate(public_names[:public]):
             commune = data.COMMUNES_BY_NAME[commune_name]
             self.used_names.add(name)
-            siren_base = int(f"21{commune.department}{rng.randint(1000, 9999)}")
+            siren_base = int(f"21{commune.department}{public_numbers[i]}")
             member = PlannedMember(
                 name=name,
                 kind="public_body",
