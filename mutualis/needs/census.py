@@ -19,7 +19,7 @@ from . import services
 from .models import CampaignStatus, CensusCampaign, CensusDeclaration, Need, NeedStatus
 
 MAX_DECLARATIONS_PER_IP_PER_DAY = 10
-MAX_PENDING_DECLARATIONS_PER_SIRET = 3
+MAX_PENDING_DECLARATIONS_PER_SIRET = 5
 MAX_NEEDS_PER_DECLARATION = 20
 
 

@@ -390,3 +390,53 @@ CASES.update(
         "needs:positions": Case(read=_NEED_READERS),
     }
 )
+
+
+def _campaign_a(world):
+    from mutualis.needs.models import CensusCampaign
+    from tests.needs.factories import CensusCampaignFactory, CensusDeclarationFactory
+
+    campaign = CensusCampaign.objects.filter(group=world.group_a).first() or CensusCampaignFactory(
+        group=world.group_a
+    )
+    if not campaign.declarations.exists():
+        CensusDeclarationFactory(campaign=campaign)
+    return campaign
+
+
+def _campaign_form(world):
+    return {
+        "name": "Recensement",
+        "territory": "Pays d'Alençon",
+        "opens_on": "2025-01-01",
+        "closes_on": "2099-12-31",
+        "status": "open",
+    }
+
+
+CASES.update(
+    {
+        "needs:campaigns": Case(read=STAFF_A | STAFF_B),
+        "needs:campaign_create": Case(
+            read=WRITERS_A | WRITERS_B, write=WRITERS_A | WRITERS_B, methods=("POST",), data=_campaign_form
+        ),
+        "needs:campaign_detail": Case(kwargs=lambda w: {"public_id": _campaign_a(w).public_id}, read=STAFF_A),
+        "needs:campaign_status": Case(
+            kwargs=lambda w: {"public_id": _campaign_a(w).public_id},
+            get=False,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {"status": "closed"},
+        ),
+        # Public census pages: anyone, without an account, through unguessable tokens.
+        "needs:census_form": Case(
+            kwargs=lambda w: {"token": _campaign_a(w).token}, read=EVERYONE, write=EVERYONE, methods=("POST",)
+        ),
+        "needs:census_confirm": Case(
+            kwargs=lambda w: {"token": _campaign_a(w).declarations.first().confirmation_token},
+            read=EVERYONE,
+            write=EVERYONE,
+            methods=("POST",),
+        ),
+    }
+)

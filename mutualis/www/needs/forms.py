@@ -8,7 +8,7 @@ from mutualis.accounts.tenancy import scoped
 from mutualis.employees.models import Skill
 from mutualis.members.models import Member, Site
 from mutualis.needs.instance import PARAM_DEFAULTS
-from mutualis.needs.models import Need, NeedKind, NeedStatus
+from mutualis.needs.models import CensusCampaign, Need, NeedKind, NeedStatus
 from mutualis.needs.timeline import DAY_MINUTES, WEEKDAYS, clock
 
 
@@ -289,6 +289,14 @@ class ConsolidationForm(forms.Form):
         max_value=130,
         initial=Decimal("40"),
     )
+    campaign = forms.ModelChoiceField(
+        label=_("Campagne de recensement"),
+        queryset=CensusCampaign.objects.none(),
+        required=False,
+        to_field_name="public_id",
+        empty_label=_("Aucune : les besoins des adhérents"),
+        help_text=_("Une campagne : les besoins confirmés de ses déclarations (étude de faisabilité)."),
+    )
     include_employees = forms.BooleanField(
         label=_("Affecter d'abord les salariés en poste"), required=False, initial=False
     )
@@ -302,6 +310,7 @@ class ConsolidationForm(forms.Form):
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["members"].queryset = scoped(Member, membership).active().only("public_id", "name")
+        self.fields["campaign"].queryset = scoped(CensusCampaign, membership)
 
     @staticmethod
     def _split(text):
@@ -334,3 +343,73 @@ class ConsolidationForm(forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("min_weekly_hours", _("Le minimum dépasse le maximum hebdomadaire."))
         return cleaned
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = CensusCampaign
+        fields = ["name", "territory", "description", "opens_on", "closes_on", "status"]
+        widgets = {
+            "opens_on": DateInput(),
+            "closes_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def _post_clean(self):
+        # Validated by the census service (which names the field).
+        pass
+
+
+class DeclarationForm(forms.Form):
+    """The public census form: who declares, and one need (the organisation may come back for more)."""
+
+    organisation_name = forms.CharField(label=_("Nom de votre organisation"), max_length=200)
+    siret = forms.CharField(
+        label=_("SIRET"),
+        max_length=20,
+        help_text=_("14 chiffres, sur vos factures ou sur annuaire-entreprises.data.gouv.fr."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    contact_name = forms.CharField(label=_("Personne à contacter"), max_length=150)
+    contact_email = forms.EmailField(
+        label=_("Courriel"), help_text=_("Un lien de confirmation y sera envoyé."), widget=forms.EmailInput()
+    )
+    contact_phone = forms.CharField(label=_("Téléphone"), max_length=30, required=False)
+    city = forms.CharField(label=_("Commune du lieu de travail"), max_length=120)
+    job_title = forms.CharField(label=_("Emploi recherché"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type de besoin"), choices=NeedKind.choices, initial=NeedKind.FIXED)
+    weekly_hours = forms.DecimalField(
+        localize=True,
+        label=_("Volume hebdomadaire (heures)"),
+        required=False,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("168"),
+        decimal_places=2,
+        help_text=_("Besoin flexible uniquement."),
+    )
+    weeks_text = forms.CharField(
+        label=_("Semaines concernées"),
+        required=False,
+        help_text=_("Numéros de semaine, par exemple « 27-35 » pour l'été ; vide : toute l'année."),
+    )
+    comments = forms.CharField(
+        label=_("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    # A field people do not see: robots fill it in, and their answer is dropped.
+    website = forms.CharField(label=_("Ne pas remplir"), required=False)
+
+    def clean_weeks_text(self):
+        return parse_weeks(self.cleaned_data["weeks_text"])
+
+    def need_fields(self, slots, windows):
+        data = self.cleaned_data
+        flexible = data["kind"] == NeedKind.FLEXIBLE
+        return {
+            "job_title": data["job_title"],
+            "kind": data["kind"],
+            "weekly_minutes": hours_to_minutes(data.get("weekly_hours")) if flexible else None,
+            "weeks": data.get("weeks_text"),
+            "comments": data.get("comments", ""),
+            "slots": [] if flexible else slots,
+            "windows": windows if flexible else [],
+        }

@@ -16,3 +16,12 @@ urlpatterns = [
     path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),
     path("postes/", views.position_list, name="positions"),
 ]
+urlpatterns += [
+    path("campagnes/", views.campaign_list, name="campaigns"),
+    path("campagnes/nouvelle/", views.campaign_create, name="campaign_create"),
+    path("campagnes/<uuid:public_id>/", views.campaign_detail, name="campaign_detail"),
+    path("campagnes/<uuid:public_id>/statut/", views.campaign_status, name="campaign_status"),
+    # Public pages of a census campaign: no account, addressed by unguessable tokens.
+    path("recensement/<str:token>/", views.census_form, name="census_form"),
+    path("recensement/confirmer/<str:token>/", views.census_confirm, name="census_confirm"),
+]
