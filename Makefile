@@ -44,7 +44,7 @@ lint: install-dev
 	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: install-dev
-	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) -q
+	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
 
 test-postgres: install-dev
 	@if [ -n "$$DATABASE_URL" ]; then \
