@@ -58,7 +58,7 @@ class Stack:
             env=self.env,
             capture_output=True,
             text=True,
-            timeout=120,
+            timeout=300,  # migrate on a busy CI machine
             check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
