@@ -131,8 +131,10 @@ class _Timeline:
                 self.day_seconds[day] += seconds
                 self.day_members[day].add(interval.member)
         self.week_days = defaultdict(list)  # monday -> worked days
+        self.week_totals = defaultdict(int)  # monday -> seconds
         for day in sorted(self.day_seconds):
             self.week_days[_monday(day)].append(day)
+            self.week_totals[_monday(day)] += self.day_seconds[day]
 
     def _split_by_day(self, interval):
         """Cut an interval at local midnights: [(local date, elapsed seconds)]."""
@@ -150,7 +152,7 @@ class _Timeline:
         return moment.astimezone(self.tz).date()
 
     def week_seconds(self, monday):
-        return sum(self.day_seconds[d] for d in self.week_days.get(monday, ()))
+        return self.week_totals.get(monday, 0)
 
     def members_of_days(self, days):
         found = set()

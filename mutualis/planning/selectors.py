@@ -14,6 +14,7 @@ import holidays
 from django.db.models import Q
 
 from mutualis.employees.models import Contract
+from mutualis.members.models import Member, Site
 
 from . import rules
 from .enums import DEFAULT_LIMITS, PLANNED_STATUSES, ExceptionKind, RuleCode
@@ -101,7 +102,9 @@ class Expansion:
     end: dt.date
     blocks: dict = field(default_factory=lambda: defaultdict(list))  # employee id -> [Block]
     removed: dict = field(default_factory=lambda: defaultdict(list))  # employee id -> [RemovedBlock]
-    assignments: dict = field(default_factory=dict)  # assignment id -> Assignment (member, site loaded)
+    assignments: dict = field(default_factory=dict)  # assignment id -> Assignment (light: ids and dates)
+    members: dict = field(default_factory=dict)  # member id -> Member
+    sites: dict = field(default_factory=dict)  # site id -> Site
     absences: dict = field(default_factory=lambda: defaultdict(list))  # employee id -> [Absence]
 
     def credited_minutes(self, employee_id):
@@ -181,14 +184,24 @@ def expand(*, group, start, end, employee_ids=None, assignments=None):
     assignment_qs = (
         assignments if assignments is not None else planned_assignments(group, start, end, employee_ids)
     )
-    assignment_list = list(assignment_qs.select_related("member", "site").order_by())
+    assignment_list = list(
+        assignment_qs.only("id", "employee_id", "member_id", "site_id", "start_date", "end_date").order_by()
+    )
     if not assignment_list:
         return result
     result.assignments = {a.pk: a for a in assignment_list}
+    # Members and sites are few: loaded once each rather than joined to every assignment.
+    result.members = {
+        m.pk: m for m in Member.objects.filter(pk__in=assignment_qs.values("member_id")).order_by()
+    }
+    result.sites = {s.pk: s for s in Site.objects.filter(pk__in=assignment_qs.values("site_id")).order_by()}
     ids = list(result.assignments)
-    slots = defaultdict(lambda: defaultdict(list))  # assignment id -> weekday -> [slot]
-    for slot in AssignmentSlot.objects.filter(assignment_id__in=ids).order_by():
-        slots[slot.assignment_id][slot.weekday].append(slot)
+    slots = defaultdict(lambda: defaultdict(list))  # assignment id -> weekday -> [(start, end, parity)]
+    slot_rows = AssignmentSlot.objects.filter(assignment_id__in=ids).order_by()
+    for assignment_id, weekday, start_time, end_time, parity in slot_rows.values_list(
+        "assignment_id", "weekday", "start_time", "end_time", "week_parity"
+    ):
+        slots[assignment_id][weekday].append((start_time, end_time, parity))
     replaced_days = set()  # (assignment id, date) whose pattern does not apply
     extra = []
     exceptions = ScheduleException.objects.filter(assignment_id__in=ids).filter(
@@ -212,9 +225,12 @@ def expand(*, group, start, end, employee_ids=None, assignments=None):
             result.absences[absence.employee_id].append(absence)
 
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    holiday_days = {
+        local_law: {day for day in days if is_public_holiday(day, local_law)} for local_law in (False, True)
+    }
     for assignment in assignment_list:
         weekly = slots.get(assignment.pk)
-        alsace = site_is_alsace_moselle(assignment.site, group)
+        alsace = bool(site_is_alsace_moselle(result.sites[assignment.site_id], group))
         first = max(start, assignment.start_date)
         last = min(end, assignment.end_date) if assignment.end_date else end
         if weekly:
@@ -225,11 +241,11 @@ def expand(*, group, start, end, employee_ids=None, assignments=None):
                 if not day_slots:
                     continue
                 week_number = day.isocalendar().week
-                holiday = is_public_holiday(day, alsace)
-                for slot in day_slots:
-                    if slot.week_parity and (week_number % 2 == 1) != (slot.week_parity == "odd"):
+                holiday = day in holiday_days[alsace]
+                for start_time, end_time, parity in day_slots:
+                    if parity and (week_number % 2 == 1) != (parity == "odd"):
                         continue
-                    block = _block(assignment, day, slot.start_time, slot.end_time, "pattern")
+                    block = _block(assignment, day, start_time, end_time, "pattern")
                     if holiday:
                         result.removed[assignment.employee_id].append(RemovedBlock(block, "holiday"))
                     else:
@@ -312,9 +328,8 @@ def weekly_minutes(expansion, employee_id):
 
 def violations_of(expansion, *, group, start, end):
     limits, speed = limits_for(group)
-    assignments = expansion.assignments.values()
-    travel = travel_function({a.site for a in assignments}, speed)
-    names = {a.member_id: a.member.name for a in assignments}
+    travel = travel_function(expansion.sites.values(), speed)
+    names = {pk: member.name for pk, member in expansion.members.items()}
     exempt = part_time_exemptions(group, list(expansion.blocks), start)
     found = {}
     for employee_id, blocks in expansion.blocks.items():
@@ -353,7 +368,6 @@ def employee_week(employee, monday):
     blocks = expansion.blocks.get(employee.pk, [])
     removed = expansion.removed.get(employee.pk, [])
     holidays_by_day = {r.block.day for r in removed if r.reason == "holiday"}
-    assignments = expansion.assignments
     days = []
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
@@ -377,8 +391,8 @@ def employee_week(employee, monday):
                         "end": b.end,
                         "minutes": b.minutes,
                         "source": b.source,
-                        "member": assignments[b.assignment_id].member,
-                        "site": assignments[b.assignment_id].site,
+                        "member": expansion.members[b.member_id],
+                        "site": expansion.sites[b.site_id],
                     }
                     for b in day_blocks
                 ],
@@ -389,7 +403,7 @@ def employee_week(employee, monday):
     members = {}
     for block in blocks:
         per_member[block.member_id] += block.minutes
-        members[block.member_id] = assignments[block.assignment_id].member
+        members[block.member_id] = expansion.members[block.member_id]
     return {
         "monday": monday,
         "sunday": sunday,
@@ -399,8 +413,6 @@ def employee_week(employee, monday):
             {"member": members[m], "minutes": minutes}
             for m, minutes in sorted(per_member.items(), key=lambda item: members[item[0]].name)
         ],
-        "agreement_members": sorted(
-            {a.member for a in assignments.values()}, key=lambda member: (member.name, member.pk)
-        ),
+        "agreement_members": sorted(expansion.members.values(), key=lambda member: (member.name, member.pk)),
         "violations": check_employee(employee, monday, sunday),
     }
