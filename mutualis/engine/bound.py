@@ -11,19 +11,22 @@ when at most one member per position is allowed) and flexible placement choices,
 from __future__ import annotations
 
 import math
+import time
 
 from mutualis.engine.compat import Prepared, pair_ok
 from mutualis.engine.instance import Instance
 
-FULL_GRAPH_LIMIT = 400
+FULL_GRAPH_LIMIT = 200
+MAX_THRESHOLDS = 40
 
 
-def bound(instance) -> dict:
+def bound(instance, deadline: float | None = None) -> dict:
+    """Lower bounds for the placeable needs; past ``deadline`` (monotonic) only cheap ones are computed."""
     prep = instance if isinstance(instance, Prepared) else Prepared(instance)
-    return bounds_for(prep, [i for i in range(prep.n) if prep.placeable(i)])
+    return bounds_for(prep, [i for i in range(prep.n) if prep.placeable(i)], deadline)
 
 
-def bounds_for(prep: Prepared, needs: list[int]) -> dict:
+def bounds_for(prep: Prepared, needs: list[int], deadline: float | None = None) -> dict:
     inst: Instance = prep.instance
     params = prep.params
     caps = [inst.employee_cap(e) for e in inst.employees]
@@ -38,7 +41,7 @@ def bounds_for(prep: Prepared, needs: list[int]) -> dict:
         "bin_packing_l2": max((_l2([inst.needs[i].minutes for i in g], big) for g in groups), default=0)
         if big
         else 0,
-        "pairwise_incompatible": _clique(prep, needs, big),
+        "pairwise_incompatible": _clique(prep, needs, big, deadline),
     }
     lower = max(result.values(), default=0)
     if needs:
@@ -112,6 +115,9 @@ def _l2(sizes: list[int], capacity: int) -> int:
         return 0
     best = math.ceil(sum(sizes) / capacity)
     thresholds = sorted({s for s in sizes if s <= capacity // 2} | {0})
+    if len(thresholds) > MAX_THRESHOLDS:  # any threshold gives a valid bound; sample evenly
+        step = len(thresholds) / MAX_THRESHOLDS
+        thresholds = [thresholds[int(k * step)] for k in range(MAX_THRESHOLDS)]
     for k in thresholds:
         j1 = [s for s in sizes if s > capacity - k]
         j2 = [s for s in sizes if capacity - k >= s > capacity / 2]
@@ -142,7 +148,7 @@ def _incompatible(prep: Prepared, i: int, j: int, big: int | None, no_travel: bo
     return not pair_ok(prep.patterns[i][0], a.site, prep.patterns[j][0], b.site, prep.params, travel)
 
 
-def _clique(prep: Prepared, needs: list[int], big: int | None) -> int:
+def _clique(prep: Prepared, needs: list[int], big: int | None, deadline: float | None = None) -> int:
     """Largest set of pairwise-incompatible needs found (greedy; any such set is a valid bound)."""
     if not needs:
         return 0
@@ -153,6 +159,8 @@ def _clique(prep: Prepared, needs: list[int], big: int | None) -> int:
         return best
     adj = {i: set() for i in needs}
     for x, i in enumerate(needs):
+        if deadline is not None and time.monotonic() > deadline:
+            return best  # the graph is incomplete: keep the cheap bound only
         for j in needs[x + 1 :]:
             if _incompatible(prep, i, j, big, no_travel):
                 adj[i].add(j)

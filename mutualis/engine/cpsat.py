@@ -86,13 +86,13 @@ def improve(
             else:
                 ks = range(len(prep.patterns[i])) if ref <= rank[i] else ()
             for k in ks:
-                v = model.NewBoolVar("")
+                v = model.new_bool_var("")
                 y[i, k, q] = v
                 by_need[i].append(v)
                 by_pos_need[q].setdefault(i, []).append((k, v))
     for vs in by_need.values():
         if len(vs) > 1:
-            model.AddAtMostOne(vs)
+            model.add_at_most_one(vs)
     x = [
         {i: sum(v for _, v in kv) if len(kv) > 1 else kv[0][1] for i, kv in pn.items()} for pn in by_pos_need
     ]
@@ -117,12 +117,12 @@ def improve(
                 for k, vi in pn[i]:
                     for m, vj in pn[j]:
                         if not prep.pair(i, k, j, m):
-                            model.AddBoolOr([vi.Not(), vj.Not()])
+                            model.add_bool_or([vi.Not(), vj.Not()])
         cap = inst.employee_cap(inst.employees[ref]) if kind == "e" else params.max_weekly_minutes
         for g in maximal:
             inside = [i for i in here if i in g]
             if cap is not None and sum(inst.needs[i].minutes for i in inside) > cap:
-                model.Add(sum(inst.needs[i].minutes * x[q][i] for i in inside) <= cap)
+                model.add(sum(inst.needs[i].minutes * x[q][i] for i in inside) <= cap)
             if params.max_daily_minutes is not None:
                 for d in range(N_DAYS):
                     terms = [
@@ -135,13 +135,13 @@ def improve(
                     for i in inside:
                         by_i[i] = max((prep.patterns[i][k].day_minutes[d] for k, _ in pn[i]), default=0)
                     if sum(by_i.values()) > params.max_daily_minutes and len(terms) > 1:
-                        model.Add(sum(c * v for c, v in terms) <= params.max_daily_minutes)
-        u = model.NewBoolVar("")
+                        model.add(sum(c * v for c, v in terms) <= params.max_daily_minutes)
+        u = model.new_bool_var("")
         aux.append((u, q, here))
         used.append(u)
         for i in here:
-            model.AddImplication(x[q][i], u) if len(pn[i]) == 1 else model.Add(x[q][i] <= u)
-        model.Add(sum(x[q][i] for i in here) >= u)
+            model.add_implication(x[q][i], u) if len(pn[i]) == 1 else model.add(x[q][i] <= u)
+        model.add(sum(x[q][i] for i in here) >= u)
         # Members: one Boolean per member present, capped and counted.
         mem_here: dict[str, list[int]] = {}
         for i in here:
@@ -151,18 +151,18 @@ def improve(
         if all(len(lst) == 1 for lst in mem_here.values()):
             # One need per member: the member count is the need count, no extra Booleans needed.
             if limit is not None and len(mem_here) > limit:
-                model.Add(sum(x[q][i] for i in here) <= limit)
+                model.add(sum(x[q][i] for i in here) <= limit)
             member_needs_total.extend(x[q][i] for i in here)
         else:
             for _m, lst in sorted(mem_here.items()):
-                mv = model.NewBoolVar("")
+                mv = model.new_bool_var("")
                 aux.append((mv, q, lst))
                 for i in lst:
-                    model.Add(x[q][i] <= mv)
-                model.Add(sum(x[q][i] for i in lst) >= mv)
+                    model.add(x[q][i] <= mv)
+                model.add(sum(x[q][i] for i in lst) >= mv)
                 mvars.append(mv)
             if limit is not None and len(mvars) > limit:
-                model.Add(sum(mvars) <= limit)
+                model.add(sum(mvars) <= limit)
         member_vars_total.extend(mvars)
         site_here: dict[str, list[int]] = {}
         for i in here:
@@ -170,30 +170,30 @@ def improve(
                 site_here.setdefault(inst.needs[i].site, []).append(i)
         if len(site_here) > 1:
             for _s, lst in sorted(site_here.items()):
-                sv = model.NewBoolVar("")
+                sv = model.new_bool_var("")
                 aux.append((sv, q, lst))
                 for i in lst:
-                    model.Add(x[q][i] <= sv)
+                    model.add(x[q][i] <= sv)
                 site_vars_total.append(sv)
         # Viability of new positions (rule 6): total over worked weeks >= min * worked weeks.
         if kind == "n" and params.min_weekly_minutes > 0:
             year = sum(len(inst.needs[i].weeks) * inst.needs[i].minutes * x[q][i] for i in here)
             if len(groups) == 1:
-                model.Add(sum(inst.needs[i].minutes * x[q][i] for i in here) >= params.min_weekly_minutes * u)
+                model.add(sum(inst.needs[i].minutes * x[q][i] for i in here) >= params.min_weekly_minutes * u)
             else:
                 worked = []
                 for g, count in groups:
-                    z = model.NewBoolVar("")
+                    z = model.new_bool_var("")
                     aux.append((z, q, [i for i in here if i in g]))
                     for i in here:
                         if i in g:
-                            model.Add(x[q][i] <= z)
+                            model.add(x[q][i] <= z)
                     worked.append(count * z)
-                model.Add(year >= params.min_weekly_minutes * sum(worked))
+                model.add(year >= params.min_weekly_minutes * sum(worked))
     # Symmetry: new slots are used in order.
     slot_used = [used[q] for q, (kind, _) in enumerate(positions) if kind == "n" and used[q] is not None]
     for a, b in zip(slot_used, slot_used[1:], strict=False):
-        model.AddImplication(b, a)
+        model.add_implication(b, a)
 
     emp_minutes = sum(
         inst.needs[i].minutes * x[q][i] for q, (kind, _) in enumerate(positions) if kind == "e" for i in x[q]
@@ -223,26 +223,26 @@ def improve(
     def remaining():
         return time_limit - (time.monotonic() - start_time)
 
-    model.Maximize(stage1)
+    model.maximize(stage1)
     solver.parameters.max_time_in_seconds = max(0.05, remaining() * 0.6)
     with stopper:
-        status1 = solver.Solve(model)
+        status1 = solver.solve(model)
     if status1 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return SubResult(hint, False, False)
-    best1 = int(solver.ObjectiveValue())
-    solution = {key: solver.Value(v) for key, v in y.items()}
+    best1 = int(solver.objective_value)
+    solution = {key: solver.value(v) for key, v in y.items()}
     optimal = status1 == cp_model.OPTIMAL
 
     # Stage 2: keep the minutes, minimise employees, new positions, members, sites.
-    model.ClearHints()
+    model.clear_hints()
     _hint(model, y, aux, {i: (k, q) for (i, k, q), val in solution.items() if val})
-    model.Add(stage1 >= best1)
+    model.add(stage1 >= best1)
     emp_used = [used[q] for q, (kind, _) in enumerate(positions) if kind == "e" and used[q] is not None]
     w_site = 1
     w_member = len(site_vars_total) + 1
     w_new = w_member * (len(member_vars_total) + len(member_needs_total) + 1)
     w_emp = w_new * (len(slot_used) + 1)
-    model.Minimize(
+    model.minimize(
         w_emp * sum(emp_used)
         + w_new * sum(slot_used)
         + w_member * (sum(member_vars_total) + sum(member_needs_total))
@@ -252,9 +252,9 @@ def improve(
     if remaining() > 0.05 and not (stop_event is not None and stop_event.is_set()):
         solver.parameters.max_time_in_seconds = max(0.05, remaining())
         with stopper:
-            status2 = solver.Solve(model)
+            status2 = solver.solve(model)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            solution = {key: solver.Value(v) for key, v in y.items()}
+            solution = {key: solver.value(v) for key, v in y.items()}
     optimal = optimal and status2 == cp_model.OPTIMAL
     result: dict[int, list[tuple[int, int]]] = {}
     for (i, k, q), val in solution.items():
@@ -270,9 +270,9 @@ def improve(
 def _hint(model, y, aux, where: dict[int, tuple[int, int]]) -> None:
     """Hint every variable (a complete hint lets CP-SAT start from it at once)."""
     for (i, k, q), v in y.items():
-        model.AddHint(v, 1 if where.get(i) == (k, q) else 0)
+        model.add_hint(v, 1 if where.get(i) == (k, q) else 0)
     for v, q, lst in aux:
-        model.AddHint(v, 1 if any(where.get(i, (None, None))[1] == q for i in lst) else 0)
+        model.add_hint(v, 1 if any(where.get(i, (None, None))[1] == q for i in lst) else 0)
 
 
 class _Stopper:
@@ -293,7 +293,7 @@ class _Stopper:
     def _watch(self):
         while not self.done.wait(0.1):
             if self.event.is_set():
-                self.solver.StopSearch()
+                self.solver.stop_search()
                 return
 
     def __exit__(self, *exc):

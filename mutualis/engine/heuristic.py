@@ -89,6 +89,8 @@ def construct(
     spare = {e: Bin(prep, e) for e in employees}
     rest: list[int] = []
     for i in order:
+        if deadline is not None and time.monotonic() > deadline:
+            break  # out of time: the needs not yet seen stay unassigned (still a valid plan)
         need = inst.needs[i]
         pick = _best_bin(used, i, need.member, need.site)
         if pick is None:

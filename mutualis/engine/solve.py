@@ -124,7 +124,7 @@ def solve(
     solve_end = end - reserve
     report = progress or (lambda phase, info: None)
 
-    lower = compute_bound(prep)["lower_bound_positions"]
+    lower = compute_bound(prep, deadline=started + 0.08 * time_limit)["lower_bound_positions"]
     parts = pieces(prep)
     _PREP = prep
     _STOP = multiprocessing.get_context("fork").Event()

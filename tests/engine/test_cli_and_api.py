@@ -1,0 +1,80 @@
+"""End-to-end: the command line, time limits, the progress callback and stopping early."""
+
+import json
+import subprocess
+import sys
+import time
+
+from mutualis.engine import bound, check, solve
+from mutualis.engine.bench.generator import generate
+
+
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "mutualis.engine", *args], capture_output=True, text=True, timeout=120
+    )
+
+
+def test_cli_solve_check_bound_round_trip(tmp_path):
+    instance = tmp_path / "instance.json"
+    instance.write_text(json.dumps(generate(120, seed=3)))
+    started = time.monotonic()
+    result = _cli("solve", str(instance), "--time-limit", "5", "--seed", "1")
+    elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    # The engine's clock starts when its module loads; the interpreter start-up before it is
+    # outside its control (and slow on a loaded machine), hence the extra second.
+    assert elapsed < 5 * 1.05 + 1.0
+    plan = json.loads(result.stdout)  # stdout is only the plan
+    assert plan["stats"]["solve_seconds"] <= 5 * 1.05
+    assert plan["stats"]["needs"] == 120
+    assert "improve" in result.stderr  # progress goes to stderr
+    (tmp_path / "plan.json").write_text(result.stdout)
+    assert _cli("check", str(instance), str(tmp_path / "plan.json")).returncode == 0
+    plan["unassigned"] = plan["unassigned"][1:] if plan["unassigned"] else ["n1"]
+    (tmp_path / "bad.json").write_text(json.dumps(plan))
+    bad = _cli("check", str(instance), str(tmp_path / "bad.json"))
+    assert bad.returncode == 1 and "rule 1" in bad.stdout
+    lower = json.loads(_cli("bound", str(instance)).stdout)
+    # The solver may stop computing expensive bounds early; what it reports is never stronger.
+    assert lower["lower_bound_positions"] >= plan["stats"]["lower_bound_positions"]
+
+
+def test_cli_writes_output_file(tmp_path):
+    instance = tmp_path / "instance.json"
+    instance.write_text(json.dumps({"version": 1, "needs": []}))
+    result = _cli("solve", str(instance), "-o", str(tmp_path / "plan.json"), "--time-limit", "1")
+    assert result.returncode == 0 and result.stdout == ""
+    plan = json.loads((tmp_path / "plan.json").read_text())
+    assert plan["positions"] == [] and plan["unassigned"] == []
+
+
+def test_time_limit_with_two_workers():
+    data = generate(400, seed=4)
+    started = time.monotonic()
+    plan = solve(data, time_limit=4, workers=2)
+    assert time.monotonic() - started < 4 * 1.05
+    assert check(data, plan) == []
+
+
+def test_progress_and_should_stop():
+    data = generate(200, seed=5)
+    phases = []
+    started = time.monotonic()
+    plan = solve(
+        data,
+        time_limit=60,
+        progress=lambda phase, info: phases.append((phase, info["minutes_placed"])),
+        should_stop=lambda: time.monotonic() - started > 1.0,
+    )
+    assert time.monotonic() - started < 10
+    assert phases[0][0] == "construct" and phases[-1][0] == "done"
+    assert check(data, plan) == []
+
+
+def test_bound_api_matches_plan_stats():
+    data = generate(60, seed=6)
+    plan = solve(data, time_limit=1)
+    assert bound(data)["lower_bound_positions"] >= plan["stats"]["lower_bound_positions"] >= 1
+    for position_id, days in plan["explanations"]["weeks"].items():
+        assert position_id.startswith("p") and all(day["blocks"] for day in days)
