@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "billing"
+urlpatterns = [
+    path("", views.run_list, name="runs"),
+    path("lancer/", views.run_start, name="run_start"),
+    path("facturations/<uuid:public_id>/", views.run_detail, name="run_detail"),
+    path("facturations/<uuid:public_id>/emettre/", views.run_issue, name="run_issue"),
+    path("factures/", views.invoice_list, name="invoices"),
+    path("factures/<uuid:public_id>/", views.invoice_detail, name="invoice_detail"),
+    path("factures/<uuid:public_id>/pdf/", views.invoice_pdf, name="invoice_pdf"),
+    path("factures/<uuid:public_id>/facturx/", views.invoice_facturx, name="invoice_facturx"),
+    path("factures/<uuid:public_id>/avoir/", views.credit_note_create, name="credit_note_create"),
+    path("avoirs/<uuid:public_id>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
+    path("soldes/", views.balances, name="balances"),
+]
