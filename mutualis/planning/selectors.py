@@ -185,7 +185,9 @@ def expand(*, group, start, end, employee_ids=None, assignments=None):
         assignments if assignments is not None else planned_assignments(group, start, end, employee_ids)
     )
     assignment_list = list(
-        assignment_qs.only("id", "employee_id", "member_id", "site_id", "start_date", "end_date").order_by()
+        assignment_qs.only(
+            "id", "public_id", "employee_id", "member_id", "site_id", "start_date", "end_date"
+        ).order_by()
     )
     if not assignment_list:
         return result
@@ -412,6 +414,10 @@ def employee_week(employee, monday):
         "members": [
             {"member": members[m], "minutes": minutes}
             for m, minutes in sorted(per_member.items(), key=lambda item: members[item[0]].name)
+        ],
+        "assignments": [
+            {"assignment": a, "member": expansion.members[a.member_id], "site": expansion.sites[a.site_id]}
+            for a in sorted(expansion.assignments.values(), key=lambda a: (a.start_date, a.pk))
         ],
         "agreement_members": sorted(expansion.members.values(), key=lambda member: (member.name, member.pk)),
         "violations": check_employee(employee, monday, sunday),

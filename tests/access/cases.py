@@ -246,6 +246,17 @@ CASES = {
 from .matrix import STAFF_A, STAFF_B, WRITERS_A  # noqa: E402
 
 
+def _planning_assignment(world):
+    """An assignment of employee a at member a1 (created once per world)."""
+    if "assignment_a" not in world:
+        from tests.factories import AssignmentFactory
+
+        world["assignment_a"] = AssignmentFactory(
+            employee=world.employee_a, member=world.member_a1, site=world.site_a1
+        )
+    return {"public_id": world["assignment_a"].public_id}
+
+
 def _planning_rule(world):
     from mutualis.planning.models import WorkingTimeRule
     from mutualis.planning.services import ensure_default_rules
@@ -283,6 +294,20 @@ CASES.update(
                 "slots-0-start_time": "08:00",
                 "slots-0-end_time": "12:00",
             },
+        ),
+        "planning:absence_create": Case(
+            kwargs=lambda w: {"public_id": w.employee_a.public_id},
+            read=WRITERS_A,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {"kind": "paid_leave", "start_date": "2025-01-06", "end_date": "2025-01-06"},
+        ),
+        "planning:exception_create": Case(
+            kwargs=_planning_assignment,
+            read=WRITERS_A,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {"kind": "cancelled", "date": "2025-01-06"},
         ),
         "planning:rules": Case(read=STAFF_A | STAFF_B),
         "planning:rule_update": Case(

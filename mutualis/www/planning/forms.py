@@ -1,11 +1,14 @@
+import datetime as dt
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.tenancy import scoped
 from mutualis.employees.models import Contract
 from mutualis.members.models import Member, Site
-from mutualis.planning.enums import AssignmentStatus, Weekday, WeekParity
+from mutualis.planning.enums import AbsenceKind, AssignmentStatus, ExceptionKind, Weekday, WeekParity
 from mutualis.planning.models import WorkingTimeRule
+from mutualis.planning.rules import PARIS
 from mutualis.planning.services import SlotSpec
 
 
@@ -83,3 +86,60 @@ class SlotForm(forms.Form):
 
 
 SlotFormSet = forms.formset_factory(SlotForm, extra=6, max_num=21)
+
+
+class AbsenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Motif"), choices=AbsenceKind.choices)
+    start_date = forms.DateField(label=_("Premier jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("Dernier jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("À partir de"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Vide : dès le début du premier jour."),
+    )
+    end_time = forms.TimeField(
+        label=_("Jusqu'à"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Vide : jusqu'à la fin du dernier jour."),
+    )
+    comment = forms.CharField(label=_("Commentaire"), required=False, max_length=250)
+
+    def clean(self):
+        data = super().clean()
+        start_date, end_date = data.get("start_date"), data.get("end_date")
+        if start_date and end_date:
+            start = dt.datetime.combine(start_date, data.get("start_time") or dt.time(0), tzinfo=PARIS)
+            if data.get("end_time"):
+                end = dt.datetime.combine(end_date, data["end_time"], tzinfo=PARIS)
+            else:
+                end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time(0), tzinfo=PARIS)
+            if end <= start:
+                self.add_error("end_date", _("La fin de l'absence doit suivre son début."))
+            data["start"], data["end"] = start, end
+        return data
+
+
+class ScheduleExceptionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Changement"), choices=ExceptionKind.choices)
+    date = forms.DateField(label=_("Jour concerné"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(
+        label=_("Nouveau jour"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Pour une journée déplacée."),
+    )
+    start_time = forms.TimeField(
+        label=_("Début"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Pour une journée déplacée ou ajoutée."),
+    )
+    end_time = forms.TimeField(label=_("Fin"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    reason = forms.CharField(label=_("Motif"), required=False, max_length=250)
+    override_reason = forms.CharField(
+        label=_("Justification de la dérogation (direction)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -10,6 +10,12 @@ urlpatterns = [
         views.assignment_create,
         name="assignment_create",
     ),
+    path("salaries/<uuid:public_id>/absences/nouvelle/", views.absence_create, name="absence_create"),
+    path(
+        "mises-a-disposition/<uuid:public_id>/changement/",
+        views.exception_create,
+        name="exception_create",
+    ),
     path(
         "conventions/<uuid:member_id>/<uuid:employee_id>.pdf",
         views.placement_agreement_pdf,

@@ -16,11 +16,11 @@ from mutualis.employees.models import Employee
 from mutualis.members.models import Member
 from mutualis.planning import documents, perms, selectors, services
 from mutualis.planning.enums import LIMIT_UNITS, rule_label
-from mutualis.planning.models import WorkingTimeRule
+from mutualis.planning.models import Assignment, WorkingTimeRule
 from mutualis.planning.rules import fmt_duration
 from mutualis.planning.services import PlanningConflict
 
-from .forms import AssignmentForm, SlotFormSet, WorkingTimeRuleForm
+from .forms import AbsenceForm, AssignmentForm, ScheduleExceptionForm, SlotFormSet, WorkingTimeRuleForm
 
 
 def _require_staff(request):
@@ -186,9 +186,96 @@ def _add_errors(form, slots, error):
         form.add_error(None, error)
         return
     for field, messages_ in error.message_dict.items():
-        if field == "slots":
+        if field == "slots" and slots is not None:
             slots._non_form_errors = slots.error_class(messages_, error_class="nonform")
         elif field in form.fields:
             form.add_error(field, messages_)
         else:
             form.add_error(None, messages_)
+
+
+def _week_url(employee, day):
+    return f"{reverse('planning:employee_week', args=[employee.public_id])}?semaine={day:%Y-%m-%d}"
+
+
+def _require_editor(request):
+    _require_staff(request)
+    if not perms.can_edit_planning(request.membership):
+        raise PermissionDenied(_("Votre rôle permet de consulter le planning, pas de le modifier."))
+
+
+@login_required
+def absence_create(request, public_id):
+    """Record an absence (paid leave, sickness, training…): planned work inside it is not worked."""
+    _require_staff(request)
+    employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
+    _require_editor(request)
+    form = AbsenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            services.record_absence(
+                membership=request.membership,
+                employee=employee,
+                kind=cleaned["kind"],
+                start=cleaned["start"],
+                end=cleaned["end"],
+                comment=cleaned["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("L'absence est enregistrée."))
+            return redirect(_week_url(employee, cleaned["start_date"]))
+    return render(request, "planning/absence_form.html", {"employee": employee, "form": form})
+
+
+@login_required
+def exception_create(request, public_id):
+    """Cancel, move or add one day of an assignment, checked against the working-time rules."""
+    _require_staff(request)
+    assignment = get_object_or_404(
+        scoped(Assignment, request.membership).select_related("employee", "member", "site"),
+        public_id=public_id,
+    )
+    _require_editor(request)
+    form = ScheduleExceptionForm(request.POST if request.method == "POST" else None)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            result = services.save_schedule_exception(
+                membership=request.membership,
+                assignment=assignment,
+                kind=cleaned["kind"],
+                date=cleaned["date"],
+                new_date=cleaned["new_date"],
+                start_time=cleaned["start_time"],
+                end_time=cleaned["end_time"],
+                reason=cleaned["reason"],
+                override_reason=cleaned["override_reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, None, error)
+        except PlanningConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("Le changement de planning est enregistré."))
+            if result.overridden:
+                messages.warning(
+                    request, _("Enregistré malgré une infraction ; la dérogation est journalisée.")
+                )
+            return redirect(_week_url(assignment.employee, cleaned["new_date"] or cleaned["date"]))
+    violations = (
+        [{"label": rule_label(v.rule_code), "violation": v} for v in conflict.violations] if conflict else []
+    )
+    return render(
+        request,
+        "planning/exception_form.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "violations": violations,
+            "can_override": perms.can_override_rules(request.membership),
+        },
+    )
