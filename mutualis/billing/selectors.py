@@ -235,3 +235,49 @@ def billed_hours_for_year(group, year):
     return [
         compute.BilledHours(r["document__member_id"], r["contract_id"], r["hours"], r["amount"]) for r in rows
     ]
+
+
+def aids_per_member(group, year):
+    """For each member, the aids received on its behalf (type, agreement number, amount) over a year,
+    as the GE must report them (loi travail 2016): the aid deductions of its issued invoices, credit
+    notes of cancelled invoices excluded."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from .models import InvoiceLine
+
+    rows = (
+        InvoiceLine.objects.filter(
+            document__group=group,
+            document__period__year=year,
+            document__status=DocumentStatus.ISSUED,
+            kind="aid",
+            contract__isnull=False,
+        )
+        .values(
+            "document__member_id",
+            "document__member__name",
+            "contract_id",
+            "contract__kind",
+            "contract__aid_reference",
+            "contract__employee__first_name",
+            "contract__employee__last_name",
+        )
+        .annotate(amount=Sum("amount"))
+        .order_by("document__member__name", "document__member_id", "contract_id")
+    )
+    from mutualis.employees.models import ContractKind
+
+    labels = dict(ContractKind.choices)
+    return [
+        {
+            "member_id": r["document__member_id"],
+            "member": r["document__member__name"],
+            "aid_type": str(labels.get(r["contract__kind"], r["contract__kind"])),
+            "reference": r["contract__aid_reference"],
+            "employee": f"{r['contract__employee__first_name']} {r['contract__employee__last_name']}",
+            "amount": -(r["amount"] or Decimal("0")),
+        }
+        for r in rows
+    ]
