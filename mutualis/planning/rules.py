@@ -430,7 +430,13 @@ def check_overlaps_and_travel(timeline, travel_minutes=None):
     for interval in timeline.intervals:
         if previous is not None:
             gap = _elapsed(previous.end, interval.start)
-            days = tuple(sorted({timeline.local_date(previous.start), timeline.local_date(interval.start)}))
+            # The days of the gap: the day the previous work ends, and the day the next one starts.
+            ended_on = timeline.local_date(previous.end - dt.timedelta(seconds=1))
+            days = tuple(
+                sorted(
+                    {min(ended_on, timeline.local_date(interval.start)), timeline.local_date(interval.start)}
+                )
+            )
             members = _sorted_members({previous.member, interval.member})
             if gap < 0:
                 message = _(
