@@ -139,3 +139,20 @@ def test_invoice_list_query_count(client, billing, hours, django_assert_max_num_
     client.force_login(p.director_a)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("billing:invoices")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_aids_report_and_accounting_export_pages(client, billing, hours):
+    p = billing
+    services.issue_run(run=issued_month(p, hours))
+    client.force_login(p.accountant_a)
+    assert client.get(reverse("billing:aids") + "?year=2026").status_code == 200
+    assert client.get(reverse("billing:accounting_export")).status_code == 200
+    today = Invoice.objects.first().issue_date.isoformat()
+    response = client.get(reverse("billing:accounting_export"), {"start": today, "end": today})
+    assert response.status_code == 200 and response.content.decode().startswith("JournalCode|")
+    bad = client.get(reverse("billing:accounting_export"), {"start": today, "end": "2000-01-01"})
+    assert bad.status_code == 400 and "La date de fin précède" in bad.content.decode()
+    client.force_login(p.contact_a1)
+    assert client.get(reverse("billing:aids")).status_code == 404
+    assert client.get(reverse("billing:accounting_export")).status_code == 404

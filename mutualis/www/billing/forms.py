@@ -26,3 +26,18 @@ class CreditNoteForm(forms.Form):
 def default_month():
     today = datetime.date.today()
     return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Année"), min_value=2000, max_value=2100)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("La date de fin précède la date de début."))
+        return data

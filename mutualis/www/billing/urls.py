@@ -15,4 +15,6 @@ urlpatterns = [
     path("factures/<uuid:public_id>/avoir/", views.credit_note_create, name="credit_note_create"),
     path("avoirs/<uuid:public_id>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("soldes/", views.balances, name="balances"),
+    path("aides/", views.aids_report, name="aids"),
+    path("export-comptable/", views.accounting_export, name="accounting_export"),
 ]

@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
-from mutualis.billing import documents, perms, selectors, services
+from mutualis.billing import documents, exports, perms, selectors, services
 from mutualis.billing.models import BillingRun, CreditNote, DocumentStatus, Invoice, RunStatus
 from mutualis.www.tables import list_page
 
-from .forms import CreditNoteForm, RunForm, default_month
+from .forms import CreditNoteForm, PeriodForm, RunForm, YearForm, default_month
 from .tables import InvoiceFilter, InvoiceTable
 
 
@@ -211,4 +211,30 @@ def balances(request):
     _require_staff(request)
     return render(
         request, "billing/balances.html", {"rows": selectors.member_balances(request.current_group)}
+    )
+
+
+@login_required
+def aids_report(request):
+    """Aids received on each member's behalf in a year (type, agreement number, amount)."""
+    _require_staff(request)
+    form = YearForm(request.GET or {"year": default_month().year})
+    rows = (
+        selectors.aids_per_member(request.current_group, form.cleaned_data["year"]) if form.is_valid() else []
+    )
+    return render(request, "billing/aids.html", {"form": form, "rows": rows})
+
+
+@login_required
+def accounting_export(request):
+    """Accounting entries of the documents issued in a period: FEC text file (or the form)."""
+    _require_staff(request)
+    form = PeriodForm(request.GET or None)
+    if request.GET and form.is_valid():
+        group, start, end = request.current_group, form.cleaned_data["start"], form.cleaned_data["end"]
+        response = HttpResponse(exports.fec(group, start, end), content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{exports.fec_filename(group, end)}"'
+        return response
+    return render(
+        request, "billing/accounting_export.html", {"form": form}, status=400 if request.GET else 200
     )
