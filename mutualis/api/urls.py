@@ -1,5 +1,7 @@
 from rest_framework.routers import DefaultRouter
 
+from mutualis.needs import api as needs_api
+
 from . import views
 
 app_name = "api"
@@ -9,4 +11,7 @@ router.register("sites", views.SiteViewSet, basename="site")
 router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("contracts", views.ContractViewSet, basename="contract")
 router.register("skills", views.SkillViewSet, basename="skill")
+# Needs, census campaigns, consolidations, positions (issue 4).
+for prefix, viewset, basename in needs_api.ROUTES:
+    router.register(prefix, viewset, basename=basename)
 urlpatterns = router.urls

@@ -465,3 +465,64 @@ CASES.update(
         ),
     }
 )
+
+
+def _position_a1(world):
+    from mutualis.needs.models import Position
+
+    position = Position.objects.filter(group=world.group_a).first()
+    if position is None:
+        position = Position.objects.create(
+            group=world.group_a, title="Agent d'entretien", weekly_minutes=1440
+        )
+        position.members.add(world.member_a1)
+        position.needs.add(_need_a1(world))
+    return position
+
+
+def _api_need(world):
+    return {
+        "member": str(world.member_a1.public_id),
+        "site": str(world.site_a1.public_id),
+        "job_title": "Agent d'entretien",
+        "kind": "fixed",
+        "slots": [{"start": 8040, "end": 8280}],
+    }
+
+
+CASES.update(
+    {
+        "api:need-list": Case(
+            read=AUTHENTICATED, write=_NEED_DECLARERS, methods=("POST",), data=_api_need, api=True
+        ),
+        "api:need-detail": Case(
+            kwargs=lambda w: {"public_id": _need_a1(w).public_id},
+            read=STAFF_A | {"contact_a1"},
+            write=WRITERS_A | {"contact_a1"},
+            methods=("PUT", "PATCH", "DELETE"),
+            data=_api_need,
+            api=True,
+        ),
+        "api:census-campaign-list": Case(read=AUTHENTICATED, api=True),
+        "api:census-campaign-detail": Case(
+            kwargs=lambda w: {"public_id": _campaign_a(w).public_id}, read=STAFF_A, api=True
+        ),
+        "api:consolidation-list": Case(
+            read=AUTHENTICATED,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"params": {"min_weekly_minutes": 0}, "time_limit_seconds": 1},
+            api=True,
+        ),
+        "api:consolidation-detail": Case(
+            kwargs=lambda w: {"public_id": _run_a(w).public_id},
+            read=STAFF_A,
+            methods=("PUT", "PATCH", "DELETE"),
+            api=True,
+        ),
+        "api:position-list": Case(read=AUTHENTICATED, api=True),
+        "api:position-detail": Case(
+            kwargs=lambda w: {"public_id": _position_a1(w).public_id}, read=STAFF_A | {"contact_a1"}, api=True
+        ),
+    }
+)
