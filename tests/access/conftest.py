@@ -1,7 +1,7 @@
 import pytest
-from django.conf import settings
+from django.contrib import auth
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
-from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from mutualis.accounts.models import User
@@ -50,6 +50,16 @@ def add_job_and_import(world, key):
     world["labels"][f"import_{key}"] = f"Fichier-{name}.csv"
 
 
+def session_for(user):
+    """A logged-in session for `user`, as Client.force_login makes it, without a request."""
+    session = SessionStore()
+    session[auth.SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[auth.BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[auth.HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
 def build_world():
     world = World(factories.build_personas())
     for key, (model, field, label) in LABELS.items():
@@ -64,9 +74,7 @@ def build_world():
     for name, user in list(world.items()):
         if not isinstance(user, User):
             continue
-        client = Client()
-        client.force_login(user)
-        world["sessions"][name] = client.cookies[settings.SESSION_COOKIE_NAME].value
+        world["sessions"][name] = session_for(user)
         world["tokens"][name] = Token.objects.get_or_create(user=user)[0].key
     return world
 

@@ -94,6 +94,7 @@ class Case:
     api: the URL is part of the REST API: requests use token authentication and JSON bodies.
     probe: limit the write probes to these personas when they are all refused for the same reason
         (the admin refuses every non-staff user before any view code runs).
+    sample: probe only these personas, for slow pages that hold no tenant data (the API schema).
     """
 
     kwargs: Callable = no_kwargs
@@ -107,6 +108,7 @@ class Case:
     shows: dict = field(default_factory=dict, compare=False)
     api: bool = False
     probe: frozenset | None = None  # personas probed with writes (None: all outside `write`)
+    sample: frozenset | None = None  # personas probed at all (None: all); for data-free pages only
     note: str = field(default="", compare=False)
 
 

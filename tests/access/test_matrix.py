@@ -121,6 +121,8 @@ def check_write(world, persona, case, url, method, before, failures):
         found = leaks(world, persona, body_of(response))
         if found:
             failures.append(f"{method} as {persona}: shows data it may not see: {', '.join(found)}")
+    # After a change, compare the next probes with the new state (so one leak is reported once).
+    return after
 
 
 def _json(data):
@@ -135,12 +137,17 @@ def test_access(route, world):
     case = case_for(route)
     url = build_url(route, case, world)
     failures = []
-    before = fingerprint() if case.methods else None
+    # DRF's format-suffix twin of a route (`…/<id>.json`) runs the same view: reads are probed
+    # again, writes once on the plain route.
+    methods = () if "format" in route.params else case.methods
+    before = fingerprint() if methods else None
     for persona in PERSONAS:
+        if case.sample is not None and persona not in case.sample:
+            continue
         check_get(world, persona, case, url, failures)
         if persona in case.write or (case.probe is not None and persona not in case.probe):
             continue
-        for method in case.methods:
+        for method in methods:
             assert method in UNSAFE, method
-            check_write(world, persona, case, url, method, before, failures)
+            before = check_write(world, persona, case, url, method, before, failures)
     assert not failures, f"{url}\n  " + "\n  ".join(failures)
