@@ -75,7 +75,10 @@ def main(argv=None) -> int:
             from mutualis.engine.check import check
 
             plan = read_json(args.plan, "plan")
-            problems = check(instance, plan)
+            try:
+                problems = check(instance, plan)
+            except (TypeError, AttributeError, KeyError, ValueError) as error:
+                raise InstanceError("plan", f"malformed plan ({type(error).__name__}: {error})") from None
             for line in problems:
                 print(line)
             return 1 if problems else 0

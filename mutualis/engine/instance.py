@@ -326,6 +326,8 @@ def _employee(item, k: int, sites: dict[str, Site]) -> Employee:
 
 def parse_instance(raw) -> Instance:
     """Validate a decoded JSON instance; raise :class:`InstanceError` on the first problem."""
+    if not isinstance(raw, dict):
+        raise InstanceError("instance", f"must be a JSON object, got {_type_name(raw)}")
     _obj(raw, "", {"version", "params", "sites", "needs", "employees"}, {"version", "needs"})
     if raw["version"] != 1 or not _is_int(raw["version"]):
         raise InstanceError("version", f"must be 1, got {raw['version']!r}")

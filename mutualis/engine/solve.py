@@ -189,10 +189,9 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: 
                 owners.append((piece, hint, whole))
         left = solve_end - time.monotonic()
         waves = -(-len(tasks) // runner.workers)
-        # Each wave of sub-problems gets an equal share of the time left, at most 10 s per round.
-        per_task = (
-            min(10.0, max(0.3, left / waves)) if round_no == 0 else min(10.0, max(0.3, left / waves / 2))
-        )
+        # A lone sub-problem gets all the time left (it stops early once proved optimal); otherwise
+        # aim at three rounds or more, so that neighbourhoods change, with 1.5 to 8 s per sub-problem.
+        per_task = left if len(tasks) == 1 else min(8.0, max(1.5, left / waves / 3))
         for x, task in enumerate(tasks):
             wave = x // runner.workers
             task[3] = min(solve_end, time.monotonic() + per_task * (wave + 1))

@@ -40,12 +40,13 @@ def placed_bound(instance, plan) -> int:
     ]
 
 
-def row(size, method, plan, seconds, problems, instance) -> dict:
+def row(size, seed, method, plan, seconds, problems, instance) -> dict:
     s = plan["stats"]
     lower = placed_bound(instance, plan)
     positions = s["positions"] or 1
     return {
         "needs": size,
+        "seed": seed,
         "method": method,
         "placed": f"{s['minutes_placed']} ({100 * s['minutes_placed'] / max(1, s['minutes_total']):.1f} %)",
         "minutes_placed": s["minutes_placed"],
@@ -63,19 +64,27 @@ def row(size, method, plan, seconds, problems, instance) -> dict:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mutualis.engine.bench")
     parser.add_argument("--sizes", default="100,1000,10000")
-    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--seeds", default="1,2,3", help="instances per size (10,000 needs: first seed only)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--time-limit", type=float, help="seconds for every size (default 10/60/600)")
     args = parser.parse_args(argv)
     rows = []
-    for size in [int(x) for x in args.sizes.split(",") if x]:
-        raw = generate(size, seed=args.seed)
+    seeds = [int(x) for x in args.seeds.split(",") if x]
+    runs = [
+        (int(x), seed)
+        for x in args.sizes.split(",")
+        if x
+        for seed in (seeds if int(x) < 10000 else seeds[:1])
+    ]
+    for size, seed in runs:
+        raw = generate(size, seed=seed)
         instance = parse_instance(raw)
         started = time.monotonic()
         greedy = greedy_plan(instance)
         rows.append(
             row(
                 size,
+                seed,
                 "greedy first-fit",
                 greedy,
                 time.monotonic() - started,
@@ -89,14 +98,14 @@ def main(argv=None) -> int:
             instance,
             time_limit=limit,
             workers=args.workers,
-            seed=args.seed,
+            seed=seed,
             progress=lambda phase, info, size=size: print(
                 f"  [{size}] {phase}: {info}", file=sys.stderr, flush=True
             ),
         )
         seconds = time.monotonic() - started
         rows.append(
-            row(size, f"engine ({limit:.0f} s limit)", plan, seconds, check(instance, plan), instance)
+            row(size, seed, f"engine ({limit:.0f} s limit)", plan, seconds, check(instance, plan), instance)
         )
         g, e = greedy["stats"], plan["stats"]
         rows[-1]["vs_greedy"] = (
@@ -105,7 +114,7 @@ def main(argv=None) -> int:
         )
         print(f"  [{size}] done in {seconds:.1f} s", file=sys.stderr, flush=True)
     columns = [
-        "needs", "method", "placed", "positions", "full_time", "lower_bound", "gap",
+        "needs", "seed", "method", "placed", "positions", "full_time", "lower_bound", "gap",
         "members_per_position", "travel_per_position", "seconds", "valid", "vs_greedy",
     ]  # fmt: skip
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
