@@ -269,3 +269,22 @@ class ContractSerializer(serializers.ModelSerializer):
         if errors:
             raise serializers.ValidationError(errors)
         return attrs
+
+
+class MembershipSerializer(serializers.Serializer):
+    """One of the caller's own memberships: the value to send in X-Mutualis-Organisation."""
+
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    role = serializers.CharField(read_only=True)
+    role_label = serializers.CharField(source="get_role_display", read_only=True)
+    group = serializers.CharField(source="group.name", read_only=True)
+    member = serializers.UUIDField(source="member.public_id", read_only=True, allow_null=True, default=None)
+    member_name = serializers.CharField(source="member.name", read_only=True, allow_null=True, default=None)
+    employee = serializers.UUIDField(
+        source="employee.public_id", read_only=True, allow_null=True, default=None
+    )
+    current = serializers.SerializerMethodField()
+
+    def get_current(self, membership) -> bool:
+        current = getattr(self.context["request"], "membership", None)
+        return current is not None and current.pk == membership.pk

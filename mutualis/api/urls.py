@@ -11,6 +11,7 @@ router.register("sites", views.SiteViewSet, basename="site")
 router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("contracts", views.ContractViewSet, basename="contract")
 router.register("skills", views.SkillViewSet, basename="skill")
+router.register("memberships", views.MembershipViewSet, basename="membership")
 # Needs, census campaigns, consolidations, positions (issue 4).
 for prefix, viewset, basename in needs_api.ROUTES:
     router.register(prefix, viewset, basename=basename)

@@ -8,8 +8,9 @@ observers see nothing here. DELETE archives (sets `archived_at`); nothing is eve
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, viewsets
+from rest_framework import mixins, permissions, viewsets
 
+from mutualis.accounts.models import Membership
 from mutualis.accounts.roles import STAFF_ROLES, Role
 from mutualis.employees import services as employee_services
 from mutualis.employees.models import Contract, Employee, Skill
@@ -126,6 +127,25 @@ class ContractViewSet(TenantViewSet):
 
     def archive_object(self, obj):
         employee_services.archive_contract(actor=self.actor, contract=obj)
+
+
+@extend_schema_view(list=extend_schema(summary="Mes rattachements", parameters=[ORGANISATION]))
+class MembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The caller's own active memberships (never anyone else's), and which one this request uses."""
+
+    serializer_class = serializers.MembershipSerializer
+    permission_classes = [permissions.IsAuthenticated]
+    pagination_class = None
+    filter_backends = []
+
+    def initial(self, request, *args, **kwargs):
+        set_membership(request)
+        super().initial(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Membership.objects.none()
+        return self.request.user.active_memberships()
 
 
 @extend_schema_view(list=extend_schema(summary="Référentiel des compétences"))

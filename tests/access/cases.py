@@ -242,6 +242,8 @@ CASES = {
     # The shared skills referential: read-only, for anyone acting for an organisation.
     "api:skill-list": Case(read=AUTHENTICATED, api=True),
     "api:skill-detail": Case(kwargs=lambda w: {"code": w.skill.code}, read=WITH_MEMBERSHIP, api=True),
+    # The caller's own memberships only (what to send in X-Mutualis-Organisation).
+    "api:membership-list": Case(read=AUTHENTICATED, api=True),
 }
 
 

@@ -54,3 +54,20 @@ def test_skills_referential_is_read_only(personas, api):
     assert client.get(reverse("api:skill-list")).status_code == 200
     assert client.post(reverse("api:skill-list"), {"code": "X"}, format="json").status_code == 405
     assert api("outsider").get(reverse("api:skill-list")).json()["results"] == []
+
+
+@pytest.mark.django_db
+def test_memberships_lists_only_own_and_marks_the_current_one(personas, api):
+    second = MembershipFactory(user=personas.contact_a1, group=personas.group_b, role=Role.OBSERVER)
+    client = api("contact_a1")
+    rows = client.get(reverse("api:membership-list")).json()
+    assert {r["id"] for r in rows} == {
+        str(personas.contact_a1.memberships.get(role=Role.MEMBER_CONTACT).public_id),
+        str(second.public_id),
+    }
+    contact = next(r for r in rows if r["role"] == "member_contact")
+    assert contact["member"] == str(personas.member_a1.public_id)
+    assert contact["current"] is True
+    rows = client.get(reverse("api:membership-list"), {"organisation": str(second.public_id)}).json()
+    assert next(r for r in rows if r["id"] == str(second.public_id))["current"] is True
+    assert api("outsider").get(reverse("api:membership-list")).json() == []
