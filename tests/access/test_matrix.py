@@ -32,7 +32,11 @@ def case_for(route):
 
 
 def test_every_url_pattern_has_a_case():
-    missing = sorted({f"{r.key}  ({r.route})" for r in ROUTES if case_for(r) is None})
+    first_route = {}
+    for route in ROUTES:
+        if case_for(route) is None:
+            first_route.setdefault(route.key, route.route)
+    missing = [f"{key}  ({path})" for key, path in sorted(first_route.items())]
     assert not missing, (
         "These URL patterns have no access case; add one to tests/access/cases.py:\n  " + "\n  ".join(missing)
     )
