@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mutualis.demo",
     "mutualis.billing",
     "mutualis.needs",
+    "mutualis.timesheets",
     "mutualis.www",
 ]
 
