@@ -531,3 +531,22 @@ CASES.update(
         ),
     }
 )
+
+
+def _finished_run_a(world):
+    """A succeeded run of GE a with an empty plan (enough for the feasibility report)."""
+    from mutualis.needs.models import ConsolidationRun, RunStatus
+
+    plan = {"version": 1, "status": "feasible", "positions": [], "unassigned": [], "stats": {}}
+    return ConsolidationRun.objects.create(
+        group=world.group_a, status=RunStatus.SUCCEEDED, instance={"version": 1, "needs": []}, plan=plan
+    )
+
+
+CASES.update(
+    {
+        "needs:run_report": Case(
+            kwargs=lambda w: {"public_id": _finished_run_a(w).public_id, "fmt": "xlsx"}, read=STAFF_A
+        ),
+    }
+)

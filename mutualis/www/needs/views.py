@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.accounts.tenancy import scoped
 from mutualis.members.models import Member
-from mutualis.needs import census, consolidation, perms, selectors, services
+from mutualis.needs import census, consolidation, perms, report, selectors, services
 from mutualis.needs.instance import plan_to_public
 from mutualis.needs.models import (
     CampaignStatus,
@@ -389,6 +389,25 @@ def run_instance(request, public_id):
         json.dumps(run.instance, ensure_ascii=False, indent=1), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="instance-{run.public_id}.json"'
+    return response
+
+
+@login_required
+@require_GET
+def run_report(request, public_id, fmt):
+    """The feasibility study of a finished run, as XLSX or PDF."""
+    run = _get_run(request, public_id)
+    if run.status != RunStatus.SUCCEEDED or not run.plan or fmt not in ("xlsx", "pdf"):
+        raise Http404
+    if fmt == "xlsx":
+        content = report.feasibility_xlsx(run)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        positions, _unassigned = _position_views(run, plan_to_public(run.plan, run.id_map), set())
+        content = report.feasibility_pdf(run, {p["id"]: p["chart"] for p in positions})
+        content_type = "application/pdf"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="etude-faisabilite-{run.public_id}.{fmt}"'
     return response
 
 

@@ -1,0 +1,222 @@
+"""Feasibility study of a consolidation run (the "étude de marché"): XLSX and PDF.
+
+What the declared needs could make: the CDI positions, by job and by commune, hours, members involved,
+a map of the places and each position's week.
+"""
+
+import math
+from collections import defaultdict
+
+import tablib
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .instance import plan_to_public
+from .models import Need, NeedKind
+from .timeline import format_duration
+
+
+def _need_minutes(need):
+    if need.kind == NeedKind.FIXED:
+        return sum(s.end - s.start for s in need.slots.all())
+    return need.weekly_minutes or 0
+
+
+def study(run):
+    """Everything the report shows, as plain data (also used by the tests)."""
+    public = plan_to_public(run.plan or {}, run.id_map or {})
+    need_ids = [str(v) for v in (run.id_map or {}).get("needs", {}).values()]
+    needs = {
+        str(n.public_id): n
+        for n in Need.objects.filter(group_id=run.group_id, public_id__in=need_ids)
+        .select_related("member", "site", "declaration")
+        .prefetch_related("slots")
+    }
+    position_of = {}
+    positions = []
+    for proposal in public["positions"]:
+        members = sorted({needs[n].organisation_name for n in proposal["needs"] if n in needs})
+        communes = sorted(
+            {
+                needs[n].site.city if needs[n].site_id else needs[n].city
+                for n in proposal["needs"]
+                if n in needs
+            }
+        )
+        jobs = sorted({needs[n].job_title for n in proposal["needs"] if n in needs})
+        for n in proposal["needs"]:
+            position_of[n] = proposal["id"]
+        positions.append(
+            {
+                "id": proposal["id"],
+                "weekly_minutes": proposal["weekly_minutes"],
+                "hours": format_duration(proposal["weekly_minutes"]),
+                "members": members,
+                "communes": [c for c in communes if c],
+                "jobs": jobs,
+                "travel": format_duration(proposal["travel_minutes"]),
+                "schedule": proposal["schedule"],
+            }
+        )
+    by_job = defaultdict(
+        lambda: {"needs": 0, "minutes": 0, "placed": 0, "positions": set(), "members": set()}
+    )
+    by_commune = defaultdict(
+        lambda: {"needs": 0, "minutes": 0, "placed": 0, "positions": set(), "members": set()}
+    )
+    for public_id, need in needs.items():
+        minutes = _need_minutes(need)
+        commune = (need.site.city if need.site_id else need.city) or _("(commune inconnue)")
+        job = f"{need.job_title} ({need.rome_code})" if need.rome_code else need.job_title
+        for bucket in (by_job[job], by_commune[commune]):
+            bucket["needs"] += 1
+            bucket["minutes"] += minutes
+            bucket["members"].add(need.organisation_name)
+            if public_id in position_of:
+                bucket["placed"] += minutes
+                bucket["positions"].add(position_of[public_id])
+
+    def rows(table):
+        return [
+            {
+                "label": label,
+                "needs": v["needs"],
+                "hours": format_duration(v["minutes"]),
+                "hours_placed": format_duration(v["placed"]),
+                "minutes": v["minutes"],
+                "minutes_placed": v["placed"],
+                "positions": len(v["positions"]),
+                "members": len(v["members"]),
+            }
+            for label, v in sorted(table.items())
+        ]
+
+    unassigned = [
+        {"need": needs[item["need"]], "reason": item["reason"]}
+        for item in public["unassigned"]
+        if item["need"] in needs
+    ]
+    return {
+        "run": run,
+        "kpis": run.kpis or {},
+        "positions": positions,
+        "by_job": rows(by_job),
+        "by_commune": rows(by_commune),
+        "unassigned": unassigned,
+        "places": _places(run.instance or {}, public, run.id_map or {}),
+        "printed_on": timezone.localdate(),
+    }
+
+
+def _places(instance, public, id_map):
+    """Sites of the instance projected on a small plane (equirectangular), for an SVG map."""
+    sites = instance.get("sites") or []
+    if not sites:
+        return None
+    lats = [s["lat"] for s in sites]
+    lons = [s["lon"] for s in sites]
+    mid = math.cos(math.radians(sum(lats) / len(lats)))
+    span_x = max((max(lons) - min(lons)) * mid, 0.01)
+    span_y = max(max(lats) - min(lats), 0.01)
+    scale = min(460 / span_x, 300 / span_y)
+    points = []
+    site_positions = defaultdict(set)
+    short_need = {v: k for k, v in id_map.get("needs", {}).items()}
+    needs_by_id = {n["id"]: n for n in instance.get("needs", [])}
+    for position in public["positions"]:
+        for need in position["needs"]:
+            site = needs_by_id.get(short_need.get(need), {}).get("site")
+            if site:
+                site_positions[site].add(position["id"])
+    for s in sites:
+        points.append(
+            {
+                "x": round(20 + (s["lon"] - min(lons)) * mid * scale, 1),
+                "y": round(20 + (max(lats) - s["lat"]) * scale, 1),
+                "label": ", ".join(sorted(site_positions.get(s["id"], []), key=lambda p: int(p[1:]))) or "—",
+            }
+        )
+    return {"width": 500, "height": 340, "points": points}
+
+
+def feasibility_xlsx(run):
+    data = study(run)
+    book = tablib.Databook()
+    kpis = data["kpis"]
+    summary = tablib.Dataset(title=_("Synthèse")[:31])
+    summary.headers = [_("Indicateur"), _("Valeur")]
+    for label, value in [
+        (_("Besoins étudiés"), kpis.get("needs")),
+        (_("Heures hebdomadaires déclarées"), round(kpis.get("minutes_total", 0) / 60, 2)),
+        (_("Heures hebdomadaires placées"), round(kpis.get("minutes_placed", 0) / 60, 2)),
+        (_("Postes (CDI) possibles"), kpis.get("positions")),
+        (_("dont à temps plein"), kpis.get("full_time_positions")),
+        (_("dont de 24 h ou plus"), kpis.get("positions_24h_or_more")),
+        (_("Adhérents par poste (moyenne)"), kpis.get("members_per_position")),
+        (_("Besoins non placés"), kpis.get("unassigned")),
+    ]:
+        summary.append([label, value if value is not None else ""])
+    book.add_sheet(summary)
+    positions = tablib.Dataset(title=_("Postes")[:31])
+    positions.headers = [
+        _("Poste"),
+        _("Heures par semaine"),
+        _("Emplois"),
+        _("Adhérents"),
+        _("Communes"),
+        _("Trajets"),
+    ]
+    for p in data["positions"]:
+        positions.append(
+            [
+                p["id"],
+                round(p["weekly_minutes"] / 60, 2),
+                ", ".join(p["jobs"]),
+                ", ".join(p["members"]),
+                ", ".join(p["communes"]),
+                p["travel"],
+            ]
+        )
+    book.add_sheet(positions)
+    for title, key in ((_("Par emploi"), "by_job"), (_("Par commune"), "by_commune")):
+        sheet = tablib.Dataset(title=title[:31])
+        sheet.headers = [
+            title,
+            _("Besoins"),
+            _("Heures déclarées"),
+            _("Heures placées"),
+            _("Postes"),
+            _("Adhérents"),
+        ]
+        for row in data[key]:
+            sheet.append(
+                [
+                    row["label"],
+                    row["needs"],
+                    round(row["minutes"] / 60, 2),
+                    round(row["minutes_placed"] / 60, 2),
+                    row["positions"],
+                    row["members"],
+                ]
+            )
+        book.add_sheet(sheet)
+    left = tablib.Dataset(title=_("Besoins non placés")[:31])
+    left.headers = [_("Besoin"), _("Organisation"), _("Raison")]
+    for item in data["unassigned"]:
+        left.append([item["need"].job_title, item["need"].organisation_name, item["reason"]])
+    book.add_sheet(left)
+    return book.export("xlsx")
+
+
+def feasibility_pdf(run, charts):
+    """`charts`: {position id: week chart dict} (drawn by the web layer's charts module)."""
+    from weasyprint import CSS, HTML
+
+    context = study(run)
+    for position in context["positions"]:
+        position["chart"] = charts.get(position["id"])
+    html = render_to_string("needs/pdf/feasibility.html", context)
+    stylesheet = finders.find("mutualis/pdf.css")
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)] if stylesheet else [])
