@@ -22,6 +22,7 @@ from mutualis.engine.compat import Prepared
 
 EXACT_LIMIT = 800
 PIECE_LIMIT = 400
+TIME_FREE_PIECE_LIMIT = 2500
 
 
 @dataclass
@@ -107,6 +108,9 @@ def _bisect(prep: Prepared, needs: list[int], limit: int) -> list[list[int]]:
 
 
 def pieces(prep: Prepared, limit: int = PIECE_LIMIT) -> list[Piece]:
+    if prep.time_free:
+        # Pure packing: insertion checks are cheap, and every cut wastes up to one position of slack.
+        limit = max(limit, TIME_FREE_PIECE_LIMIT)
     comps, exact = components(prep)
     out: list[Piece] = []
     for needs, employees in comps:
@@ -132,8 +136,13 @@ def pieces(prep: Prepared, limit: int = PIECE_LIMIT) -> list[Piece]:
     return out
 
 
-def neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random):
-    """Disjoint sub-problems ``(needs, employees, hint positions)`` covering the piece."""
+def neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random, by_slack: bool = False):
+    """Disjoint sub-problems ``(needs, employees, hint positions)`` covering the piece.
+
+    Positions are ordered along a random direction on the map, or, with ``by_slack``, from the
+    emptiest to the fullest (so that positions with room end up together and can be merged);
+    unassigned needs go with the first positions in that order.
+    """
     placed = {i for _, entries in piece.positions for i, _ in entries}
     free_needs = [i for i in piece.needs if i not in placed]
     busy = {e for e, entries in piece.positions if e is not None and entries}
@@ -144,6 +153,9 @@ def neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random):
     direction = (math.cos(angle), math.sin(angle))
 
     def key_of(needs):
+        if by_slack:
+            minutes = sum(prep.instance.needs[i].minutes for i in needs)
+            return minutes if len(needs) > 1 or needs[0] in placed else -1
         pts = [p for p in (_coords(prep, i) for i in needs) if p is not None]
         if not pts:
             return rng.random()

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
+
 from mutualis.engine.compat import Bin, Prepared
 
 
@@ -122,7 +124,79 @@ def construct(
             else:
                 pick[0].add(i, pick[1])
         bins = repair(prep, bins, used, deadline)
+    if pure_packing(prep) and (deadline is None or time.monotonic() < deadline):
+        packed = fullest_bins(prep, needs, employees)
+        new_packed = [b for b in packed if b.employee is None]
+        packed = [b for b in packed if b.employee is not None] + repair(prep, new_packed, [], deadline)
+        if _packing_key(packed) > _packing_key(used + bins):
+            return packed
     return used + bins
+
+
+def _packing_key(bins: list[Bin]) -> tuple:
+    emp = sum(b.minutes for b in bins if b.employee is not None)
+    new = sum(b.minutes for b in bins if b.employee is None)
+    return (emp, new, -sum(b.employee is not None for b in bins), -sum(b.employee is None for b in bins))
+
+
+def pure_packing(prep: Prepared) -> bool:
+    """Time-free needs, one set of weeks, no members cap: positions are plain bins of minutes."""
+    needs = prep.instance.needs
+    return (
+        prep.time_free and prep.params.max_members_per_position is None and len({n.weeks for n in needs}) == 1
+    )
+
+
+def _best_subset(sizes: list[int], capacity: int) -> list[int]:
+    """Indices of a subset of ``sizes`` with the largest sum <= capacity (0/1 knapsack on sums)."""
+    reach = np.zeros(capacity + 1, dtype=bool)
+    reach[0] = True
+    who = np.full(capacity + 1, -1, dtype=np.int64)
+    for idx, size in enumerate(sizes):
+        if size > capacity or size <= 0:
+            continue
+        newly = np.zeros(capacity + 1, dtype=bool)
+        newly[size:] = reach[:-size] & ~reach[size:]
+        who[newly] = idx
+        reach |= newly
+        if reach[capacity]:
+            break
+    total = int(np.flatnonzero(reach)[-1])
+    chosen = []
+    while total > 0:
+        idx = int(who[total])
+        chosen.append(idx)
+        total -= sizes[idx]
+    return chosen
+
+
+def fullest_bins(prep: Prepared, needs: list[int], employees: list[int]) -> list[Bin]:
+    """Minimum-bin-slack packing: each position takes its largest need, then the subset of the
+    remaining needs that fills it best (exact subset sum). Employees are filled first."""
+    inst = prep.instance
+    left = sorted((i for i in needs if prep.patterns[i]), key=lambda i: (-inst.needs[i].minutes, i))
+    bins: list[Bin] = []
+    for e in employees:
+        b = Bin(prep, e)
+        pool = [i for i in left if i in prep.eligible[e]]
+        if not pool or b.cap is None:
+            continue
+        for x in _best_subset([inst.needs[i].minutes for i in pool], b.cap):
+            b.add(pool[x], 0)
+        taken = {i for i, _ in b.entries}
+        left = [i for i in left if i not in taken]
+        bins.append(b)
+    cap = prep.params.max_weekly_minutes
+    while left and prep.params.new_positions and cap is not None:
+        first, rest = left[0], left[1:]
+        b = Bin(prep, None)
+        b.add(first, 0)
+        for x in _best_subset([inst.needs[i].minutes for i in rest], cap - inst.needs[first].minutes):
+            b.add(rest[x], 0)
+        taken = {i for i, _ in b.entries}
+        left = [i for i in left if i not in taken]
+        bins.append(b)
+    return [b for b in bins if b.entries]
 
 
 def repair(prep: Prepared, bins: list[Bin], employee_bins: list[Bin], deadline: float | None) -> list[Bin]:

@@ -22,6 +22,7 @@ from mutualis.engine.instance import Instance, parse_instance
 from mutualis.engine.plan import build_plan
 
 SUBPROBLEM_SIZE = 60
+TIME_FREE_SUBPROBLEM_SIZE = 200  # packing models have no pairwise constraints: larger groups pay
 
 # Worker processes are forked after these are set, so they inherit them instead of pickling.
 _PREP: Prepared | None = None
@@ -120,7 +121,7 @@ def solve(
     workers = max(1, int(workers))
     end = started + time_limit
     prep = Prepared(inst)
-    reserve = 0.1 + 0.05 * time_limit + prep.n * 0.0005
+    reserve = 0.2 + 0.06 * time_limit + prep.n * 0.0005
     solve_end = end - reserve
     report = progress or (lambda phase, info: None)
 
@@ -183,7 +184,9 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: 
         tasks = []
         owners = []
         for piece in open_parts:
-            for needs, employees, hint in neighbourhoods(prep, piece, SUBPROBLEM_SIZE, rng):
+            size = TIME_FREE_SUBPROBLEM_SIZE if prep.time_free else SUBPROBLEM_SIZE
+            groups = neighbourhoods(prep, piece, size, rng, by_slack=round_no % 2 == 0)
+            for needs, employees, hint in groups:
                 whole = len(needs) == len(piece.needs) and len(employees) == len(piece.employees)
                 tasks.append([needs, employees, hint, None, rng.randrange(1 << 30), 4])
                 owners.append((piece, hint, whole))
