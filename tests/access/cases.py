@@ -550,3 +550,6 @@ CASES.update(
         ),
     }
 )
+
+
+CASES["needs:run_compare"] = Case(read=STAFF_A | STAFF_B)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<uuid:public_id>/retirer/", views.need_withdraw, name="withdraw"),
     path("consolidations/", views.run_list, name="runs"),
     path("consolidations/nouvelle/", views.run_create, name="run_create"),
+    path("consolidations/comparer/", views.run_compare, name="run_compare"),
     path("consolidations/<uuid:public_id>/", views.run_detail, name="run_detail"),
     path("consolidations/<uuid:public_id>/accepter/", views.run_accept, name="run_accept"),
     path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),

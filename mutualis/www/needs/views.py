@@ -1,6 +1,7 @@
 """Pages for needs (besoins), consolidation runs and the positions accepted from them."""
 
 import json
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.accounts.tenancy import scoped
@@ -390,6 +392,50 @@ def run_instance(request, public_id):
     )
     response["Content-Disposition"] = f'attachment; filename="instance-{run.public_id}.json"'
     return response
+
+
+COMPARED_KPIS = [
+    ("positions", _lazy("Postes proposés")),
+    ("full_time_positions", _lazy("Postes à temps plein")),
+    ("positions_24h_or_more", _lazy("Postes de 24 h ou plus")),
+    ("placed_percent", _lazy("Heures placées (%)")),
+    ("minutes_placed", _lazy("Minutes placées")),
+    ("members_per_position", _lazy("Adhérents par poste")),
+    ("travel_minutes", _lazy("Trajets (minutes par semaine)")),
+    ("lower_bound_positions", _lazy("Borne inférieure (postes)")),
+    ("unassigned", _lazy("Besoins non placés")),
+    ("solve_seconds", _lazy("Temps de calcul (s)")),
+]
+
+
+@login_required
+@require_GET
+def run_compare(request):
+    """Two runs side by side: their parameters and indicators."""
+    _require(perms.can_view_runs(request.membership))
+    runs = selectors.runs_visible_to(request.membership)
+    chosen = []
+    for key in ("a", "b"):
+        value = request.GET.get(key, "")
+        try:
+            chosen.append(runs.filter(public_id=uuid.UUID(value)).first() if value else None)
+        except ValueError:
+            chosen.append(None)
+    rows = []
+    if all(chosen):
+        for key, label in COMPARED_KPIS:
+            rows.append({"label": label, "values": [run.kpis.get(key, "—") for run in chosen]})
+        for key in sorted(set(chosen[0].params) | set(chosen[1].params)):
+            rows.append({"label": key, "values": [run.params.get(key, "—") for run in chosen]})
+        rows.append({"label": _("graine"), "values": [run.seed for run in chosen]})
+        rows.append(
+            {"label": _("temps de calcul demandé (s)"), "values": [run.time_limit_seconds for run in chosen]}
+        )
+    return render(
+        request,
+        "needs/run_compare.html",
+        {"runs": runs.filter(status=RunStatus.SUCCEEDED)[:100], "chosen": chosen, "rows": rows},
+    )
 
 
 @login_required

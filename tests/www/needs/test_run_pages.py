@@ -119,3 +119,17 @@ def test_feasibility_report_as_xlsx_and_pdf(client, personas, needs, django_capt
     assert client.get(reverse("needs:run_report", args=[run.public_id, "doc"])).status_code == 404
     client.force_login(personas.director_b)
     assert client.get(reverse("needs:run_report", args=[run.public_id, "pdf"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_two_runs_side_by_side(client, personas, needs, django_capture_on_commit_callbacks):
+    client.force_login(personas.planner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("needs:run_create"), run_post(label="Sans limite"))
+        client.post(reverse("needs:run_create"), run_post(label="Un adhérent", max_members_per_position="1"))
+    first, second = ConsolidationRun.objects.order_by("created_at", "id")
+    page = client.get(reverse("needs:run_compare"), {"a": first.public_id, "b": second.public_id})
+    body = page.content.decode()
+    assert "Sans limite" in body and "Un adhérent" in body and "max_members_per_position" in body
+    assert page.context["rows"][0]["values"] == [1, 2]  # one shared position, or one per member
+    assert client.get(reverse("needs:run_compare"), {"a": "pas-un-uuid"}).status_code == 200
