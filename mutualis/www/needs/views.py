@@ -162,8 +162,21 @@ def _need_form_page(request, need=None):
             "slot_formset": formsets["slots"],
             "window_formset": formsets["windows"],
             "need": need,
+            "other_slots": _other_slots(membership, need),
+            "iso_weeks": range(1, 54),
         },
     )
+
+
+def _other_slots(membership, need):
+    """The fixed slots of the member's other live needs, drawn in grey by the week editor."""
+    member_id = need.member_id if need is not None else membership.member_id
+    if member_id is None:
+        return []
+    others = selectors.need_list(membership).live().filter(member_id=member_id, kind=NeedKind.FIXED)
+    if need is not None:
+        others = others.exclude(pk=need.pk)
+    return [{"start": s.start, "end": s.end, "label": n.job_title} for n in others for s in n.slots.all()]
 
 
 @login_required
