@@ -14,6 +14,7 @@ urlpatterns = [
     path("planning/", include("mutualis.www.planning.urls")),
     path("besoins/", include("mutualis.www.needs.urls")),
     path("facturation/", include("mutualis.www.billing.urls")),
+    path("releves/", include("mutualis.www.timesheets.urls")),
     path("api/v1/", include("mutualis.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,0 +1,1 @@
+from tests.timesheets.conftest import planned  # noqa: F401
