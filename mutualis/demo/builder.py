@@ -711,6 +711,9 @@ def build(plan, *, log=lambda message: None):
         }
     )
 
+    from mutualis.planning.demo import build_demo_assignments  # planning: weekly patterns (issue 5)
+
+    build_demo_assignments(group)
     usernames = _create_accounts(plan, group, members, employees)
     if usernames:
         log(_("%(name)s : comptes %(accounts)s.") % {"name": group.name, "accounts": ", ".join(usernames)})

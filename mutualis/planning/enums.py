@@ -92,3 +92,12 @@ def rule_label(code):
         if code in choices.values:
             return choices(code).label
     return code
+
+
+class PriorityReason(models.TextChoices):
+    """Why one member's need prevails over another's when they collide."""
+
+    EMERGENCY = "emergency", _("Urgence chez l'adhérent prioritaire")
+    CONTINUITY = "continuity", _("Continuité de service (soins, sécurité, accueil du public)")
+    CONTRACT = "contract", _("Engagement contractuel antérieur")
+    OTHER = "other", _("Autre motif")

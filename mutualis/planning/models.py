@@ -16,6 +16,7 @@ from .enums import (
     AbsenceKind,
     AssignmentStatus,
     ExceptionKind,
+    PriorityReason,
     RuleCode,
     Weekday,
     WeekParity,
@@ -374,3 +375,70 @@ class RuleOverride(TenantModel):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("Rule overrides are append-only.")
+
+
+class PriorityRule(TenantModel):
+    """Which member prevails when two members' blocks of one employee collide.
+
+    Recorded per placement agreement (an employee shared by the two members) or, without an
+    employee, for every employee the two members share. Applied when the planner resolves a
+    conflict; without a rule, the assignments' priority ranks decide.
+    """
+
+    employee = models.ForeignKey(
+        "employees.Employee",
+        verbose_name=_("salarié"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="priority_rules",
+        help_text=_("Vide : tous les salariés partagés par ces deux adhérents."),
+    )
+    prevailing_member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("adhérent prioritaire"),
+        on_delete=models.CASCADE,
+        related_name="prevailing_rules",
+    )
+    yielding_member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("adhérent qui cède"),
+        on_delete=models.CASCADE,
+        related_name="yielding_rules",
+    )
+    reason = models.CharField(_("motif"), max_length=20, choices=PriorityReason.choices)
+    note = models.CharField(
+        _("précision"),
+        max_length=250,
+        blank=True,
+        help_text=_("Par exemple : « urgence chez A prime sur confort chez B »."),
+    )
+
+    class Meta:
+        verbose_name = _("règle de priorité")
+        verbose_name_plural = _("règles de priorité")
+        ordering = ["prevailing_member__name", "yielding_member__name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="priority_two_members",
+                condition=~Q(prevailing_member=models.F("yielding_member")),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "employee", "prevailing_member", "yielding_member"],
+                name="priority_unique_per_agreement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.prevailing_member} > {self.yielding_member}"
+
+    def clean(self):
+        errors = {}
+        if self.prevailing_member_id and self.prevailing_member_id == self.yielding_member_id:
+            errors["yielding_member"] = _("Choisissez deux adhérents différents.")
+        for name in ("employee", "prevailing_member", "yielding_member"):
+            related = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if related is not None and self.group_id and related.group_id != self.group_id:
+                errors[name] = _("Cet élément appartient à un autre groupement.")
+        if errors:
+            raise ValidationError(errors)

@@ -52,3 +52,21 @@ def can_download_agreement(membership, member, employee):
     if membership.role in STAFF_ROLES:
         return True
     return membership.role == Role.MEMBER_CONTACT and membership.member_id == member.pk
+
+
+def can_view_member_planning(membership, member):
+    """The shared employees' week at one member: GE staff, and that member's contacts (read-only)."""
+    if not _same_group(membership, member):
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    return membership.role == Role.MEMBER_CONTACT and membership.member_id == member.pk
+
+
+def can_view_own_planning(membership):
+    """An employee's own week and month."""
+    return membership is not None and membership.role == Role.EMPLOYEE and membership.employee_id is not None
+
+
+def can_start_full_check(membership):
+    return can_edit_planning(membership)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 import holidays
-from django.db.models import Q
+from django.db.models import F, Q
 
 from mutualis.employees.models import Contract
 from mutualis.members.models import Member, Site
@@ -186,7 +186,7 @@ def expand(*, group, start, end, employee_ids=None, assignments=None):
     )
     assignment_list = list(
         assignment_qs.only(
-            "id", "public_id", "employee_id", "member_id", "site_id", "start_date", "end_date"
+            "id", "public_id", "employee_id", "member_id", "site_id", "start_date", "end_date", "priority"
         ).order_by()
     )
     if not assignment_list:
@@ -370,6 +370,7 @@ def employee_week(employee, monday):
     blocks = expansion.blocks.get(employee.pk, [])
     removed = expansion.removed.get(employee.pk, [])
     holidays_by_day = {r.block.day for r in removed if r.reason == "holiday"}
+    movable = _movable_keys(blocks)
     days = []
     for offset in range(7):
         day = monday + dt.timedelta(days=offset)
@@ -387,17 +388,7 @@ def employee_week(employee, monday):
                 "date": day,
                 "holiday": day in holidays_by_day or is_public_holiday(day, group.is_alsace_moselle),
                 "absences": absences,
-                "blocks": [
-                    {
-                        "start": b.start,
-                        "end": b.end,
-                        "minutes": b.minutes,
-                        "source": b.source,
-                        "member": expansion.members[b.member_id],
-                        "site": expansion.sites[b.site_id],
-                    }
-                    for b in day_blocks
-                ],
+                "blocks": [_block_row(b, expansion, movable_keys=movable) for b in day_blocks],
                 "minutes": sum(b.minutes for b in day_blocks),
             }
         )
@@ -422,3 +413,346 @@ def employee_week(employee, monday):
         "agreement_members": sorted(expansion.members.values(), key=lambda member: (member.name, member.pk)),
         "violations": check_employee(employee, monday, sunday),
     }
+
+
+# --- planning grids (week and month per employee, per member, GE-wide) ----------------------------
+
+MEMBER_COLOURS = (
+    8  # blocks are coloured per member (mutualis.css: .member-c0 … .member-c7), always with a label
+)
+GROUP_PAGE_SIZE = 100  # employees per page of the GE-wide week
+WAITING_NEED_STATUSES = ("open", "consolidated")
+
+
+def member_colour(member_id):
+    """A stable colour class number of a member (the member's name is always written too)."""
+    return member_id % MEMBER_COLOURS
+
+
+def holiday_label(day, *, alsace_moselle):
+    """'' or the French holiday name; Alsace-Moselle's own days when local law applies."""
+    from django.utils.translation import gettext as _
+
+    if is_public_holiday(day, False):
+        return _("Jour férié")
+    if alsace_moselle and is_public_holiday(day, True):
+        return _("Jour férié (Alsace-Moselle)")
+    return ""
+
+
+def _block_row(block, expansion, *, movable_keys=frozenset()):
+    member = expansion.members[block.member_id]
+    return {
+        "start": block.start,
+        "end": block.end,
+        "minutes": block.minutes,
+        "source": block.source,
+        "member": member,
+        "site": expansion.sites[block.site_id],
+        "colour": member_colour(block.member_id),
+        "assignment": expansion.assignments[block.assignment_id],
+        "movable": (block.assignment_id, block.day) in movable_keys,
+    }
+
+
+def _movable_keys(blocks):
+    """(assignment id, day) of pattern blocks alone on their day: a move replaces the day's pattern."""
+    counts = defaultdict(int)
+    for block in blocks:
+        counts[(block.assignment_id, block.day)] += 1
+    return frozenset(
+        (b.assignment_id, b.day)
+        for b in blocks
+        if b.source == "pattern" and counts[(b.assignment_id, b.day)] == 1
+    )
+
+
+def _absence_labels(absences, day, *, with_reason=True):
+    from django.utils.translation import gettext as _
+
+    from .enums import AbsenceKind
+
+    labels = []
+    for absence in absences:
+        first = absence.start.astimezone(PARIS).date()
+        last = (absence.end - dt.timedelta(seconds=1)).astimezone(PARIS).date()
+        if first <= day <= last:
+            labels.append(AbsenceKind(absence.kind).label if with_reason else _("Absent"))
+    return labels
+
+
+def _alsace_any(expansion, group):
+    return group.is_alsace_moselle or any(site_is_alsace_moselle(s, group) for s in expansion.sites.values())
+
+
+def employee_days(expansion, employee, days, *, with_reason=True, movable=False):
+    """[{date, holiday, absences, blocks, minutes}] of one employee over `days`."""
+    group = employee.group
+    blocks = expansion.blocks.get(employee.pk, [])
+    movable_keys = _movable_keys(blocks) if movable else frozenset()
+    by_day = defaultdict(list)
+    for block in blocks:
+        by_day[block.day].append(block)
+    alsace = _alsace_any(expansion, group)
+    absences = expansion.absences.get(employee.pk, ())
+    rows = []
+    for day in days:
+        day_blocks = by_day.get(day, [])
+        rows.append(
+            {
+                "date": day,
+                "holiday": holiday_label(day, alsace_moselle=alsace),
+                "absences": _absence_labels(absences, day, with_reason=with_reason),
+                "blocks": [_block_row(b, expansion, movable_keys=movable_keys) for b in day_blocks],
+                "minutes": sum(b.minutes for b in day_blocks),
+            }
+        )
+    return rows
+
+
+def month_bounds(year, month):
+    first = dt.date(year, month, 1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return first, last
+
+
+def employee_month(employee, year, month):
+    """One employee's month across all members: whole ISO weeks, per-week and per-member totals."""
+    first, last = month_bounds(year, month)
+    start = first - dt.timedelta(days=first.weekday())
+    end = last + dt.timedelta(days=6 - last.weekday())
+    expansion = expand(group=employee.group, start=start, end=end, employee_ids=[employee.pk])
+    days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    rows = employee_days(expansion, employee, days)
+    for row in rows:
+        row["in_month"] = first <= row["date"] <= last
+    weeks = [
+        {
+            "monday": rows[i]["date"],
+            "days": rows[i : i + 7],
+            "minutes": sum(r["minutes"] for r in rows[i : i + 7]),
+        }
+        for i in range(0, len(rows), 7)
+    ]
+    per_member = defaultdict(int)
+    for block in expansion.blocks.get(employee.pk, []):
+        if first <= block.day <= last:
+            per_member[block.member_id] += block.minutes
+    members = sorted(
+        (
+            {"member": expansion.members[m], "minutes": minutes, "colour": member_colour(m)}
+            for m, minutes in per_member.items()
+        ),
+        key=lambda row: (row["member"].name, row["member"].pk),
+    )
+    return {
+        "first": first,
+        "last": last,
+        "weeks": weeks,
+        "members": members,
+        "total_minutes": sum(per_member.values()),
+        "violations": check_employee(employee, first, last),
+    }
+
+
+def member_week(member, monday, *, with_reason=False):
+    """Every employee planned at one member this week: rows of days with the blocks at this member.
+
+    Only this member's blocks are shown (the rest of the employees' week belongs to other members);
+    an absence shows as "Absent" unless `with_reason` (GE staff).
+    """
+    group = member.group
+    sunday = monday + dt.timedelta(days=6)
+    qs = planned_assignments(group, monday, sunday).filter(member=member)
+    employee_ids = list(qs.values_list("employee_id", flat=True).distinct().order_by())
+    from mutualis.employees.models import Employee
+
+    employees = list(
+        Employee.objects.filter(group=group, pk__in=employee_ids).order_by("last_name", "first_name", "id")
+    )
+    expansion = expand(group=group, start=monday, end=sunday, employee_ids=employee_ids, assignments=qs)
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    for employee in employees:
+        employee.group = group  # avoid one query per row
+    rows = []
+    for employee in employees:
+        cells = employee_days(expansion, employee, days, with_reason=with_reason)
+        rows.append({"employee": employee, "days": cells, "minutes": sum(c["minutes"] for c in cells)})
+    alsace = _alsace_any(expansion, group)
+    return {
+        "monday": monday,
+        "sunday": sunday,
+        "days": [{"date": d, "holiday": holiday_label(d, alsace_moselle=alsace)} for d in days],
+        "rows": rows,
+        "total_minutes": sum(r["minutes"] for r in rows),
+        "colour": member_colour(member.pk),
+    }
+
+
+def group_employees(group, *, member=None, skill=None, commune="", on=None):
+    """The GE's active employees, filtered for the GE-wide week (member worked for, skill, commune)."""
+    from mutualis.employees.models import Employee
+
+    qs = Employee.objects.filter(group=group, archived_at__isnull=True)
+    if member is not None:
+        week_end = on + dt.timedelta(days=6)
+        planned = planned_assignments(group, on, week_end).filter(member=member)
+        qs = qs.filter(pk__in=planned.values("employee_id"))
+    if skill is not None:
+        qs = qs.filter(pk__in=Employee.skills.through.objects.filter(skill=skill).values("employee_id"))
+    if commune:
+        qs = qs.filter(city=commune)
+    return qs.order_by("last_name", "first_name", "id")
+
+
+def group_week(group, monday, employees):
+    """The GE-wide week of the given employees (one page): who works where, hours, violations.
+
+    Violations are checked for this week only (the 12-week average needs the history: the full
+    check runs as a background job). A fixed number of queries whatever the number of employees.
+    """
+    sunday = monday + dt.timedelta(days=6)
+    employees = list(employees)
+    ids = [e.pk for e in employees]
+    expansion, violations = checked_expansion(
+        group=group, start=monday, end=sunday, employee_ids=ids, history_weeks=0
+    )
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    contract_minutes = {
+        employee_id: int(hours * 60)
+        for employee_id, hours in Contract.objects.filter(group=group, employee_id__in=ids)
+        .current(monday)
+        .order_by("start_date", "id")
+        .values_list("employee_id", "weekly_hours")
+    }
+    rows = []
+    for employee in employees:
+        employee.group = group
+        cells = employee_days(expansion, employee, days)
+        planned = sum(c["minutes"] for c in cells)
+        credited = expansion.credited_minutes(employee.pk).get(monday, 0)
+        contract = contract_minutes.get(employee.pk)
+        rows.append(
+            {
+                "employee": employee,
+                "days": cells,
+                "minutes": planned,
+                "credited_minutes": credited,
+                "contract_minutes": contract,
+                # Contract hours neither planned nor excused (holiday, absence) this week.
+                "unfilled_minutes": max(0, contract - planned - credited) if contract else 0,
+                "violations": violations.get(employee.pk, []),
+            }
+        )
+    alsace = _alsace_any(expansion, group)
+    members = {}
+    for employee_blocks in expansion.blocks.values():
+        for block in employee_blocks:
+            if monday <= block.day <= sunday:
+                members[block.member_id] = expansion.members[block.member_id]
+    return {
+        "monday": monday,
+        "sunday": sunday,
+        "days": [{"date": d, "holiday": holiday_label(d, alsace_moselle=alsace)} for d in days],
+        "rows": rows,
+        "legend": [
+            {"member": m, "colour": member_colour(m.pk)}
+            for m in sorted(members.values(), key=lambda m: (m.name, m.pk))
+        ],
+        "planned_minutes": sum(r["minutes"] for r in rows),
+        "unfilled_minutes": sum(r["unfilled_minutes"] for r in rows),
+        "unassigned": [r["employee"] for r in rows if not r["minutes"] and not r["credited_minutes"]],
+        "violation_count": sum(len(r["violations"]) for r in rows),
+    }
+
+
+def group_week_summary(group, monday):
+    """GE-wide figures that do not need the expansion: employees without any planned assignment
+    this week, and members waiting (needs not yet filled). Two queries."""
+    from django.db.models import Count
+
+    from mutualis.employees.models import Employee
+    from mutualis.needs.models import Need
+
+    sunday = monday + dt.timedelta(days=6)
+    planned = planned_assignments(group, monday, sunday).values("employee_id")
+    without = (
+        Employee.objects.filter(group=group, archived_at__isnull=True)
+        .exclude(pk__in=planned)
+        .filter(pk__in=Contract.objects.filter(group=group).current(monday).values("employee_id"))
+        .count()
+    )
+    waiting = list(
+        Need.objects.filter(group=group, member__isnull=False, status__in=WAITING_NEED_STATUSES)
+        .values("member__public_id", "member__name")
+        .annotate(needs=Count("id"))
+        .order_by("-needs", "member__name")
+    )
+    return {"without_assignment": without, "members_waiting": waiting}
+
+
+# --- conflicts between members ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """Two blocks of one employee at different assignments that overlap on `day`."""
+
+    day: dt.date
+    first: dict  # block rows (see _block_row)
+    second: dict
+    proposed: dict | None  # the block to keep, or None when nothing decides
+    basis: str  # "rule" | "rank" | ""
+    rule: object = None  # the PriorityRule applied
+
+    @property
+    def dropped(self):
+        if self.proposed is None:
+            return None
+        return self.second if self.proposed is self.first else self.first
+
+
+def priority_rules_for(group, employee):
+    """{(prevailing member id, yielding member id): PriorityRule}; the employee's own rules first."""
+    from .models import PriorityRule
+
+    found = {}
+    qs = PriorityRule.objects.filter(group=group).filter(Q(employee=employee) | Q(employee__isnull=True))
+    for rule in qs.order_by(F("employee_id").asc(nulls_last=True), "id"):
+        found.setdefault((rule.prevailing_member_id, rule.yielding_member_id), rule)
+    return found
+
+
+def propose(first, second, rules_by_pair):
+    """(block to keep, basis, rule): a priority rule between the members, else the higher rank."""
+    a, b = first["member"].pk, second["member"].pk
+    if (a, b) in rules_by_pair:
+        return first, "rule", rules_by_pair[(a, b)]
+    if (b, a) in rules_by_pair:
+        return second, "rule", rules_by_pair[(b, a)]
+    rank_a, rank_b = first["assignment"].priority, second["assignment"].priority
+    if rank_a != rank_b:
+        return (first if rank_a > rank_b else second), "rank", None
+    return None, "", None
+
+
+def employee_conflicts(employee, monday):
+    """[Conflict] of one employee's week: overlapping blocks of two assignments, with a proposal."""
+    group = employee.group
+    sunday = monday + dt.timedelta(days=6)
+    expansion = expand(group=group, start=monday, end=sunday, employee_ids=[employee.pk])
+    blocks = expansion.blocks.get(employee.pk, [])
+    movable = _movable_keys(blocks)
+    rules_by_pair = priority_rules_for(group, employee)
+    found = []
+    for i, block in enumerate(blocks):
+        for other in blocks[i + 1 :]:
+            if other.start >= block.end:
+                break
+            if other.assignment_id == block.assignment_id or other.member_id == block.member_id:
+                continue
+            first = _block_row(block, expansion, movable_keys=movable)
+            second = _block_row(other, expansion, movable_keys=movable)
+            proposed, basis, rule = propose(first, second, rules_by_pair)
+            found.append(Conflict(block.day, first, second, proposed, basis, rule))
+    return found

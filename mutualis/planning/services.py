@@ -12,8 +12,16 @@ from django.utils.translation import gettext as _
 from mutualis.core import journal
 
 from . import perms, selectors
-from .enums import DEFAULT_LIMITS, AssignmentStatus, RuleCode, WeekParity
-from .models import Absence, Assignment, AssignmentSlot, RuleOverride, ScheduleException, WorkingTimeRule
+from .enums import DEFAULT_LIMITS, AssignmentStatus, ExceptionKind, RuleCode, WeekParity
+from .models import (
+    Absence,
+    Assignment,
+    AssignmentSlot,
+    PriorityRule,
+    RuleOverride,
+    ScheduleException,
+    WorkingTimeRule,
+)
 
 MAX_CHECK_DAYS = 364  # an open-ended pattern is checked over its first year
 
@@ -352,3 +360,141 @@ def record_absence(*, membership, employee, kind, start, end, comment=""):
         employee=str(employee.public_id),
     )
     return absence
+
+
+# --- moving a block (drag and drop, or the form that stands in for it) -------------------------------
+
+
+@transaction.atomic
+def move_block(
+    *, membership, assignment, date, new_date, start_time, end_time, reason="", override_reason=""
+):
+    """Move one day of an assignment's pattern to `new_date` at `start_time`–`end_time`.
+
+    A one-day move is a `moved` schedule exception, checked like any change (PlanningConflict,
+    director's override logged).
+    """
+    return save_schedule_exception(
+        membership=membership,
+        assignment=assignment,
+        kind=ExceptionKind.MOVED,
+        date=date,
+        new_date=new_date,
+        start_time=start_time,
+        end_time=end_time,
+        reason=reason or _("Déplacement dans le planning"),
+        override_reason=override_reason,
+    )
+
+
+# --- priority between members -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_priority_rule(*, membership, prevailing_member, yielding_member, reason, employee=None, note=""):
+    """Record which member prevails when the two collide (for one employee, or for all they share)."""
+    _require_editor(membership)
+    _same_group(
+        membership, employee=employee, prevailing_member=prevailing_member, yielding_member=yielding_member
+    )
+    rule = PriorityRule(
+        group=membership.group,
+        employee=employee,
+        prevailing_member=prevailing_member,
+        yielding_member=yielding_member,
+        reason=reason,
+        note=note,
+    )
+    rule.full_clean(validate_unique=False)
+    pair = {prevailing_member.pk, yielding_member.pk}
+    existing = PriorityRule.objects.filter(
+        group=membership.group,
+        employee=employee,
+        prevailing_member_id__in=pair,
+        yielding_member_id__in=pair,
+    )
+    if existing.exists():
+        raise ValidationError(
+            {
+                "yielding_member": _(
+                    "Une règle de priorité existe déjà entre ces deux adhérents pour ce salarié."
+                )
+            }
+        )
+    rule.save()
+    journal.record(
+        action="planning.priority_rule_created",
+        actor=membership.user,
+        group=membership.group,
+        target=rule,
+        prevailing=str(prevailing_member.public_id),
+        yielding=str(yielding_member.public_id),
+        employee=str(employee.public_id) if employee else "",
+        reason=reason,
+    )
+    return rule
+
+
+@transaction.atomic
+def delete_priority_rule(*, membership, rule):
+    _require_editor(membership)
+    _same_group(membership, rule=rule)
+    journal.record(
+        action="planning.priority_rule_deleted",
+        actor=membership.user,
+        group=membership.group,
+        target=rule,
+        prevailing=str(rule.prevailing_member.public_id),
+        yielding=str(rule.yielding_member.public_id),
+    )
+    rule.delete()
+
+
+@transaction.atomic
+def resolve_conflict(*, membership, employee, day, keep, drop, note=""):
+    """Keep one of two colliding blocks of `employee` on `day`: the other assignment's day is cancelled.
+
+    `keep` and `drop` are assignments. The decision (kept, dropped, the proposal and what it was
+    based on: a priority rule, the ranks, or the planner's choice) is recorded in the journal.
+    """
+    _require_editor(membership)
+    _same_group(membership, employee=employee, keep=keep, drop=drop)
+    monday = day - dt.timedelta(days=day.weekday())
+    conflict = None
+    for candidate in selectors.employee_conflicts(employee, monday):
+        pair = {candidate.first["assignment"].pk, candidate.second["assignment"].pk}
+        if candidate.day == day and pair == {keep.pk, drop.pk}:
+            conflict = candidate
+            break
+    if conflict is None:
+        raise ValidationError(_("Ces deux créneaux ne sont plus en conflit ce jour-là."))
+    dropped_block = conflict.first if conflict.first["assignment"].pk == drop.pk else conflict.second
+    if dropped_block["source"] != "pattern":
+        raise ValidationError(
+            _(
+                "Le créneau à libérer est déjà un changement ponctuel : modifiez-le depuis la semaine du salarié."
+            )
+        )
+    result = save_schedule_exception(
+        membership=membership,
+        assignment=drop,
+        kind=ExceptionKind.CANCELLED,
+        date=day,
+        reason=note or _("Conflit entre adhérents résolu"),
+    )
+    proposed = conflict.proposed["assignment"].pk if conflict.proposed else None
+    journal.record(
+        action="planning.conflict_resolved",
+        actor=membership.user,
+        group=membership.group,
+        target=result.obj,
+        employee=str(employee.public_id),
+        day=day.isoformat(),
+        kept=str(keep.public_id),
+        dropped=str(drop.public_id),
+        basis=conflict.basis or "planner",
+        rule=str(conflict.rule.public_id) if conflict.rule else "",
+        followed_proposal=proposed == keep.pk if proposed else None,
+        note=note,
+    )
+    return result

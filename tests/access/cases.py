@@ -22,6 +22,8 @@ PUBLIC = Case(read=EVERYONE)
 STAFF = STAFF_A | STAFF_B
 WRITERS = WRITERS_A | WRITERS_B
 WITH_MEMBERSHIP = AUTHENTICATED - {"outsider", "superuser"}
+# The exports of a list page (mutualis/www/tables.py) must hold exactly what the page shows.
+EXPORTS = ("?_export=csv", "?_export=xlsx")
 
 
 def pid(key):
@@ -138,7 +140,7 @@ CASES = {
         read=EVERYONE, read_status=frozenset({200, 204, 302}), write=EVERYONE, methods=("POST",)
     ),
     # --- Members and sites (pages) --------------------------------------------------------------
-    "members:list": Case(read=STAFF, shows={"member_a1": STAFF_A}),
+    "members:list": Case(read=STAFF, shows={"member_a1": STAFF_A}, variants=EXPORTS),
     "members:create": Case(read=WRITERS, write=WRITERS, methods=("POST",), data=member_form),
     "members:detail": Case(
         kwargs=pid("member_a1"), read=STAFF_A | {"contact_a1"}, shows={"member_a1": STAFF_A | {"contact_a1"}}
@@ -151,7 +153,7 @@ CASES = {
     "members:site_create": Case(
         kwargs=pid("member_a1"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=site_form
     ),
-    "members:sites": Case(read=STAFF, shows={"site_a1": STAFF_A}),
+    "members:sites": Case(read=STAFF, shows={"site_a1": STAFF_A}, variants=EXPORTS),
     "members:site_detail": Case(
         kwargs=pid("site_a1"), read=STAFF_A | {"contact_a1"}, shows={"site_a1": STAFF_A | {"contact_a1"}}
     ),
@@ -161,7 +163,7 @@ CASES = {
     "members:site_archive": Case(kwargs=pid("site_a1"), get=False, write=WRITERS_A, methods=("POST",)),
     "members:site_unarchive": Case(kwargs=pid("site_a1"), get=False, write=WRITERS_A, methods=("POST",)),
     # --- Employees and contracts (pages) --------------------------------------------------------
-    "employees:list": Case(read=STAFF, shows={"employee_a": STAFF_A}),
+    "employees:list": Case(read=STAFF, shows={"employee_a": STAFF_A}, variants=EXPORTS),
     "employees:create": Case(read=WRITERS, write=WRITERS, methods=("POST",), data=employee_form),
     "employees:detail": Case(
         kwargs=pid("employee_a"),
@@ -176,7 +178,7 @@ CASES = {
     "employees:contract_create": Case(
         kwargs=pid("employee_a"), read=WRITERS_A, write=WRITERS_A, methods=("POST",), data=contract_form
     ),
-    "employees:contracts": Case(read=STAFF, shows={"contract_a": STAFF_A}),
+    "employees:contracts": Case(read=STAFF, shows={"contract_a": STAFF_A}, variants=EXPORTS),
     "employees:contract_detail": Case(
         kwargs=pid("contract_a"),
         read=STAFF_A | {"employee_user_a"},
@@ -252,14 +254,14 @@ from .matrix import STAFF_A, STAFF_B, WRITERS_A  # noqa: E402
 
 
 def _planning_assignment(world):
-    """An assignment of employee a at member a1 (created once per world)."""
-    if "assignment_a" not in world:
-        from tests.factories import AssignmentFactory
+    """An assignment of employee a at member a1 (created on demand: each test's rows are rolled back)."""
+    from mutualis.planning.models import Assignment
+    from tests.factories import AssignmentFactory
 
-        world["assignment_a"] = AssignmentFactory(
-            employee=world.employee_a, member=world.member_a1, site=world.site_a1
-        )
-    return {"public_id": world["assignment_a"].public_id}
+    assignment = Assignment.objects.filter(group=world.group_a, employee=world.employee_a).first()
+    if assignment is None:
+        assignment = AssignmentFactory(employee=world.employee_a, member=world.member_a1, site=world.site_a1)
+    return {"public_id": assignment.public_id}
 
 
 def _planning_rule(world):
@@ -553,3 +555,84 @@ CASES.update(
 
 
 CASES["needs:run_compare"] = Case(read=STAFF_A | STAFF_B)
+
+
+# --- Planning grids, moves, conflicts and priority rules (issue 5, second part) ----------------------
+
+
+def _planning_priority_rule(world):
+    from mutualis.planning.models import PriorityRule
+
+    rule = PriorityRule.objects.filter(group=world.group_a).first() or PriorityRule.objects.create(
+        group=world.group_a,
+        prevailing_member=world.member_a1,
+        yielding_member=world.member_a2,
+        reason="emergency",
+    )
+    return {"public_id": rule.public_id}
+
+
+CASES.update(
+    {
+        "planning:group_week": Case(read=STAFF_A | STAFF_B),
+        "planning:full_check": Case(
+            get=False,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"semaine": "2025-01-06"},
+        ),
+        "planning:my_week": Case(read=frozenset({"employee_user_a", "employee_user_b"})),
+        "planning:my_month": Case(read=frozenset({"employee_user_a", "employee_user_b"})),
+        # GE staff and the contacts of that member (read-only).
+        "planning:member_week": Case(
+            kwargs=lambda w: {"public_id": w.member_a1.public_id},
+            read=STAFF_A | {"contact_a1"},
+            shows={"member_a1": STAFF_A | {"contact_a1"}},
+        ),
+        "planning:employee_month": Case(
+            kwargs=lambda w: {"public_id": w.employee_a.public_id},
+            read=STAFF_A,
+            shows={"employee_a": STAFF_A},
+        ),
+        "planning:employee_conflicts": Case(
+            kwargs=lambda w: {"public_id": w.employee_a.public_id},
+            read=STAFF_A,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {
+                "semaine": "2025-01-06",
+                "day": "2025-01-06",
+                "keep": _planning_assignment(w)["public_id"],
+                "drop": _planning_assignment(w)["public_id"],
+            },
+        ),
+        "planning:block_move": Case(
+            kwargs=_planning_assignment,
+            read=WRITERS_A,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {
+                "date": "2025-01-06",
+                "new_date": "2025-01-07",
+                "start_time": "08:00",
+                "end_time": "12:00",
+            },
+        ),
+        "planning:priority_rules": Case(
+            read=STAFF_A | STAFF_B,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {
+                "prevailing_member": w.member_a1.pk,
+                "yielding_member": w.member_a2.pk,
+                "reason": "emergency",
+            },
+        ),
+        "planning:priority_rule_delete": Case(
+            kwargs=_planning_priority_rule,
+            get=False,
+            write=WRITERS_A,
+            methods=("POST",),
+        ),
+    }
+)

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from mutualis.accounts.tenancy import scoped
 from mutualis.employees.models import Contract
 from mutualis.members.models import Member, Site
-from mutualis.planning.enums import AbsenceKind, AssignmentStatus, ExceptionKind, Weekday, WeekParity
+from mutualis.planning.enums import (
+    AbsenceKind,
+    AssignmentStatus,
+    ExceptionKind,
+    PriorityReason,
+    Weekday,
+    WeekParity,
+)
 from mutualis.planning.models import WorkingTimeRule
 from mutualis.planning.rules import PARIS
 from mutualis.planning.services import SlotSpec
@@ -143,3 +150,93 @@ class ScheduleExceptionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class MoveBlockForm(forms.Form):
+    """Move one day of an assignment: the keyboard and form stand-in for drag and drop."""
+
+    date = forms.DateField(label=_("Jour du créneau"), widget=forms.DateInput(attrs={"type": "date"}))
+    new_date = forms.DateField(label=_("Nouveau jour"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    override_reason = forms.CharField(
+        label=_("Justification de la dérogation (direction)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Seule la direction peut enregistrer malgré une infraction ; la justification est journalisée."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_time") and data.get("start_time") == data.get("end_time"):
+            self.add_error("end_time", _("La fin doit différer du début."))
+        return data
+
+
+class GroupWeekFilterForm(forms.Form):
+    semaine = forms.DateField(
+        label=_("Semaine du"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    adherent = forms.ModelChoiceField(
+        label=_("Adhérent"), queryset=None, required=False, to_field_name="public_id"
+    )
+    competence = forms.ModelChoiceField(
+        label=_("Compétence"), queryset=None, required=False, to_field_name="code"
+    )
+    commune = forms.ChoiceField(label=_("Commune du salarié"), required=False)
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mutualis.employees.models import Employee, Skill
+
+        employees = scoped(Employee, membership).active()
+        self.fields["adherent"].queryset = scoped(Member, membership).active().only("id", "public_id", "name")
+        self.fields["competence"].queryset = Skill.objects.filter(
+            pk__in=Employee.skills.through.objects.filter(employee__in=employees).values("skill_id")
+        ).order_by("label")
+        communes = employees.exclude(city="").order_by("city").values_list("city", flat=True).distinct()
+        self.fields["commune"].choices = [("", _("Toutes")), *((c, c) for c in communes)]
+        self.fields["adherent"].empty_label = _("Tous")
+        self.fields["competence"].empty_label = _("Toutes")
+
+
+class PriorityRuleForm(forms.Form):
+    prevailing_member = forms.ModelChoiceField(label=_("Adhérent prioritaire"), queryset=None)
+    yielding_member = forms.ModelChoiceField(label=_("Adhérent qui cède"), queryset=None)
+    employee = forms.ModelChoiceField(
+        label=_("Salarié (convention)"),
+        queryset=None,
+        required=False,
+        help_text=_("Vide : tous les salariés partagés par ces deux adhérents."),
+    )
+    reason = forms.ChoiceField(label=_("Motif"), choices=PriorityReason.choices)
+    note = forms.CharField(
+        label=_("Précision"),
+        required=False,
+        max_length=250,
+        help_text=_("Par exemple : « urgence chez A prime sur confort chez B »."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        from mutualis.employees.models import Employee
+
+        members = scoped(Member, membership).active()
+        self.fields["prevailing_member"].queryset = members
+        self.fields["yielding_member"].queryset = members
+        self.fields["employee"].queryset = scoped(Employee, membership).active()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("prevailing_member") and data.get("prevailing_member") == data.get("yielding_member"):
+            self.add_error("yielding_member", _("Choisissez deux adhérents différents."))
+        return data
+
+
+class ResolveConflictForm(forms.Form):
+    day = forms.DateField(widget=forms.HiddenInput)
+    keep = forms.UUIDField(widget=forms.HiddenInput)
+    drop = forms.UUIDField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("Commentaire"), required=False, max_length=250)

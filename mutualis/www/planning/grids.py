@@ -1,0 +1,411 @@
+"""Planning grids: the GE-wide week, one member's week, an employee's month, the employee's own pages,
+moving a block (drag and drop with a form fallback), conflicts between members and priority rules."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutualis.accounts.tenancy import scoped
+from mutualis.employees.models import Employee
+from mutualis.jobs.services import start_job
+from mutualis.members.models import Member
+from mutualis.planning import jobs, perms, selectors, services
+from mutualis.planning.enums import rule_label
+from mutualis.planning.models import Assignment, PriorityRule
+from mutualis.planning.rules import fmt_duration
+from mutualis.planning.services import PlanningConflict
+
+from .forms import GroupWeekFilterForm, MoveBlockForm, PriorityRuleForm, ResolveConflictForm
+from .views import _week_start, _week_url
+
+
+def _require_staff(request):
+    if not perms.can_view_planning(request.membership):
+        raise Http404
+
+
+def _require_editor(request):
+    _require_staff(request)
+    if not perms.can_edit_planning(request.membership):
+        raise PermissionDenied(_("Votre rôle permet de consulter le planning, pas de le modifier."))
+
+
+def _labelled(violations):
+    return [{"label": rule_label(v.rule_code), "violation": v} for v in violations]
+
+
+def _month(value):
+    """(year, month) from 'YYYY-MM', else the current month."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        dt.date(year, month, 1)
+    except ValueError:
+        today = timezone.localdate()
+        year, month = today.year, today.month
+    return year, month
+
+
+def _month_nav(year, month):
+    first = dt.date(year, month, 1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    return {"month": first, "previous_month": previous, "next_month": following}
+
+
+# --- the GE-wide week ------------------------------------------------------------------------------
+
+
+@login_required
+def group_week(request):
+    """Who works where this week: rows = employees (100 a page), columns = days, blocks per member."""
+    _require_staff(request)
+    group = request.current_group
+    form = GroupWeekFilterForm(request.GET or None, membership=request.membership)
+    filters = form.cleaned_data if form.is_valid() else {}
+    monday = _week_start(request.GET.get("semaine"))
+    employees = selectors.group_employees(
+        group,
+        member=filters.get("adherent"),
+        skill=filters.get("competence"),
+        commune=filters.get("commune") or "",
+        on=monday,
+    )
+    page = Paginator(employees, selectors.GROUP_PAGE_SIZE).get_page(request.GET.get("page"))
+    week = selectors.group_week(group, monday, page.object_list)
+    for row in week["rows"]:
+        row["violations"] = _labelled(row["violations"])
+        row["hours"] = fmt_duration(row["minutes"] * 60)
+        row["contract_hours"] = fmt_duration(row["contract_minutes"] * 60) if row["contract_minutes"] else ""
+        row["unfilled"] = fmt_duration(row["unfilled_minutes"] * 60) if row["unfilled_minutes"] else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    week_query = request.GET.copy()
+    week_query.pop("semaine", None)
+    week_query.pop("page", None)
+    return render(
+        request,
+        "planning/group_week.html",
+        {
+            "form": form,
+            "page": page,
+            "week": week,
+            "summary": selectors.group_week_summary(group, monday),
+            "planned": fmt_duration(week["planned_minutes"] * 60),
+            "unfilled": fmt_duration(week["unfilled_minutes"] * 60),
+            "query": query.urlencode(),
+            "week_query": week_query.urlencode(),
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+            "can_check": perms.can_start_full_check(request.membership),
+        },
+    )
+
+
+@login_required
+@require_POST
+def full_check(request):
+    """Start the full check (every employee, 12 weeks, 12-week average) as a background job."""
+    _require_staff(request)
+    if not perms.can_start_full_check(request.membership):
+        raise PermissionDenied(_("Votre rôle ne permet pas de lancer cette vérification."))
+    monday = _week_start(request.POST.get("semaine"))
+    job = start_job(
+        kind=jobs.KIND,
+        group=request.current_group,
+        owner=request.user,
+        label=_("Vérification complète du planning jusqu'à la semaine du %(day)s")
+        % {"day": monday.strftime("%d/%m/%Y")},
+        params={"monday": monday.isoformat()},
+    )
+    messages.success(request, _("La vérification complète est lancée."))
+    return redirect("jobs:detail", public_id=job.public_id)
+
+
+# --- one member's week ----------------------------------------------------------------------------
+
+
+@login_required
+def member_week(request, public_id):
+    member = get_object_or_404(scoped(Member, request.membership), public_id=public_id)
+    if not perms.can_view_member_planning(request.membership, member):
+        raise Http404
+    monday = _week_start(request.GET.get("semaine"))
+    staff = perms.can_view_planning(request.membership)
+    week = selectors.member_week(member, monday, with_reason=staff)
+    return render(
+        request,
+        "planning/member_week.html",
+        {
+            "member": member,
+            "week": week,
+            "staff": staff,
+            "total": fmt_duration(week["total_minutes"] * 60),
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+        },
+    )
+
+
+# --- an employee's month, and the employee's own pages -----------------------------------------------
+
+
+def _month_context(employee, year, month):
+    data = selectors.employee_month(employee, year, month)
+    for week in data["weeks"]:
+        week["hours"] = fmt_duration(week["minutes"] * 60)
+    for row in data["members"]:
+        row["hours"] = fmt_duration(row["minutes"] * 60)
+    return {
+        "employee": employee,
+        "data": data,
+        "total": fmt_duration(data["total_minutes"] * 60),
+        "violations": _labelled(data["violations"]),
+        **_month_nav(year, month),
+    }
+
+
+@login_required
+def employee_month(request, public_id):
+    _require_staff(request)
+    employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
+    year, month = _month(request.GET.get("mois"))
+    return render(
+        request, "planning/employee_month.html", {**_month_context(employee, year, month), "own": False}
+    )
+
+
+def _own_employee(request):
+    if not perms.can_view_own_planning(request.membership):
+        raise Http404
+    return get_object_or_404(scoped(Employee, request.membership), pk=request.membership.employee_id)
+
+
+@login_required
+def my_week(request):
+    """The employee's own week across members, phone-first (a list of days)."""
+    employee = _own_employee(request)
+    monday = _week_start(request.GET.get("semaine"))
+    sunday = monday + dt.timedelta(days=6)
+    expansion = selectors.expand(group=employee.group, start=monday, end=sunday, employee_ids=[employee.pk])
+    days = selectors.employee_days(expansion, employee, [monday + dt.timedelta(days=n) for n in range(7)])
+    for day in days:
+        day["hours"] = fmt_duration(day["minutes"] * 60) if day["minutes"] else ""
+    return render(
+        request,
+        "planning/my_week.html",
+        {
+            "employee": employee,
+            "monday": monday,
+            "days": days,
+            "total": fmt_duration(sum(d["minutes"] for d in days) * 60),
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+        },
+    )
+
+
+@login_required
+def my_month(request):
+    employee = _own_employee(request)
+    year, month = _month(request.GET.get("mois"))
+    context = _month_context(employee, year, month)
+    context["violations"] = []  # the rules are the GE's business; the employee sees their hours
+    return render(request, "planning/employee_month.html", {**context, "own": True})
+
+
+# --- moving a block ---------------------------------------------------------------------------------
+
+
+@login_required
+def block_move(request, public_id):
+    """Move one day of an assignment (drag and drop posts here with htmx; the page is the fallback)."""
+    _require_staff(request)
+    assignment = get_object_or_404(
+        scoped(Assignment, request.membership).select_related("employee", "member", "site"),
+        public_id=public_id,
+    )
+    _require_editor(request)
+    htmx = request.headers.get("HX-Request") == "true"
+    if request.method == "POST":
+        form = MoveBlockForm(request.POST)
+    else:
+        form = MoveBlockForm(
+            initial={k: request.GET.get(k) for k in ("date", "new_date", "start_time", "end_time")}
+        )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        cleaned = form.cleaned_data
+        try:
+            result = services.move_block(
+                membership=request.membership,
+                assignment=assignment,
+                date=cleaned["date"],
+                new_date=cleaned["new_date"],
+                start_time=cleaned["start_time"],
+                end_time=cleaned["end_time"],
+                override_reason=cleaned["override_reason"],
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        except PlanningConflict as error:
+            conflict = error
+        else:
+            messages.success(request, _("Le créneau est déplacé."))
+            if result.overridden:
+                messages.warning(
+                    request, _("Enregistré malgré une infraction ; la dérogation est journalisée.")
+                )
+            url = _week_url(assignment.employee, cleaned["new_date"])
+            if htmx:
+                response = HttpResponse("")
+                response["HX-Redirect"] = url
+                return response
+            return redirect(url)
+    context = {
+        "assignment": assignment,
+        "form": form,
+        "violations": _labelled(conflict.violations) if conflict else [],
+        "can_override": perms.can_override_rules(request.membership),
+    }
+    if htmx:
+        return render(request, "planning/_move_form.html", context)
+    return render(request, "planning/block_move.html", context)
+
+
+# --- conflicts between members and priority rules --------------------------------------------------------
+
+
+@login_required
+def employee_conflicts(request, public_id):
+    """Colliding blocks of one employee this week, with the block a priority rule proposes to keep."""
+    _require_staff(request)
+    employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
+    monday = _week_start(request.GET.get("semaine") or request.POST.get("semaine"))
+    can_edit = perms.can_edit_planning(request.membership)
+    error = None
+    if request.method == "POST":
+        _require_editor(request)
+        form = ResolveConflictForm(request.POST)
+        if form.is_valid():
+            assignments = scoped(Assignment, request.membership).filter(employee=employee)
+            keep = get_object_or_404(assignments, public_id=form.cleaned_data["keep"])
+            drop = get_object_or_404(assignments, public_id=form.cleaned_data["drop"])
+            try:
+                services.resolve_conflict(
+                    membership=request.membership,
+                    employee=employee,
+                    day=form.cleaned_data["day"],
+                    keep=keep,
+                    drop=drop,
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+            except PlanningConflict as exc:
+                error = exc.violations[0].message_fr if exc.violations else str(exc)
+            else:
+                messages.success(
+                    request,
+                    _("Conflit résolu : %(member)s garde le créneau ; la décision est journalisée.")
+                    % {"member": keep.member.name},
+                )
+                url = reverse("planning:employee_conflicts", args=[employee.public_id])
+                return redirect(f"{url}?semaine={monday:%Y-%m-%d}")
+        else:
+            error = _("La demande est incomplète ; rechargez la page.")
+    conflicts = selectors.employee_conflicts(employee, monday)
+    rows = []
+    for index, conflict in enumerate(conflicts):
+        choices = []
+        for keep, drop in ((conflict.first, conflict.second), (conflict.second, conflict.first)):
+            choices.append(
+                {
+                    "keep": keep,
+                    "drop": drop,
+                    "proposed": conflict.proposed is keep,
+                    "form": ResolveConflictForm(
+                        auto_id=f"id_c{index}_{len(choices)}_%s",
+                        initial={
+                            "day": conflict.day,
+                            "keep": keep["assignment"].public_id,
+                            "drop": drop["assignment"].public_id,
+                        },
+                    ),
+                }
+            )
+        rows.append({"conflict": conflict, "choices": choices, "index": index})
+    return render(
+        request,
+        "planning/employee_conflicts.html",
+        {
+            "employee": employee,
+            "monday": monday,
+            "rows": rows,
+            "error": error,
+            "can_edit": can_edit,
+            "previous_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+        },
+    )
+
+
+@login_required
+def priority_rules(request):
+    """The priority rules between members (per agreement, or for every employee two members share)."""
+    _require_staff(request)
+    can_edit = perms.can_edit_planning(request.membership)
+    form = PriorityRuleForm(request.POST if request.method == "POST" else None, membership=request.membership)
+    if request.method == "POST":
+        _require_editor(request)
+        if form.is_valid():
+            cleaned = form.cleaned_data
+            try:
+                services.save_priority_rule(
+                    membership=request.membership,
+                    prevailing_member=cleaned["prevailing_member"],
+                    yielding_member=cleaned["yielding_member"],
+                    employee=cleaned["employee"],
+                    reason=cleaned["reason"],
+                    note=cleaned["note"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("La règle de priorité est enregistrée."))
+                return redirect("planning:priority_rules")
+    rules = scoped(PriorityRule, request.membership).select_related(
+        "employee", "prevailing_member", "yielding_member"
+    )
+    return render(
+        request,
+        "planning/priority_rules.html",
+        {"rules": rules, "form": form, "can_edit": can_edit},
+    )
+
+
+@login_required
+@require_POST
+def priority_rule_delete(request, public_id):
+    _require_staff(request)
+    rule = get_object_or_404(
+        scoped(PriorityRule, request.membership).select_related("prevailing_member", "yielding_member"),
+        public_id=public_id,
+    )
+    _require_editor(request)
+    services.delete_priority_rule(membership=request.membership, rule=rule)
+    messages.success(request, _("La règle de priorité est supprimée."))
+    return redirect("planning:priority_rules")
