@@ -105,12 +105,12 @@ def study(run):
         "by_job": rows(by_job),
         "by_commune": rows(by_commune),
         "unassigned": unassigned,
-        "places": _places(run.instance or {}, public, run.id_map or {}),
+        "places": places_map(run.instance or {}, public, run.id_map or {}),
         "printed_on": timezone.localdate(),
     }
 
 
-def _places(instance, public, id_map):
+def places_map(instance, public, id_map):
     """Sites of the instance projected on a small plane (equirectangular), for an SVG map."""
     sites = instance.get("sites") or []
     if not sites:

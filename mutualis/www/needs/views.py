@@ -354,12 +354,19 @@ def _position_views(run, public_plan, accepted):
 @require_GET
 def run_detail(request, public_id):
     run = _get_run(request, public_id)
-    context = {"run": run, "job": run.job, "kpis": run.kpis, "positions": [], "unassigned": []}
+    context = {
+        "run": run,
+        "job": run.job,
+        "kpis": run.kpis,
+        "positions": [],
+        "unassigned": [],
+        "places": None,
+    }
     if run.status == RunStatus.SUCCEEDED and run.plan:
         accepted = set(run.positions.values_list("plan_position_id", flat=True))
-        context["positions"], context["unassigned"] = _position_views(
-            run, plan_to_public(run.plan, run.id_map), accepted
-        )
+        public = plan_to_public(run.plan, run.id_map)
+        context["positions"], context["unassigned"] = _position_views(run, public, accepted)
+        context["places"] = report.places_map(run.instance or {}, public, run.id_map)
         context["travel"] = format_duration(run.kpis.get("travel_minutes", 0))
         context["placed"] = format_duration(run.kpis.get("minutes_placed", 0))
         context["total"] = format_duration(run.kpis.get("minutes_total", 0))
