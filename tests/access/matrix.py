@@ -10,6 +10,7 @@ persona may not see (`VISIBLE`), whatever the case says.
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -95,6 +96,8 @@ class Case:
     probe: limit the write probes to these personas when they are all refused for the same reason
         (the admin refuses every non-staff user before any view code runs).
     sample: probe only these personas, for slow pages that hold no tenant data (the API schema).
+    variants: query strings that change what the same view returns (exports): each is probed with
+        the same expectations as the plain URL.
     """
 
     kwargs: Callable = no_kwargs
@@ -109,6 +112,7 @@ class Case:
     api: bool = False
     probe: frozenset | None = None  # personas probed with writes (None: all outside `write`)
     sample: frozenset | None = None  # personas probed at all (None: all); for data-free pages only
+    variants: tuple = ()  # extra query strings probed like the plain URL, e.g. "?_export=csv"
     note: str = field(default="", compare=False)
 
 
@@ -337,11 +341,21 @@ def login_redirect(response):
 
 
 def body_of(response):
-    if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    content = response.content.decode("utf-8", "replace")
+    raw = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if raw[:2] == b"PK":
+        # An XLSX (or any zip): search the text of every member file.
+        import io
+        import zipfile
+
+        with contextlib.suppress(zipfile.BadZipFile), zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            text = "".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+            return html.unescape(text)  # XML character references (&#233;)
+    content = raw.decode("utf-8", "replace")
     if response.headers.get("Content-Type", "").startswith("application/json"):
         # JSON may escape non-ASCII characters; compare on the decoded text too.
         with contextlib.suppress(ValueError):
             content += json.dumps(json.loads(content), ensure_ascii=False)
+    if "&" in content:
+        # Escaped HTML (&#x27;, &amp;…): search the text as a reader sees it too.
+        content += html.unescape(content)
     return content

@@ -92,6 +92,8 @@ def check_get(world, persona, case, url, failures, session=False):
     response = client_for(world, persona, case, session=session).get(url)
     status = response.status_code
     who = f"{persona} (session)" if session else persona
+    if "?" in url:
+        who += f" on ?{url.split('?', 1)[1]}"
     if case.get and persona in case.read:
         if status not in case.read_status:
             failures.append(f"GET as {who}: expected {sorted(case.read_status)}, got {status}")
@@ -156,6 +158,8 @@ def test_access(route, world):
         if case.sample is not None and persona not in case.sample:
             continue
         check_get(world, persona, case, url, failures)
+        for variant in case.variants:
+            check_get(world, persona, case, url + variant, failures)
         if case.api and persona != "anonymous" and "format" not in route.params:
             # The API's session authentication must give the same answers as its tokens.
             check_get(world, persona, case, url, failures, session=True)
