@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from mutualis.needs import api as needs_api
 
+from . import timesheets as timesheets_api
 from . import views
 
 app_name = "api"
@@ -14,5 +15,8 @@ router.register("skills", views.SkillViewSet, basename="skill")
 router.register("memberships", views.MembershipViewSet, basename="membership")
 # Needs, census campaigns, consolidations, positions (issue 4).
 for prefix, viewset, basename in needs_api.ROUTES:
+    router.register(prefix, viewset, basename=basename)
+# Assignments, absences, timesheets and their entries (issue 5).
+for prefix, viewset, basename in timesheets_api.ROUTES:
     router.register(prefix, viewset, basename=basename)
 urlpatterns = router.urls
