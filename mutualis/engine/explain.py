@@ -11,7 +11,7 @@ import time
 from mutualis.engine.compat import Bin, Prepared, alone_ok
 
 DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "lundi suivant"]
-SAMPLE = 300
+NEAREST = 30
 
 
 def _h(minutes: int) -> str:
@@ -53,27 +53,49 @@ def reason(prep: Prepared, i: int, bins: list[Bin]) -> str:
         return _alone_reason(prep, i)
     if not params.new_positions and not any(i in allowed for allowed in prep.eligible):
         return "aucun salarié n'a les compétences et les disponibilités requises"
-    others = [j for j in range(prep.n) if j != i and prep.patterns[j]][:SAMPLE]
-    blocking = []
-    for b in bins:
-        why = why_not(b, i)
-        if why:
-            blocking.append(why)
-    alone_low = need.minutes < params.min_weekly_minutes
-    partners = [j for j in others if prep.compatible(i, j)]
-    if params.new_positions and not partners and others:
-        first = _pair_reason(prep, i, others[0], 0)
+    others = [j for j in range(prep.n) if j != i and prep.patterns[j]]
+    partner = next((j for j in others if prep.compatible(i, j)), None)
+    if params.new_positions and partner is None and others:
+        first = _pair_reason(prep, i, _nearest_need(prep, i, others), 0)
         return f"aucun besoin compatible ({first})" if first else "aucun besoin compatible"
     parts = []
-    if params.new_positions and alone_low:
+    if params.new_positions and need.minutes < params.min_weekly_minutes:
         parts.append(f"seul, il reste sous le minimum de {_h(params.min_weekly_minutes)} hebdomadaires")
     elif not params.new_positions:
         parts.append("aucun salarié compatible n'a de place")
-    if blocking:
-        parts.append(f"ne peut rejoindre aucun poste : {blocking[0]}")
+    for b in _nearest_bins(prep, i, bins):
+        why = why_not(b, i)
+        if why:
+            parts.append(f"ne peut rejoindre le poste le plus proche : {why}")
+            break
     if not parts:
         parts.append("aucun regroupement viable trouvé dans le temps imparti")
     return " ; ".join(parts)
+
+
+def _point(prep: Prepared, i: int):
+    site = prep.instance.needs[i].site
+    if site is None:
+        return None
+    s = prep.instance.sites[site]
+    return (s.lat, s.lon)
+
+
+def _distance(a, b) -> float:
+    if a is None or b is None:
+        return 0.0
+    return (a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2
+
+
+def _nearest_need(prep: Prepared, i: int, others: list[int]) -> int:
+    here = _point(prep, i)
+    return min(others[: NEAREST * 20], key=lambda j: (_distance(here, _point(prep, j)), j))
+
+
+def _nearest_bins(prep: Prepared, i: int, bins: list[Bin]) -> list[Bin]:
+    """The positions closest to the need (by their first need's site), at most ``NEAREST``."""
+    here = _point(prep, i)
+    return sorted(bins, key=lambda b: _distance(here, _point(prep, b.entries[0][0])))[:NEAREST]
 
 
 def _alone_reason(prep: Prepared, i: int) -> str:

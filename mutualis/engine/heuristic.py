@@ -261,10 +261,12 @@ def _dissolve(b: Bin, others: list[Bin]) -> bool:
     return moved
 
 
-def fill_unassigned(prep: Prepared, bins: list[Bin], needs: list[int]) -> None:
+def fill_unassigned(prep: Prepared, bins: list[Bin], needs: list[int], deadline: float | None = None) -> None:
     """Insert leftover needs into existing positions when they keep every rule (incl. viability)."""
     placed = {i for b in bins for i, _ in b.entries}
     for i in _order(prep, [i for i in needs if i not in placed and prep.patterns[i]]):
+        if deadline is not None and time.monotonic() > deadline:
+            return
         for b in sorted(bins, key=lambda x: -x.minutes):
             k = _fitting_pattern(b, i)
             if k is None:

@@ -32,7 +32,7 @@ _STOP = None
 def _construct_task(args):
     needs, employees, deadline = args
     bins = heuristic.construct(_PREP, needs, employees, deadline)
-    heuristic.fill_unassigned(_PREP, bins, needs)
+    heuristic.fill_unassigned(_PREP, bins, needs, deadline=deadline)
     return [(b.employee, list(b.entries)) for b in bins]
 
 
@@ -149,11 +149,28 @@ def solve(
     if all(p.exact and p.proven for p in parts) and not has_flexible:
         status = "optimal"
     positions = [pos for p in parts for pos in p.positions]
+    positions = _last_fill(prep, positions, deadline=end - 0.04 * time_limit - prep.n * 0.0003)
     plan = build_plan(prep, positions, status, lower, time.monotonic() - started)
     plan["explanations"] = explain(prep, positions, deadline=end - 0.02 * time_limit)
     plan["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
     report("done", _summary(prep, parts, started))
     return plan
+
+
+def _last_fill(prep: Prepared, positions, deadline: float):
+    """Insert leftover needs where they still fit (cheap, and keeps every rule)."""
+    placed = {i for _, entries in positions for i, _ in entries}
+    leftover = [i for i in range(prep.n) if i not in placed and prep.patterns[i]]
+    if not leftover or time.monotonic() > deadline:
+        return positions
+    bins = []
+    for employee, entries in positions:
+        b = Bin(prep, employee)
+        for i, k in entries:
+            b.add(i, k)
+        bins.append(b)
+    heuristic.fill_unassigned(prep, bins, leftover, deadline=deadline)
+    return [(b.employee, list(b.entries)) for b in bins]
 
 
 def _watch(should_stop, event):
