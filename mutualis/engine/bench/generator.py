@@ -166,3 +166,26 @@ def _need(rng, number, member, code, site, shape) -> dict:
         }
     need["weeks"] = weeks
     return need
+
+
+def staffing(n_needs: int, seed: int = 0) -> dict:
+    """Pure staffing: the territorial needs, many employees, ``new_positions: false``."""
+    data = generate(n_needs, seed=seed, employees_ratio=0.3)
+    data["params"] = {"new_positions": False}
+    return data
+
+
+def packing(n_items: int, seed: int = 0) -> dict:
+    """Pure packing: weekly volumes only (no windows, no daily limits, every position viable)."""
+    rng = random.Random(seed)
+    needs = [
+        {"id": f"n{k + 1}", "member": f"m{k + 1}", "flexible": {"weekly_minutes": rng.randint(4, 50) * 30}}
+        for k in range(n_items)
+    ]
+    params = {
+        "min_weekly_minutes": 0,
+        "max_daily_minutes": None,
+        "min_daily_rest_minutes": None,
+        "max_members_per_position": None,
+    }
+    return {"version": 1, "params": params, "needs": needs}

@@ -8,7 +8,7 @@ import platform
 import sys
 import time
 
-from mutualis.engine.bench.generator import generate
+from mutualis.engine.bench.generator import generate, packing, staffing
 from mutualis.engine.bound import bound, bounds_for
 from mutualis.engine.check import check
 from mutualis.engine.compat import Prepared
@@ -40,11 +40,12 @@ def placed_bound(instance, plan) -> int:
     ]
 
 
-def row(size, seed, method, plan, seconds, problems, instance) -> dict:
+def row(shape, size, seed, method, plan, seconds, problems, instance) -> dict:
     s = plan["stats"]
     lower = placed_bound(instance, plan)
     positions = s["positions"] or 1
     return {
+        "shape": shape,
         "needs": size,
         "seed": seed,
         "method": method,
@@ -56,6 +57,7 @@ def row(size, seed, method, plan, seconds, problems, instance) -> dict:
         "gap": f"{100 * (s['positions'] - lower) / positions:.0f} %",
         "members_per_position": f"{s['members_total'] / positions:.2f}",
         "travel_per_position": f"{s['travel_minutes'] / positions:.0f} min",
+        "employees": s["employees_used"],
         "seconds": f"{seconds:.1f}",
         "valid": "yes" if not problems else f"NO ({len(problems)})",
     }
@@ -66,23 +68,27 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", default="100,1000,10000")
     parser.add_argument("--seeds", default="1,2,3", help="instances per size (10,000 needs: first seed only)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--no-shapes", dest="shapes", action="store_false", help="skip packing/staffing rows")
     parser.add_argument("--time-limit", type=float, help="seconds for every size (default 10/60/600)")
     args = parser.parse_args(argv)
     rows = []
     seeds = [int(x) for x in args.seeds.split(",") if x]
     runs = [
-        (int(x), seed)
+        ("territory", int(x), seed)
         for x in args.sizes.split(",")
         if x
         for seed in (seeds if int(x) < 10000 else seeds[:1])
     ]
-    for size, seed in runs:
-        raw = generate(size, seed=seed)
+    if args.shapes:
+        runs += [("packing", 1000, seed) for seed in seeds] + [("staffing", 2000, seeds[0])]
+    for shape, size, seed in runs:
+        raw = {"territory": generate, "packing": packing, "staffing": staffing}[shape](size, seed=seed)
         instance = parse_instance(raw)
         started = time.monotonic()
         greedy = greedy_plan(instance)
         rows.append(
             row(
+                shape,
                 size,
                 seed,
                 "greedy first-fit",
@@ -92,7 +98,7 @@ def main(argv=None) -> int:
                 instance,
             )
         )
-        limit = args.time_limit or DEFAULT_LIMITS.get(size, 60.0)
+        limit = args.time_limit or (10.0 if shape == "packing" else DEFAULT_LIMITS.get(size, 60.0))
         started = time.monotonic()
         plan = solve(
             instance,
@@ -105,7 +111,16 @@ def main(argv=None) -> int:
         )
         seconds = time.monotonic() - started
         rows.append(
-            row(size, seed, f"engine ({limit:.0f} s limit)", plan, seconds, check(instance, plan), instance)
+            row(
+                shape,
+                size,
+                seed,
+                f"engine ({limit:.0f} s limit)",
+                plan,
+                seconds,
+                check(instance, plan),
+                instance,
+            )
         )
         g, e = greedy["stats"], plan["stats"]
         rows[-1]["vs_greedy"] = (
@@ -114,8 +129,8 @@ def main(argv=None) -> int:
         )
         print(f"  [{size}] done in {seconds:.1f} s", file=sys.stderr, flush=True)
     columns = [
-        "needs", "seed", "method", "placed", "positions", "full_time", "lower_bound", "gap",
-        "members_per_position", "travel_per_position", "seconds", "valid", "vs_greedy",
+        "shape", "needs", "seed", "method", "placed", "positions", "full_time", "lower_bound", "gap",
+        "members_per_position", "travel_per_position", "employees", "seconds", "valid", "vs_greedy",
     ]  # fmt: skip
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"Command: python -m mutualis.engine.bench {' '.join(argv if argv is not None else sys.argv[1:])}")
