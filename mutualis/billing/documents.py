@@ -33,6 +33,8 @@ LATE_PENALTIES = (
     "En cas de retard de paiement, pénalités exigibles de plein droit au taux directeur de la Banque "
     "centrale européenne majoré de 10 points (art. L441-10 du Code de commerce)."
 )
+# Decree 2022-1299: the fourth new mention, for a GE that opted to pay VAT on debits (invoicing).
+VAT_ON_DEBITS = "Option pour le paiement de la taxe d'après les débits"
 RECOVERY_INDEMNITY = (
     "Indemnité forfaitaire pour frais de recouvrement due en cas de retard de paiement : 40 € "
     "(art. D441-5 du Code de commerce)."
@@ -50,6 +52,11 @@ def parties(document):
     return services._parties(document.group, document.member)
 
 
+def vat_on_debits(document) -> bool:
+    """The GE opted for VAT on debits (frozen in the parties at issue); only where VAT applies."""
+    return document.vat_rate > 0 and bool(parties(document)["seller"].get("vat_on_debits"))
+
+
 def payment_terms(document):
     if is_credit_note(document) or not document.due_date:
         return ""
@@ -62,6 +69,8 @@ def legal_notes(document):
     AAB: discount terms, PMD: late-payment penalties, PMT: the fixed recovery indemnity.
     """
     notes = [("AAI", OPERATION_TYPE)]
+    if vat_on_debits(document):
+        notes.append(("TXD", VAT_ON_DEBITS))
     if is_credit_note(document):
         about = (
             f"la facture {document.invoice.number}"
@@ -244,7 +253,9 @@ def facturx_xml(document) -> bytes:
     _el(tax, "ram:BasisAmount", _money(document.total_excl_tax))
     _el(tax, "ram:CategoryCode", category)
     if vat_subject:
-        _el(tax, "ram:DueDateTypeCode", "72")  # services: VAT due on payment (encaissements)
+        # UNTDID 2475 (BT-8 in CII): 5 = VAT due at invoicing (option "d'après les débits"), 72 = on payment
+        # (encaissements, the rule for services).
+        _el(tax, "ram:DueDateTypeCode", "5" if vat_on_debits(document) else "72")
     _el(tax, "ram:RateApplicablePercent", _money(document.vat_rate))
     period = getattr(document, "period", None) or (
         document.invoice.period if credit and document.invoice else None

@@ -110,3 +110,14 @@ def fec(group, start, end) -> str:
 def fec_filename(group, end):
     """<SIREN>FEC<AAAAMMJJ>.txt, the name the administration expects."""
     return f"{group.siren}FEC{end:%Y%m%d}.txt"
+
+
+def entries_csv(group, start, end) -> str:
+    """The same entries for a spreadsheet: semicolon-separated, decimal comma, with a BOM so that
+    spreadsheet programs read the accents right."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.DictWriter(out, fieldnames=FEC_HEADER, delimiter=";", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(entries(group, start, end))
+    return out.getvalue()

@@ -588,3 +588,111 @@ class YearlyCost(TenantModel):
 
     def __str__(self):
         return f"{self.contract} {self.year} : {self.amount} €"
+
+
+# --- Settings, reminders, equal treatment (issue 6, second part) -----------------------
+
+
+class BillingSettingsQuerySet(models.QuerySet):
+    def visible_to(self, membership):
+        if membership is None or membership.role not in STAFF_ROLES:
+            return self.none()
+        return self.filter(group_id=membership.group_id)
+
+
+class BillingSettings(models.Model):
+    """A GE's billing settings (one row per GE, created on first use by `selectors.settings_for`)."""
+
+    group = models.OneToOneField(
+        "employer_groups.EmployerGroup",
+        verbose_name=_("groupement"),
+        on_delete=models.PROTECT,
+        related_name="billing_settings",
+    )
+    vat_on_debits = models.BooleanField(
+        _("option pour le paiement de la taxe d'après les débits"),
+        default=False,
+        help_text=_(
+            "À cocher si le groupement a opté pour la TVA exigible à la facturation : la mention "
+            "figure alors sur chaque facture (décret 2022-1299)."
+        ),
+    )
+    reminder_interval_days = models.PositiveSmallIntegerField(
+        _("délai entre deux relances (jours)"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Une facture en retard n'est pas relancée deux fois dans ce délai."),
+    )
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    objects = BillingSettingsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("paramètres de facturation")
+        verbose_name_plural = _("paramètres de facturation")
+
+    def __str__(self):
+        return str(_("Paramètres de facturation"))
+
+
+class PaymentReminder(TenantModel):
+    """One reminder e-mail sent about one overdue invoice (the next one waits the settings' interval)."""
+
+    PERSONAL_DATA = {"email": _("10 ans, avec la facture relancée (pièce comptable)")}
+
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("facture"), on_delete=models.PROTECT, related_name="reminders"
+    )
+    sent_on = models.DateField(_("envoyée le"))
+    email = models.EmailField(_("destinataire"))
+    remaining = models.DecimalField(_("reste dû à la relance (€)"), **MONEY)
+    days_late = models.PositiveIntegerField(_("jours de retard"))
+
+    objects = PaymentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("relance de paiement")
+        verbose_name_plural = _("relances de paiement")
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self):
+        return f"{self.invoice} ({self.sent_on:%d/%m/%Y})"
+
+    @property
+    def member_id(self):
+        return self.invoice.member_id
+
+
+class ReferencePay(TenantModel):
+    """A member's hourly pay for a job equivalent to a GE employee's (equal treatment, L1253-9).
+
+    `hourly_pay` is the pay mass per hour of an equivalent employee of the member: base wage plus
+    benefits (bonuses, profit-sharing) brought back to one hour. Matched to a contract by ROME code,
+    else by job title.
+    """
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("adhérent"), on_delete=models.PROTECT, related_name="+"
+    )
+    job_title = models.CharField(_("emploi équivalent"), max_length=200)
+    rome_code = models.CharField(_("code ROME"), max_length=5, blank=True)
+    hourly_pay = models.DecimalField(
+        _("rémunération horaire de référence (€)"), **RATE, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    valid_from = models.DateField(_("en vigueur à partir du"))
+
+    objects = RateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rémunération de référence")
+        verbose_name_plural = _("rémunérations de référence")
+        ordering = ["-valid_from", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "job_title", "rome_code", "valid_from"], name="reference_pay_unique"
+            ),
+            models.CheckConstraint(name="reference_pay_positive", condition=Q(hourly_pay__gt=0)),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.job_title} : {self.hourly_pay} €/h"

@@ -34,3 +34,29 @@ def can_issue_credit_note(membership, invoice) -> bool:
         and invoice.group_id == membership.group_id
         and invoice.status == DocumentStatus.ISSUED
     )
+
+
+# Billing settings (rates, costs, fees, reference pay), payments, reminders and the true-up are the
+# finance side: the director and the accountant write them; the planner reads.
+FINANCE_ROLES = frozenset({Role.DIRECTOR, Role.ACCOUNTANT})
+
+
+def can_edit_billing_settings(membership) -> bool:
+    """Dated rates, cost parameters, membership fees, yearly costs, reference pay, GE settings."""
+    return membership is not None and membership.role in FINANCE_ROLES
+
+
+def can_record_payment(membership, invoice=None) -> bool:
+    if not can_edit_billing_settings(membership):
+        return False
+    return invoice is None or (
+        invoice.group_id == membership.group_id and invoice.status == DocumentStatus.ISSUED
+    )
+
+
+def can_send_reminders(membership) -> bool:
+    return can_edit_billing_settings(membership)
+
+
+def can_apply_true_up(membership) -> bool:
+    return can_edit_billing_settings(membership)

@@ -148,16 +148,46 @@ def remaining_due(invoice):
     return invoice.total_incl_tax - (credited or 0) - (paid or 0)
 
 
-def unpaid_invoices(group, on):
-    """Issued invoices with something left to pay, with days late at `on` (0 when not yet due)."""
+def unpaid_invoices(group, on, member_ids=None):
+    """Issued invoices with something left to pay, with days late at `on` (0 when not yet due).
+
+    Three queries whatever the number of invoices (credit notes and payments summed in subqueries).
+    """
+    from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import CreditNote, Payment
+
+    money = DecimalField(max_digits=12, decimal_places=2)
+
+    def summed(qs, field):
+        total = qs.values("invoice_id").annotate(s=Sum(field)).values("s")
+        return Coalesce(Subquery(total, output_field=money), Value(0), output_field=money)
+
+    credited = CreditNote.objects.filter(invoice_id=OuterRef("pk")).exclude(status=DocumentStatus.DRAFT)
+    paid = Payment.objects.filter(invoice_id=OuterRef("pk"))
+    issued = (
+        Invoice.objects.for_group(group)
+        .filter(status=DocumentStatus.ISSUED)
+        .select_related("member")
+        .annotate(credited_total=summed(credited, "total_incl_tax"), paid_total=summed(paid, "amount"))
+    )
+    if member_ids is not None:
+        issued = issued.filter(member_id__in=member_ids)
     result = []
-    issued = Invoice.objects.for_group(group).filter(status=DocumentStatus.ISSUED).select_related("member")
     for invoice in issued.order_by("due_date", "number"):
-        left = remaining_due(invoice)
+        left = invoice.total_incl_tax - invoice.credited_total - invoice.paid_total
         if left > 0:
             late = max((on - invoice.due_date).days, 0) if invoice.due_date else 0
             result.append({"invoice": invoice, "remaining": left, "days_late": late})
     return result
+
+
+def settings_for(group):
+    """The GE's billing settings; the defaults (unsaved) until someone saves them."""
+    from .models import BillingSettings
+
+    return BillingSettings.objects.filter(group=group).first() or BillingSettings(group=group)
 
 
 def member_balances(group):

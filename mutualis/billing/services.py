@@ -190,6 +190,9 @@ def _parties(group, member):
             "postcode": group.postcode,
             "city": group.city,
             "vat_regime": group.vat_regime,
+            # Frozen at issue like the identities: a later change of the option changes no invoice.
+            "vat_on_debits": group.vat_regime == VatRegime.SUBJECT
+            and selectors.settings_for(group).vat_on_debits,
         },
         "customer": {
             "name": member.name,
@@ -554,3 +557,196 @@ def apply_true_up(*, group, year, user=None):
             )
     issued = issue_invoices(invoices=invoices, user=user) if invoices else []
     return issued, notes
+
+
+# --- Billing settings and dated rates (pages for director and accountant) -------------
+
+
+@transaction.atomic
+def save_settings(*, group, vat_on_debits, reminder_interval_days, user=None):
+    from .models import BillingSettings
+
+    settings_row, _created = BillingSettings.objects.update_or_create(
+        group=group,
+        defaults={"vat_on_debits": vat_on_debits, "reminder_interval_days": reminder_interval_days},
+    )
+    journal.record(
+        action="billing.settings_changed",
+        actor=user,
+        group=group,
+        target=settings_row,
+        vat_on_debits=vat_on_debits,
+        reminder_interval_days=reminder_interval_days,
+    )
+    return settings_row
+
+
+def rate_in_use(obj) -> bool:
+    """A dated rule that invoices may already rest on is never changed or removed: add a new row.
+
+    Dated rules: in use once their date has come. A membership fee: once on an invoice. A yearly cost:
+    once its year is trued up. A reference pay only feeds reports: never in use.
+    """
+    from .models import MembershipFee, ReferencePay, YearlyCost
+
+    if isinstance(obj, ReferencePay):
+        return False
+    if isinstance(obj, MembershipFee):
+        return (
+            Invoice.objects.filter(member_id=obj.member_id, period__year=obj.year, lines__kind=LineKind.FEE)
+            .exclude(status=DocumentStatus.CANCELLED)
+            .exists()
+        )
+    if isinstance(obj, YearlyCost):
+        return CreditNote.objects.filter(group_id=obj.group_id, true_up_year=obj.year).exists() or (
+            Invoice.objects.filter(group_id=obj.group_id, kind="true_up", period__year=obj.year)
+            .exclude(status=DocumentStatus.CANCELLED)
+            .exists()
+        )
+    month = getattr(obj, "month", None)
+    start = month if month is not None else obj.valid_from
+    return start <= timezone.localdate()
+
+
+@transaction.atomic
+def create_rate(*, group, model, data, user=None):
+    """Add a dated rule (coefficient, fixed rate, cost parameters, fee, subsidy, yearly cost, reference
+    pay). `data` comes from a validated form; the model's constraints are checked before saving."""
+    obj = model(group=group, **data)
+    obj.full_clean()
+    obj.save()
+    journal.record(
+        action="billing.rate_added",
+        actor=user,
+        group=group,
+        target=obj,
+        model=model._meta.model_name,
+        label=str(obj),
+    )
+    return obj
+
+
+@transaction.atomic
+def delete_rate(*, obj, user=None):
+    if rate_in_use(obj):
+        raise BillingRefused(
+            _("Cette règle s'applique déjà : ajoutez une nouvelle ligne datée plutôt que de la supprimer.")
+        )
+    journal.record(
+        action="billing.rate_deleted",
+        actor=user,
+        group=obj.group,
+        target=obj,
+        model=obj._meta.model_name,
+        label=str(obj),
+    )
+    obj.delete()
+
+
+# --- Payment reminders ----------------------------------------------------------------
+
+
+class PlannedReminder:
+    """The reminder a member would get: its overdue invoices, the recipients, or why none is sent."""
+
+    def __init__(self, member, rows, emails):
+        self.member = member
+        self.rows = rows
+        self.emails = emails
+
+    @property
+    def total(self):
+        return sum((row["remaining"] for row in self.rows), Decimal("0"))
+
+    @property
+    def can_send(self):
+        return bool(self.emails)
+
+
+def plan_payment_reminders(*, group, on=None):
+    """Per member, the overdue invoices to remind at `on` (not reminded within the GE's interval)."""
+    from mutualis.accounts.models import Membership
+    from mutualis.accounts.roles import Role
+
+    from .models import PaymentReminder
+
+    on = on or timezone.localdate()
+    interval = selectors.settings_for(group).reminder_interval_days
+    overdue = [row for row in selectors.unpaid_invoices(group, on) if row["days_late"] > 0]
+    last = {}
+    for invoice_id, sent_on in PaymentReminder.objects.filter(
+        invoice_id__in=[row["invoice"].pk for row in overdue]
+    ).values_list("invoice_id", "sent_on"):
+        last[invoice_id] = max(sent_on, last.get(invoice_id, sent_on))
+    per_member = {}
+    for row in overdue:
+        sent = last.get(row["invoice"].pk)
+        if sent is not None and (on - sent).days < interval:
+            continue
+        per_member.setdefault(row["invoice"].member_id, []).append(row)
+    contacts = {}
+    for member_id, email in (
+        Membership.objects.filter(
+            group=group, role=Role.MEMBER_CONTACT, member_id__in=per_member, is_active=True
+        )
+        .exclude(user__email="")
+        .order_by("user__email")
+        .values_list("member_id", "user__email")
+    ):
+        contacts.setdefault(member_id, []).append(email)
+    plans = []
+    for rows in per_member.values():
+        member = rows[0]["invoice"].member
+        emails = [member.email] if member.email else contacts.get(member.pk, [])
+        plans.append(PlannedReminder(member, rows, emails))
+    plans.sort(key=lambda p: (p.member.name, p.member.pk))
+    return plans
+
+
+def _reminder_message(group, plan):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("fr"):
+        context = {"group": group, "member": plan.member, "rows": plan.rows, "total": plan.total}
+        subject = _("Relance : facture(s) en attente de paiement — %(group)s") % {"group": group.name}
+        body = render_to_string("billing/email/payment_reminder.txt", context)
+    return subject, body
+
+
+def send_payment_reminders(*, group, on=None, dry_run=False, user=None, actor_label=""):
+    """E-mail each member with overdue invoices (French), one message per member, and record a
+    `PaymentReminder` per invoice. Dry run: nothing is sent or saved; the plan is returned."""
+    from django.core.mail import send_mail
+
+    from .models import PaymentReminder
+
+    on = on or timezone.localdate()
+    plans = plan_payment_reminders(group=group, on=on)
+    if dry_run:
+        return plans
+    for plan in plans:
+        if not plan.can_send:
+            continue
+        subject, body = _reminder_message(group, plan)
+        send_mail(subject, body, None, plan.emails)
+        with transaction.atomic():
+            for row in plan.rows:
+                reminder = PaymentReminder.objects.create(
+                    group=group,
+                    invoice=row["invoice"],
+                    sent_on=on,
+                    email=plan.emails[0],
+                    remaining=row["remaining"],
+                    days_late=row["days_late"],
+                )
+                journal.record(
+                    action="billing.payment_reminder_sent",
+                    actor=user,
+                    actor_label=actor_label,
+                    group=group,
+                    target=reminder,
+                    invoice=row["invoice"].number,
+                    remaining=str(row["remaining"]),
+                )
+    return plans

@@ -41,3 +41,151 @@ class PeriodForm(forms.Form):
         if data.get("start") and data.get("end") and data["end"] < data["start"]:
             self.add_error("end", _("La date de fin précède la date de début."))
         return data
+
+
+# --- Billing settings, dated rates, payments (second part of issue 6) ----------------------
+
+from django.utils import timezone  # noqa: E402
+
+from mutualis.accounts.tenancy import scoped  # noqa: E402
+from mutualis.billing.models import (  # noqa: E402
+    BillingCoefficient,
+    BillingSettings,
+    CostParameters,
+    FixedHourlyRate,
+    MembershipFee,
+    PaymentMethod,
+    ReferencePay,
+    Subsidy,
+    YearlyCost,
+)
+from mutualis.employees.models import Contract  # noqa: E402
+from mutualis.members.models import Member  # noqa: E402
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = BillingSettings
+        fields = ["vat_on_debits", "reminder_interval_days"]
+
+
+class ScopedRateForm(forms.ModelForm):
+    """A dated rule; member and contract choices are limited to the GE's own rows."""
+
+    def __init__(self, *args, membership=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "member" in self.fields:
+            self.fields["member"].queryset = scoped(Member, membership).active().order_by("name", "id")
+        if "contract" in self.fields:
+            self.fields["contract"].queryset = (
+                scoped(Contract, membership).select_related("employee").order_by("employee__last_name", "id")
+            )
+        if "valid_from" in self.fields:
+            self.fields["valid_from"].widget = DATE_INPUT
+
+
+class CoefficientForm(ScopedRateForm):
+    class Meta:
+        model = BillingCoefficient
+        fields = ["coefficient", "contract_kind", "rome_code", "valid_from"]
+
+
+class FixedRateForm(ScopedRateForm):
+    class Meta:
+        model = FixedHourlyRate
+        fields = ["member", "contract", "hourly_rate", "valid_from"]
+
+
+class CostParametersForm(ScopedRateForm):
+    class Meta:
+        model = CostParameters
+        fields = [
+            "employer_contribution_rate",
+            "paid_leave_rate",
+            "equal_treatment_bonus_per_hour",
+            "valid_from",
+        ]
+
+
+class MembershipFeeForm(ScopedRateForm):
+    class Meta:
+        model = MembershipFee
+        fields = ["member", "year", "amount"]
+
+
+class SubsidyForm(ScopedRateForm):
+    month = forms.DateField(
+        label=_("Mois"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Format AAAA-MM."),
+    )
+
+    class Meta:
+        model = Subsidy
+        fields = ["label", "month", "amount", "contract"]
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+
+class YearlyCostForm(ScopedRateForm):
+    class Meta:
+        model = YearlyCost
+        fields = ["contract", "year", "amount"]
+
+
+class ReferencePayForm(ScopedRateForm):
+    class Meta:
+        model = ReferencePay
+        fields = ["member", "job_title", "rome_code", "hourly_pay", "valid_from"]
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=_("Montant reçu (€)"), max_digits=12, decimal_places=2, min_value=0.01)
+    received_on = forms.DateField(label=_("Reçu le"), widget=DATE_INPUT)
+    method = forms.ChoiceField(label=_("Moyen de paiement"), choices=PaymentMethod.choices)
+    reference = forms.CharField(label=_("Référence"), max_length=100, required=False)
+
+    def clean_received_on(self):
+        value = self.cleaned_data["received_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("La date de réception ne peut pas être dans le futur."))
+        return value
+
+
+class EconomicModelForm(YearForm):
+    overheads = forms.DecimalField(
+        label=_("Frais de structure de l'année (€)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("Salaires permanents, locaux, frais de gestion : ajoutés aux coûts pour le point mort."),
+    )
+
+
+class MonthForm(forms.Form):
+    month = forms.DateField(
+        label=_("Mois"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+        help_text=_("Format AAAA-MM."),
+    )
+
+    def clean_month(self):
+        return self.cleaned_data["month"].replace(day=1)
+
+
+class AccountingExportForm(PeriodForm):
+    layout = forms.ChoiceField(
+        label=_("Format"),
+        choices=[("fec", _("FEC (fichier des écritures comptables)")), ("csv", _("CSV (tableur)"))],
+        initial="fec",
+        required=False,
+    )
+
+    def clean_layout(self):
+        return self.cleaned_data.get("layout") or "fec"

@@ -17,4 +17,15 @@ urlpatterns = [
     path("soldes/", views.balances, name="balances"),
     path("aides/", views.aids_report, name="aids"),
     path("export-comptable/", views.accounting_export, name="accounting_export"),
+    # Second part of issue 6.
+    path("parametres/", views.settings_page, name="settings"),
+    path("parametres/<slug:kind>/ajouter/", views.rate_create, name="rate_create"),
+    path("parametres/<slug:kind>/<uuid:public_id>/supprimer/", views.rate_delete, name="rate_delete"),
+    path("factures/<uuid:public_id>/paiement/", views.payment_create, name="payment_create"),
+    path("impayes/", views.unpaid, name="unpaid"),
+    path("impayes/relancer/", views.reminders_send, name="reminders_send"),
+    path("regularisation-annuelle/", views.true_up, name="true_up"),
+    path("egalite-de-traitement/", views.equal_treatment, name="equal_treatment"),
+    path("modele-economique/", views.economic_model, name="economic_model"),
+    path("variables-de-paie/", views.payroll_export, name="payroll_export"),
 ]

@@ -1,21 +1,31 @@
 """Billing pages: runs (start, follow, issue), invoices (list, detail, PDF, Factur-X), credit notes,
 balances. GE staff read; director and planner write; a member contact reads its issued invoices."""
 
+from decimal import Decimal
+
+import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
-from mutualis.billing import documents, exports, perms, selectors, services
+from mutualis.billing import compute, documents, exports, perms, reports, selectors, services
 from mutualis.billing.models import BillingRun, CreditNote, DocumentStatus, Invoice, RunStatus
-from mutualis.www.tables import list_page
+from mutualis.employer_groups.models import VatRegime
+from mutualis.members.models import Member
+from mutualis.www.tables import EXPORT_FORMATS, EXPORT_PARAM, list_page
 
-from .forms import CreditNoteForm, PeriodForm, RunForm, YearForm, default_month
+from . import charts, forms
+from .forms import CreditNoteForm, RunForm, YearForm, default_month
 from .tables import InvoiceFilter, InvoiceTable
 
 
@@ -153,6 +163,9 @@ def invoice_detail(request, public_id):
             if invoice.status == DocumentStatus.ISSUED
             else None,
             "can_credit": perms.can_issue_credit_note(membership, invoice),
+            "can_pay": perms.can_record_payment(membership, invoice) and selectors.remaining_due(invoice) > 0
+            if invoice.status == DocumentStatus.ISSUED
+            else False,
             "credit_form": CreditNoteForm(),
             "is_staff": perms.can_view_billing(membership),
         },
@@ -227,14 +240,405 @@ def aids_report(request):
 
 @login_required
 def accounting_export(request):
-    """Accounting entries of the documents issued in a period: FEC text file (or the form)."""
+    """Accounting entries of the documents issued in a period: FEC text file or CSV (or the form)."""
     _require_staff(request)
-    form = PeriodForm(request.GET or None)
+    form = forms.AccountingExportForm(request.GET or None)
     if request.GET and form.is_valid():
         group, start, end = request.current_group, form.cleaned_data["start"], form.cleaned_data["end"]
-        response = HttpResponse(exports.fec(group, start, end), content_type="text/plain; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{exports.fec_filename(group, end)}"'
+        if form.cleaned_data["layout"] == "csv":
+            response = HttpResponse(
+                exports.entries_csv(group, start, end), content_type=EXPORT_FORMATS["csv"]
+            )
+            filename = f"ecritures-{start:%Y%m%d}-{end:%Y%m%d}.csv"
+        else:
+            response = HttpResponse(exports.fec(group, start, end), content_type="text/plain; charset=utf-8")
+            filename = exports.fec_filename(group, end)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(
         request, "billing/accounting_export.html", {"form": form}, status=400 if request.GET else 200
+    )
+
+
+# --- Second part of issue 6: settings and dated rates, payments, reminders, true-up, reports, exports
+
+
+RATE_KINDS = {
+    # URL slug: (form, French title, columns shown in the list)
+    "coefficients": (forms.CoefficientForm, _lazy("Coefficients de facturation")),
+    "taux-convenus": (forms.FixedRateForm, _lazy("Taux horaires convenus")),
+    "couts": (forms.CostParametersForm, _lazy("Paramètres du coût exact")),
+    "cotisations": (forms.MembershipFeeForm, _lazy("Cotisations des adhérents")),
+    "subventions": (forms.SubsidyForm, _lazy("Subventions à rétrocéder")),
+    "couts-annuels": (forms.YearlyCostForm, _lazy("Coûts annuels réels (régularisation)")),
+    "remunerations-reference": (forms.ReferencePayForm, _lazy("Rémunérations de référence des adhérents")),
+}
+
+
+def _require_finance(request):
+    _require_staff(request)
+    if not perms.can_edit_billing_settings(request.membership):
+        raise PermissionDenied(
+            _("Seules la direction et la comptabilité modifient les paramètres et les encaissements.")
+        )
+
+
+def _rate_kind(kind):
+    if kind not in RATE_KINDS:
+        raise Http404
+    form_class, title = RATE_KINDS[kind]
+    return form_class, form_class._meta.model, title
+
+
+def _rate_rows(membership, model):
+    qs = scoped(model, membership)
+    related = [f for f in ("member", "contract__employee") if hasattr(model, f.split("__")[0])]
+    return qs.select_related(*related) if related else qs
+
+
+def _cell(obj, name):
+    """A rule's field as the settings table shows it: choices by label, dates French, blanks as —."""
+    value = getattr(obj, name)
+    if obj._meta.get_field(name).choices:
+        value = getattr(obj, f"get_{name}_display")()
+    if name == "month":
+        return date_format(value, "F Y")
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return value if value not in (None, "") else "—"
+
+
+@login_required
+def settings_page(request):
+    """Every dated rule, by kind, and the GE's settings. Director and accountant write; planner reads."""
+    _require_staff(request)
+    membership = request.membership
+    can_edit = perms.can_edit_billing_settings(membership)
+    current = selectors.settings_for(request.current_group)
+    form = forms.SettingsForm(instance=current)
+    if request.method == "POST":
+        _require_finance(request)
+        form = forms.SettingsForm(request.POST, instance=current)
+        if form.is_valid():
+            services.save_settings(group=request.current_group, user=request.user, **form.cleaned_data)
+            messages.success(request, _("Paramètres enregistrés."))
+            return redirect("billing:settings")
+    sections = []
+    for kind, (form_class, model, title) in ((k, _rate_kind(k)) for k in RATE_KINDS):
+        names = list(form_class._meta.fields)
+        rows = list(_rate_rows(membership, model))
+        sections.append(
+            {
+                "kind": kind,
+                "title": title,
+                "headers": [model._meta.get_field(name).verbose_name for name in names],
+                "rows": [
+                    {
+                        "obj": row,
+                        "cells": [_cell(row, name) for name in names],
+                        "deletable": can_edit and not services.rate_in_use(row),
+                    }
+                    for row in rows
+                ],
+            }
+        )
+    return render(
+        request,
+        "billing/settings.html",
+        {"form": form, "sections": sections, "can_edit": can_edit, "group": request.current_group},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def rate_create(request, kind):
+    _require_finance(request)
+    form_class, model, title = _rate_kind(kind)
+    form = form_class(request.POST or None, membership=request.membership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_rate(
+                group=request.current_group, model=model, data=form.cleaned_data, user=request.user
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Règle ajoutée."))
+            return redirect("billing:settings")
+    return render(
+        request,
+        "billing/rate_form.html",
+        {"form": form, "title": title, "kind": kind},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def rate_delete(request, kind, public_id):
+    _require_staff(request)
+    _form_class, model, _title = _rate_kind(kind)
+    obj = get_object_or_404(scoped(model, request.membership), public_id=public_id)
+    _require_finance(request)
+    try:
+        services.delete_rate(obj=obj, user=request.user)
+    except services.BillingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Règle supprimée."))
+    return redirect("billing:settings")
+
+
+# Payments and reminders ---------------------------------------------------------------
+
+
+@login_required
+def payment_create(request, public_id):
+    invoice = _get_invoice(request, public_id)
+    if not perms.can_record_payment(request.membership, invoice):
+        raise PermissionDenied(_("Votre rôle ne permet pas d'enregistrer un paiement sur cette facture."))
+    remaining = selectors.remaining_due(invoice)
+    form = forms.PaymentForm(request.POST or None, initial={"amount": remaining})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_payment(invoice=invoice, user=request.user, **form.cleaned_data)
+        except services.BillingRefused as exc:
+            form.add_error("amount", str(exc))
+        else:
+            messages.success(request, _("Paiement enregistré."))
+            return redirect("billing:invoice_detail", public_id=invoice.public_id)
+    return render(
+        request,
+        "billing/payment_form.html",
+        {"form": form, "invoice": invoice, "remaining": remaining},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def unpaid(request):
+    """Issued invoices with something left to pay, the late ones first; the reminders to send."""
+    _require_staff(request)
+    today = timezone.localdate()
+    rows = selectors.unpaid_invoices(request.current_group, today)
+    plans = services.plan_payment_reminders(group=request.current_group, on=today)
+    return render(
+        request,
+        "billing/unpaid.html",
+        {
+            "rows": rows,
+            "plans": plans,
+            "total": sum((row["remaining"] for row in rows), Decimal("0")),
+            "overdue": sum((row["remaining"] for row in rows if row["days_late"]), Decimal("0")),
+            "can_remind": perms.can_send_reminders(request.membership),
+            "interval": selectors.settings_for(request.current_group).reminder_interval_days,
+        },
+    )
+
+
+@login_required
+@require_POST
+def reminders_send(request):
+    _require_finance(request)
+    plans = services.send_payment_reminders(group=request.current_group, user=request.user)
+    sent = [p for p in plans if p.can_send]
+    missing = [p.member.name for p in plans if not p.can_send]
+    messages.success(request, _("%(n)d relance(s) envoyée(s).") % {"n": len(sent)})
+    if missing:
+        messages.warning(
+            request,
+            _("Aucun courriel connu pour : %(names)s. Renseignez le courriel de facturation de l'adhérent.")
+            % {"names": ", ".join(missing)},
+        )
+    return redirect("billing:unpaid")
+
+
+# Yearly true-up -----------------------------------------------------------------------
+
+
+@login_required
+def true_up(request):
+    """Preview the true-up of a year (nothing saved), then confirm it (POST)."""
+    _require_staff(request)
+    group = request.current_group
+    data = request.POST if request.method == "POST" else (request.GET or {"year": default_month().year})
+    form = forms.YearForm(data)
+    if request.method == "POST":
+        _require_finance(request)
+        if form.is_valid():
+            try:
+                issued, notes = services.apply_true_up(
+                    group=group, year=form.cleaned_data["year"], user=request.user
+                )
+            except (services.BillingRefused, compute.BillingError) as exc:
+                messages.error(request, "; ".join(str(p) for p in getattr(exc, "problems", [exc])))
+            else:
+                messages.success(
+                    request,
+                    _("Régularisation émise : %(i)d facture(s) et %(c)d avoir(s).")
+                    % {"i": len(issued), "c": len(notes)},
+                )
+            return redirect(f"{reverse('billing:true_up')}?year={form.cleaned_data['year']}")
+    rows, problems, refused = [], [], ""
+    if group.vat_regime != VatRegime.EXEMPT_261B:
+        refused = _("La régularisation annuelle ne concerne que les GE facturant au coût exact (art. 261 B).")
+    elif form.is_valid():
+        try:
+            per_member, labels = services.preview_true_up(group=group, year=form.cleaned_data["year"])
+        except compute.BillingError as exc:
+            problems = [str(p) for p in exc.problems]
+        else:
+            names = dict(scoped(Member, request.membership).values_list("pk", "name"))
+            for member_id, lines in sorted(per_member.items(), key=lambda i: names.get(i[0], "")):
+                net = sum((line.difference for line in lines), Decimal("0"))
+                rows.append(
+                    {
+                        "member": names.get(member_id, ""),
+                        "lines": [(labels.get(line.contract_id, ""), line) for line in lines],
+                        "net": net,
+                    }
+                )
+    return render(
+        request,
+        "billing/true_up.html",
+        {
+            "form": form,
+            "rows": rows,
+            "problems": problems,
+            "refused": refused,
+            "can_apply": perms.can_apply_true_up(request.membership) and bool(rows) and not refused,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# Reports ------------------------------------------------------------------------------
+
+
+@login_required
+def equal_treatment(request):
+    _require_staff(request)
+    form = forms.YearForm(request.GET or {"year": default_month().year})
+    rows = (
+        reports.equal_treatment(request.current_group, form.cleaned_data["year"]) if form.is_valid() else []
+    )
+    return render(
+        request,
+        "billing/equal_treatment.html",
+        {
+            "form": form,
+            "rows": rows,
+            "totals": reports.equal_treatment_totals(rows),
+            "can_edit": perms.can_edit_billing_settings(request.membership),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+SOURCE_LABELS = {
+    "hours": _lazy("Heures payées par les adhérents"),
+    "aids": _lazy("Aides à l'emploi"),
+    "subsidies": _lazy("Subventions"),
+    "fees": _lazy("Cotisations"),
+}
+COST_LABELS = {"payroll": _lazy("Masse salariale chargée"), "overheads": _lazy("Frais de structure")}
+
+
+@login_required
+def economic_model(request):
+    _require_staff(request)
+    form = forms.EconomicModelForm(request.GET or {"year": default_month().year})
+    context = {"form": form, "model": None}
+    if form.is_valid():
+        year = form.cleaned_data["year"]
+        model = reports.economic_model(
+            request.current_group, year, overheads=form.cleaned_data.get("overheads") or Decimal("0")
+        )
+        revenue = [(SOURCE_LABELS[key], model.revenue[key]) for key in reports.REVENUE_SOURCES]
+        costs = [(COST_LABELS[key], value) for key, value in model.costs.items()]
+        months = [(date_format(month, "M"), amount) for month, amount in model.monthly_revenue]
+        context.update(
+            model=model,
+            revenue=revenue,
+            costs=costs,
+            months=model.monthly_revenue,
+            revenue_chart=charts.horizontal_bars(
+                revenue,
+                chart_id="chart-revenue",
+                title=_("Recettes %(year)s par source") % {"year": year},
+                description=_("Barres horizontales ; les montants figurent dans le tableau qui suit."),
+            ),
+            costs_chart=charts.horizontal_bars(
+                [(_("Recettes"), model.total_revenue), *costs],
+                chart_id="chart-costs",
+                title=_("Recettes et coûts %(year)s") % {"year": year},
+                description=_("Recettes totales comparées à chaque poste de coût."),
+            ),
+            months_chart=charts.columns(
+                months,
+                chart_id="chart-months",
+                title=_("Facturation HT par mois, %(year)s") % {"year": year},
+                description=_("Une colonne par mois ; les montants figurent dans le tableau qui suit."),
+            ),
+        )
+    return render(request, "billing/economic_model.html", context, status=400 if form.errors else 200)
+
+
+# Exports ------------------------------------------------------------------------------
+
+PAYROLL_HEADERS = [
+    _lazy("Salarié"),
+    _lazy("Contrat"),
+    _lazy("Mois"),
+    _lazy("Heures"),
+    _lazy("Heures réelles validées"),
+    _lazy("Adhérents"),
+    _lazy("Salaire horaire brut (€)"),
+    _lazy("Prime différentielle due (€)"),
+]
+
+
+@login_required
+def payroll_export(request):
+    """Payroll variables of a month: hours per employee, and the equal-treatment bonus due."""
+    _require_staff(request)
+    form = forms.MonthForm(request.GET or {"month": default_month().strftime("%Y-%m")})
+    rows = (
+        reports.payroll_variables(request.current_group, form.cleaned_data["month"])
+        if form.is_valid()
+        else []
+    )
+    export_format = request.GET.get(EXPORT_PARAM)
+    if form.is_valid() and export_format in EXPORT_FORMATS:
+        dataset = tablib.Dataset(title=str(_("Variables de paie"))[:31])
+        dataset.headers = [str(h) for h in PAYROLL_HEADERS]
+        for row in rows:
+            dataset.append(
+                [
+                    row.employee,
+                    row.contract,
+                    row.month.strftime("%Y-%m"),
+                    row.hours,
+                    str(_("oui")) if row.actual else str(_("non (heures prévues)")),
+                    row.members,
+                    row.gross_hourly_wage,
+                    "" if row.equal_treatment_bonus is None else row.equal_treatment_bonus,
+                ]
+            )
+        content = "\ufeff" + dataset.export("csv") if export_format == "csv" else dataset.export("xlsx")
+        response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
+        filename = f"variables-de-paie-{form.cleaned_data['month']:%Y-%m}.{export_format}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    query = request.GET.copy()
+    links = []
+    for fmt in EXPORT_FORMATS:
+        query[EXPORT_PARAM] = fmt
+        links.append((fmt.upper(), "?" + query.urlencode()))
+    return render(
+        request,
+        "billing/payroll.html",
+        {"form": form, "rows": rows, "export_links": links if form.is_valid() else []},
+        status=400 if form.errors else 200,
     )
