@@ -26,6 +26,18 @@ from mutualis.timesheets.models import TimeEntry, Timesheet
 
 from .base import ScopedRelatedField, TenantViewSet, django_errors_to_api
 
+
+class HidesContractFromContacts:
+    """Member contacts do not read employment contracts: the contract's id is left out for them."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        membership = getattr(self.context.get("request"), "membership", None)
+        if membership is None or membership.role not in STAFF_ROLES | {Role.EMPLOYEE}:
+            data.pop("contract", None)
+        return data
+
+
 # --- assignments ----------------------------------------------------------------------------------
 
 
@@ -36,7 +48,7 @@ class SlotSerializer(serializers.Serializer):
     week_parity = serializers.ChoiceField(choices=WeekParity.choices, default="", allow_blank=True)
 
 
-class AssignmentSerializer(serializers.ModelSerializer):
+class AssignmentSerializer(HidesContractFromContacts, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     employee = ScopedRelatedField(Employee)
     member = ScopedRelatedField(Member)
@@ -167,7 +179,7 @@ class AbsenceViewSet(TenantViewSet):
 # --- timesheets -----------------------------------------------------------------------------------
 
 
-class TimesheetSerializer(serializers.ModelSerializer):
+class TimesheetSerializer(HidesContractFromContacts, serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     employee = serializers.SlugRelatedField(slug_field="public_id", read_only=True)
     member = serializers.SlugRelatedField(slug_field="public_id", read_only=True)

@@ -636,3 +636,276 @@ CASES.update(
         ),
     }
 )
+
+
+# --- Timesheets, calendars, exports (issue 5) ---------------------------------------------------------
+
+from .matrix import AUTHENTICATED, EVERYONE, STAFF_A, STAFF_B, WRITERS_A, WRITERS_B  # noqa: E402
+
+_TS_MONTH = {"year": 2025, "month": 3}
+_TS_READERS_A = STAFF_A | {"contact_a1", "employee_user_a"}
+_TS_AUTHORS_A = WRITERS_A | {"employee_user_a"}
+
+
+def _timesheet_a1(world):
+    """Employee a's March 2025 timesheet at member a1, with one entry on Monday 3 March."""
+    import datetime as dt
+
+    from mutualis.timesheets.models import TimeEntry, Timesheet
+
+    sheet, created = Timesheet.objects.get_or_create(
+        group=world.group_a,
+        employee=world.employee_a,
+        member=world.member_a1,
+        month=dt.date(2025, 3, 1),
+        defaults={"contract": world.contract_a},
+    )
+    if created:
+        start = dt.datetime(2025, 3, 3, 8, tzinfo=dt.UTC)
+        TimeEntry.objects.create(
+            group=world.group_a,
+            timesheet=sheet,
+            date=dt.date(2025, 3, 3),
+            site=world.site_a1,
+            planned_start=start,
+            planned_end=start + dt.timedelta(hours=4),
+            planned_minutes=240,
+            actual_start=start,
+            actual_end=start + dt.timedelta(hours=4),
+            actual_minutes=240,
+        )
+    return sheet
+
+
+def _entry_a1(world):
+    return _timesheet_a1(world).entries.get()
+
+
+def _calendar_token(world, kind):
+    """A calendar token of GE a (made beforehand, so that reading the page writes nothing)."""
+    from mutualis.timesheets.models import CalendarToken
+
+    if kind == "employee":
+        token, _ = CalendarToken.objects.get_or_create(
+            employee=world.employee_a, defaults={"group": world.group_a, "kind": "employee"}
+        )
+    else:
+        token, _ = CalendarToken.objects.get_or_create(
+            member=world.member_a1, defaults={"group": world.group_a, "kind": "member"}
+        )
+    return token
+
+
+def _feed_token(world):
+    """The feed of an employee of GE a without any planning: the feed needs no login, only the
+    token, and must answer 200 to anyone (its contents are tested in tests/www/timesheets)."""
+    from mutualis.timesheets.models import CalendarToken
+
+    token = CalendarToken.objects.filter(group=world.group_a, employee__last_name="Sans-Planning").first()
+    if token is None:
+        employee = factories.EmployeeFactory(
+            group=world.group_a, first_name="Flux", last_name="Sans-Planning"
+        )
+        token = CalendarToken.objects.create(group=world.group_a, employee=employee, kind="employee")
+    return {"token": token.token}
+
+
+def _absence_a(world):
+    from mutualis.planning.models import Absence
+
+    return Absence.objects.filter(employee=world.employee_a).first() or factories.AbsenceFactory(
+        employee=world.employee_a
+    )
+
+
+def _api_assignment(world):
+    return {
+        "employee": str(world.employee_a.public_id),
+        "member": str(world.member_a1.public_id),
+        "site": str(world.site_a1.public_id),
+        "start_date": "2025-01-06",
+        "status": "active",
+        "slots": [{"weekday": 1, "start_time": "09:00", "end_time": "12:00"}],
+    }
+
+
+def _api_absence(world):
+    return {
+        "employee": str(world.employee_a.public_id),
+        "kind": "paid_leave",
+        "start": "2025-03-10T00:00:00+01:00",
+        "end": "2025-03-11T00:00:00+01:00",
+    }
+
+
+def _assignment_with_contract(world):
+    """Assignment a with employee a's contract, which member contacts may not read."""
+    from mutualis.planning.models import Assignment
+
+    kwargs = _planning_assignment(world)
+    Assignment.objects.filter(public_id=kwargs["public_id"]).update(contract=world.contract_a)
+    return kwargs
+
+
+def _ts_kwargs(world):
+    _timesheet_a1(world)
+    return dict(_TS_MONTH)
+
+
+from tests import factories  # noqa: E402
+
+CASES.update(
+    {
+        # Staff, contacts and employees are sent to their month; others have nothing here.
+        "timesheets:index": Case(
+            read=STAFF_A
+            | STAFF_B
+            | {"contact_a1", "contact_a2", "contact_b1", "employee_user_a", "employee_user_b"},
+            read_status=frozenset({302}),
+        ),
+        "timesheets:overview": Case(
+            kwargs=_ts_kwargs, read=STAFF_A | STAFF_B, shows={"employee_a": STAFF_A, "member_a1": STAFF_A}
+        ),
+        "timesheets:generate": Case(
+            kwargs=_ts_kwargs, get=False, write=WRITERS_A | WRITERS_B, methods=("POST",)
+        ),
+        "timesheets:close": Case(
+            kwargs=_ts_kwargs,
+            get=False,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"force": "on"},
+        ),
+        "timesheets:remind": Case(
+            kwargs=_ts_kwargs, get=False, write=WRITERS_A | WRITERS_B, methods=("POST",)
+        ),
+        "timesheets:export": Case(
+            kwargs=lambda w: {**_ts_kwargs(w), "fmt": "csv"},
+            read=STAFF_A | STAFF_B,
+            shows={"employee_a": STAFF_A},
+        ),
+        "timesheets:employee_month": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).employee.public_id, **_TS_MONTH},
+            read=STAFF_A | {"employee_user_a"},
+            shows={"member_a1": STAFF_A | {"employee_user_a"}},
+        ),
+        "timesheets:member_month": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).member.public_id, **_TS_MONTH},
+            read=STAFF_A | {"contact_a1"},
+            shows={"employee_a": STAFF_A | {"contact_a1"}},
+        ),
+        "timesheets:detail": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            read=_TS_READERS_A,
+            shows={"employee_a": _TS_READERS_A, "member_a1": _TS_READERS_A},
+        ),
+        "timesheets:submit": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            get=False,
+            write=_TS_AUTHORS_A,
+            methods=("POST",),
+        ),
+        "timesheets:validate": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            get=False,
+            write=frozenset({"contact_a1"}),
+            methods=("POST",),
+        ),
+        "timesheets:dispute": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            get=False,
+            write=frozenset({"contact_a1"}),
+            methods=("POST",),
+            data=lambda w: {"day": "2025-03-03", "comment": "Absent ce jour-là"},
+        ),
+        "timesheets:entry_correct": Case(
+            kwargs=lambda w: {"public_id": _entry_a1(w).public_id},
+            read=_TS_AUTHORS_A,
+            write=_TS_AUTHORS_A,
+            methods=("POST",),
+            data=lambda w: {"actual_start": "08:00", "actual_end": "12:30", "comment": ""},
+        ),
+        "timesheets:calendar_employee": Case(
+            kwargs=lambda w: {"public_id": _calendar_token(w, "employee").employee.public_id},
+            read=STAFF_A | {"employee_user_a"},
+            write=STAFF_A | {"employee_user_a"},
+            methods=("POST",),
+        ),
+        "timesheets:calendar_member": Case(
+            kwargs=lambda w: {"public_id": _calendar_token(w, "member").member.public_id},
+            read=STAFF_A | {"contact_a1"},
+            write=STAFF_A | {"contact_a1"},
+            methods=("POST",),
+        ),
+        # No login: the secret token is the credential (a wrong or regenerated one answers 404).
+        "timesheets:calendar_feed": Case(kwargs=_feed_token, read=EVERYONE),
+        # --- API ---
+        "api:assignment-list": Case(
+            read=AUTHENTICATED, write=WRITERS_A, methods=("POST",), data=_api_assignment, api=True
+        ),
+        "api:assignment-detail": Case(
+            kwargs=_assignment_with_contract,
+            read=_TS_READERS_A,
+            write=WRITERS_A,
+            methods=("PUT", "PATCH"),
+            data=_api_assignment,
+            api=True,
+            shows={"employee_a": _TS_READERS_A},
+        ),
+        "api:absence-list": Case(
+            read=AUTHENTICATED, write=WRITERS_A, methods=("POST",), data=_api_absence, api=True
+        ),
+        "api:absence-detail": Case(
+            kwargs=lambda w: {"public_id": _absence_a(w).public_id},
+            read=STAFF_A | {"employee_user_a"},
+            api=True,
+            shows={"employee_a": STAFF_A | {"employee_user_a"}},
+        ),
+        "api:timesheet-list": Case(read=AUTHENTICATED, api=True),
+        "api:timesheet-detail": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            read=_TS_READERS_A,
+            api=True,
+            shows={"employee_a": _TS_READERS_A, "member_a1": _TS_READERS_A},
+        ),
+        "api:timesheet-submit": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            get=False,
+            write=_TS_AUTHORS_A,
+            methods=("POST",),
+            api=True,
+        ),
+        "api:timesheet-validate": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            get=False,
+            write=frozenset({"contact_a1"}),
+            methods=("POST",),
+            api=True,
+        ),
+        "api:timesheet-dispute": Case(
+            kwargs=lambda w: {"public_id": _timesheet_a1(w).public_id},
+            get=False,
+            write=frozenset({"contact_a1"}),
+            methods=("POST",),
+            data=lambda w: {"day": "2025-03-03", "comment": "Absent ce jour-là"},
+            api=True,
+        ),
+        "api:time-entry-list": Case(read=AUTHENTICATED, api=True),
+        "api:time-entry-detail": Case(
+            kwargs=lambda w: {"public_id": _entry_a1(w).public_id},
+            read=_TS_READERS_A,
+            write=_TS_AUTHORS_A,
+            methods=("PATCH",),
+            data=lambda w: {"actual_start": "08:00", "actual_end": "12:30"},
+            api=True,
+            shows={"site_a1": _TS_READERS_A},
+        ),
+    }
+)
+CASES["needs:run_rerun"] = Case(
+    kwargs=lambda w: {"public_id": _run_a(w).public_id},
+    get=False,
+    write=WRITERS_A,
+    methods=("POST",),
+    data=lambda w: {"lock": ["p1"]},
+)
