@@ -247,9 +247,11 @@ def economic_model(group, year, overheads=ZERO):
         .aggregate(s=Sum("total_excl_tax"))["s"]
     )
     revenue["hours"] -= credited or ZERO
-    model = EconomicModel(year=year, revenue=revenue)
+    # Sums of amounts already rounded to the cent: quantize only normalises what the database returns.
+    model = EconomicModel(year=year, revenue={k: compute.round_amount(v) for k, v in revenue.items()})
     model.monthly_revenue = [
-        (datetime.date(year, m, 1), monthly.get(datetime.date(year, m, 1), ZERO)) for m in range(1, 13)
+        (datetime.date(year, m, 1), compute.round_amount(monthly.get(datetime.date(year, m, 1), ZERO)))
+        for m in range(1, 13)
     ]
     # Payroll: actual yearly costs, else billed hours × exact hourly cost.
     hours = _hours_by_month(group, year)
