@@ -55,8 +55,13 @@ def start_consolidation(
     include_employees=False,
     label="",
     campaign=None,
+    locks=None,
+    parent=None,
 ):
-    """Record a run for a selection of needs and enqueue it; the job builds the instance and solves."""
+    """Record a run for a selection of needs and enqueue it; the job builds the instance and solves.
+
+    `locks`: groups of Need public ids to keep together (see instance.build_instance).
+    """
     filters = {k: v for k, v in (filters or {}).items() if k in FILTER_KEYS and v not in (None, "", [])}
     if campaign is not None:
         filters["campaign"] = str(campaign.public_id)
@@ -71,6 +76,8 @@ def start_consolidation(
         seed=seed,
         time_limit_seconds=time_limit_seconds,
         include_employees=include_employees,
+        locks=[sorted(str(n) for n in group) for group in (locks or []) if len(group) > 1],
+        parent=parent,
         created_by=actor,
     )
     run.full_clean()
@@ -115,7 +122,7 @@ def _solve(run, progress):
     employees = None
     if run.include_employees:
         employees = employees_for_instance(Employee.objects.filter(group=run.group))
-    instance, id_map = build_instance(needs, params=run.params, employees=employees)
+    instance, id_map = build_instance(needs, params=run.params, employees=employees, locks=run.locks)
     _update(run, instance=instance, id_map=id_map)
     try:
         engine_api.bound(instance)  # validates the instance before any long work
@@ -175,6 +182,54 @@ def _solve(run, progress):
 # --- Deciding ----------------------------------------------------------------------------------
 
 
+def locks_from_decisions(run, *, lock_positions=(), moves=None):
+    """Lock groups for a re-run: each locked position keeps its needs, and a need moved to a position
+    joins that position's group (which is then locked too). `moves`: {need public id: position id}."""
+    moves = {str(k): v for k, v in (moves or {}).items() if v}
+    public = plan_to_public(run.plan or {}, run.id_map or {})
+    proposed = {p["id"]: p for p in public["positions"]}
+    unknown = sorted({*lock_positions, *moves.values()} - set(proposed))
+    if unknown:
+        raise ValidationError(
+            {"positions": _("Poste inconnu dans ce plan : %(ids)s.") % {"ids": ", ".join(unknown)}}
+        )
+    known_needs = {n for p in proposed.values() for n in p["needs"]} | {
+        u["need"] for u in public["unassigned"]
+    }
+    stray = sorted(set(moves) - known_needs)
+    if stray:
+        raise ValidationError({"needs": _("Besoin absent de cette consolidation.")})
+    groups = {}
+    for pid in {*lock_positions, *moves.values()}:
+        groups[pid] = [n for n in proposed[pid]["needs"] if moves.get(n, pid) == pid]
+    for need, pid in moves.items():
+        if need not in groups[pid]:
+            groups[pid].append(need)
+    return [sorted(group) for _pid, group in sorted(groups.items()) if len(group) > 1]
+
+
+def rerun(*, run, actor, lock_positions=(), moves=None):
+    """Start a new run on the same selection and parameters, around the planner's locks and moves."""
+    locks = locks_from_decisions(run, lock_positions=lock_positions, moves=moves)
+    if not locks:
+        raise ValidationError(
+            {"positions": _("Verrouillez un poste ou déplacez un besoin avant de relancer.")}
+        )
+    return start_consolidation(
+        actor=actor,
+        group=run.group,
+        filters=run.filters,
+        params=run.params,
+        seed=run.seed,
+        time_limit_seconds=run.time_limit_seconds,
+        include_employees=run.include_employees,
+        label=(_("%(label)s — relance avec verrous") % {"label": run})[:200],
+        campaign=run.campaign,
+        locks=locks,
+        parent=run,
+    )
+
+
 def _most_common(values):
     values = [v for v in values if v]
     return Counter(values).most_common(1)[0][0] if values else ""
@@ -222,7 +277,7 @@ def accept_positions(*, run, position_ids, actor):
                 }
             )
         employee = None
-        if proposal["employee"]:
+        if proposal["employee"] and proposal["employee"].startswith("employee:"):
             employee = Employee.objects.filter(
                 group_id=run.group_id, public_id=proposal["employee"].partition(":")[2]
             ).first()

@@ -81,11 +81,24 @@ class _Ids:
         return self.by_key[key]
 
 
-def build_instance(needs, *, params=None, employees=None, on=None):
+LOCK_SKILL = "lock:{n}"
+LOCK_EMPLOYEE = "L{n}"
+UNLOCKED_SKILL = "unlocked"
+
+
+def build_instance(needs, *, params=None, employees=None, on=None, locks=None):
     """Return `(instance, id_map)` for `needs` (an iterable of Need, ideally from `needs_for_instance`).
 
     `employees`: existing staff to staff needs first (None: new positions only). Each gets the
     skills codes of its record, its home site, and its current contracts' weekly hours as capacity.
+
+    `locks`: groups of Need public ids to keep in one position. The contract has no locks, so each
+    group becomes a placeholder employee `L<n>` that alone has the skill `lock:<n>`, added to the
+    group's needs, while every other need (and every real employee) gets the skill `unlocked`: a
+    placeholder takes only its group, and the engine fills it first since minutes given to employees
+    come first; a group that cannot hold leaves needs in new positions or unassigned, with the
+    engine's reasons. Locked needs never go to existing employees. In the public plan a placeholder
+    is a new position (`employee` None, `locked` true).
     """
     on = on or timezone.localdate()
     needs = sorted(needs, key=lambda n: (n.created_at, n.pk))
@@ -140,14 +153,40 @@ def build_instance(needs, *, params=None, employees=None, on=None):
         item["weeks"] = sorted(need.weeks) if need.weeks else None
         engine_needs.append(item)
 
+    lock_of = {}
+    for number, group in enumerate(locks or (), start=1):
+        for public_id in group:
+            lock_of[str(public_id)] = number
+    lock_skills = {}
+    for item, need in zip(engine_needs, needs, strict=True):
+        number = lock_of.get(str(need.public_id))
+        if number is not None:
+            item["skills"] = sorted([*item["skills"], LOCK_SKILL.format(n=number)])
+            lock_skills.setdefault(number, set()).update(item["skills"])
+        elif lock_of:
+            # Keeps the other needs off the placeholders (real employees get this skill too).
+            item["skills"] = sorted([*item["skills"], UNLOCKED_SKILL])
+
     engine_employees = []
+    for number, skills in sorted(lock_skills.items()):
+        capacity = (params or {}).get("max_weekly_minutes") or PARAM_DEFAULTS["max_weekly_minutes"]
+        engine_employees.append(
+            {
+                "id": LOCK_EMPLOYEE.format(n=number),
+                "skills": sorted(skills),
+                "contract_weekly_minutes": int(capacity),
+            }
+        )
+        employee_ids.public[LOCK_EMPLOYEE.format(n=number)] = f"lock:{number}"
     for employee in employees or ():
         capacity = _contract_minutes(employee, on)
         if capacity <= 0:
             continue
         item = {
             "id": employee_ids.get(employee.pk, f"employee:{employee.public_id}"),
-            "skills": sorted(skill.code for skill in employee.skills.all()),
+            "skills": sorted(
+                [*(skill.code for skill in employee.skills.all()), *([UNLOCKED_SKILL] if lock_of else [])]
+            ),
             "contract_weekly_minutes": capacity,
         }
         home = site_of(employee.home_site) if employee.home_site_id else None
@@ -208,10 +247,13 @@ def plan_to_public(plan, id_map):
     employees = id_map.get("employees", {})
     positions = []
     for position in plan.get("positions", []):
+        employee = employees.get(position["employee"]) if position.get("employee") else None
+        locked = bool(employee and employee.startswith("lock:"))
         positions.append(
             {
                 "id": position["id"],
-                "employee": employees.get(position["employee"]) if position.get("employee") else None,
+                "employee": None if locked else employee,
+                "locked": locked,
                 "needs": [needs[n] for n in position["needs"]],
                 "schedule": [
                     {"need": needs[s["need"]], "start": s["start"], "end": s["end"]}
@@ -250,7 +292,9 @@ def kpis(plan, instance):
         "minutes_placed": minutes_placed,
         "placed_percent": round(100 * minutes_placed / minutes_total, 1) if minutes_total else 0.0,
         "positions": count,
-        "new_positions": sum(1 for p in positions if p.get("employee") is None),
+        "new_positions": sum(
+            1 for p in positions if p.get("employee") is None or p["employee"].startswith("L")
+        ),
         "full_time_positions": stats.get(
             "full_time_positions", sum(1 for p in positions if p["weekly_minutes"] >= full_time)
         ),

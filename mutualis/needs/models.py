@@ -428,6 +428,22 @@ class ConsolidationRun(TenantModel):
     filters = models.JSONField(_("sélection"), default=dict, blank=True)
     params = models.JSONField(_("paramètres"), default=dict, blank=True)
     include_employees = models.BooleanField(_("affecter d'abord les salariés existants"), default=False)
+    locks = models.JSONField(
+        _("besoins verrouillés ensemble"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Groupes de besoins (identifiants publics) que le moteur doit garder dans un même poste."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("relance de"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reruns",
+    )
     seed = models.PositiveIntegerField(_("graine"), default=0)
     time_limit_seconds = models.PositiveIntegerField(
         _("temps de calcul (secondes)"),

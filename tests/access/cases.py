@@ -909,3 +909,10 @@ CASES["needs:run_rerun"] = Case(
     methods=("POST",),
     data=lambda w: {"lock": ["p1"]},
 )
+CASES["needs:run_rerun"] = Case(
+    kwargs=lambda w: {"public_id": _run_a(w).public_id},
+    get=False,
+    write=WRITERS_A,
+    methods=("POST",),
+    data=lambda w: {"lock": ["p1"]},
+)

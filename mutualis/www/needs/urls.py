@@ -14,6 +14,7 @@ urlpatterns = [
     path("consolidations/comparer/", views.run_compare, name="run_compare"),
     path("consolidations/<uuid:public_id>/", views.run_detail, name="run_detail"),
     path("consolidations/<uuid:public_id>/accepter/", views.run_accept, name="run_accept"),
+    path("consolidations/<uuid:public_id>/relancer/", views.run_rerun, name="run_rerun"),
     path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),
     path("consolidations/<uuid:public_id>/etude.<str:fmt>", views.run_report, name="run_report"),
     path("postes/", views.position_list, name="positions"),

@@ -340,6 +340,8 @@ def _position_views(run, public_plan, accepted):
                     for item, entry in zip(proposal["schedule"], entries, strict=False)
                 ],
                 "accepted": proposal["id"] in accepted,
+                "locked": proposal.get("locked", False),
+                "needs": [needs[n] for n in proposal["needs"] if n in needs],
             }
         )
     unassigned = [
@@ -398,6 +400,29 @@ def run_accept(request, public_id):
             % {"n": len(created)},
         )
     return redirect("needs:run_detail", public_id=run.public_id)
+
+
+@login_required
+@require_POST
+def run_rerun(request, public_id):
+    """Re-run around the planner's decisions: locked positions and needs moved between positions."""
+    run = _get_run(request, public_id)
+    if not perms.can_accept_positions(request.membership, run):
+        raise PermissionDenied
+    moves = {
+        key.removeprefix("move-"): value for key, value in request.POST.items() if key.startswith("move-")
+    }
+    try:
+        again = consolidation.rerun(
+            run=run, actor=request.user, lock_positions=request.POST.getlist("lock"), moves=moves
+        )
+    except ValidationError as exc:
+        for errors in exc.message_dict.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("needs:run_detail", public_id=run.public_id)
+    messages.success(request, _("Consolidation relancée autour de vos verrous."))
+    return redirect("needs:run_detail", public_id=again.public_id)
 
 
 @login_required

@@ -133,3 +133,23 @@ def test_two_runs_side_by_side(client, personas, needs, django_capture_on_commit
     assert "Sans limite" in body and "Un adhérent" in body and "max_members_per_position" in body
     assert page.context["rows"][0]["values"] == [1, 2]  # one shared position, or one per member
     assert client.get(reverse("needs:run_compare"), {"a": "pas-un-uuid"}).status_code == 200
+
+
+@pytest.mark.django_db
+def test_planner_locks_a_position_and_reruns(client, personas, needs, django_capture_on_commit_callbacks):
+    client.force_login(personas.planner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("needs:run_create"), run_post())
+    run = ConsolidationRun.objects.get()
+    page = client.get(reverse("needs:run_detail", args=[run.public_id])).content.decode()
+    assert "Relancer avec ces verrous" in page
+    response = client.post(reverse("needs:run_rerun", args=[run.public_id]), {})
+    assert response.status_code == 302 and ConsolidationRun.objects.count() == 1  # nothing locked
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("needs:run_rerun", args=[run.public_id]), {"lock": ["p1"]})
+    again = ConsolidationRun.objects.exclude(pk=run.pk).get()
+    assert response.url == reverse("needs:run_detail", args=[again.public_id])
+    assert again.parent == run and again.status == RunStatus.SUCCEEDED
+    assert "verrouillé" in client.get(response.url).content.decode()
+    client.force_login(personas.accountant_a)
+    assert client.post(reverse("needs:run_rerun", args=[run.public_id]), {"lock": ["p1"]}).status_code == 403
