@@ -3,6 +3,9 @@
 Pure helpers shared by models, forms, the instance builder and the week charts.
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 DAY_MINUTES = 1440
@@ -76,3 +79,43 @@ def format_duration(minutes):
     """'24 h', '7 h 30' (French notation)."""
     hours, rest = divmod(int(minutes or 0), 60)
     return f"{hours} h {rest:02d}" if rest else f"{hours} h"
+
+
+def parse_weeks(text):
+    """'1-10, 27, 30-35' -> [1, …, 10, 27, 30, …, 35]; empty -> None (every week)."""
+    text = (text or "").strip()
+    if not text:
+        return None
+    weeks = []
+    for part in re.split(r"[,;\s]+", text):
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", part)
+        if not match:
+            raise ValidationError(
+                _("« %(part)s » n'est ni un numéro de semaine ni une plage (exemple : 1-10, 27)."),
+                params={"part": part},
+            )
+        first, last = int(match[1]), int(match[2] or match[1])
+        if not (1 <= first <= 53 and 1 <= last <= 53) or last < first:
+            raise ValidationError(
+                _("« %(part)s » : les semaines vont de 1 à 53, dans l'ordre."), params={"part": part}
+            )
+        weeks.extend(w for w in range(first, last + 1) if w not in weeks)
+    return sorted(weeks)
+
+
+def format_weeks(weeks):
+    """[1, 2, 3, 7] -> '1-3, 7'."""
+    if not weeks:
+        return ""
+    weeks = sorted(weeks)
+    parts, start, previous = [], weeks[0], weeks[0]
+    for week in weeks[1:] + [None]:
+        if week is not None and week == previous + 1:
+            previous = week
+            continue
+        parts.append(f"{start}-{previous}" if previous != start else f"{start}")
+        if week is not None:
+            start = previous = week
+    return ", ".join(parts)

@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django import forms
@@ -9,7 +8,7 @@ from mutualis.employees.models import Skill
 from mutualis.members.models import Member, Site
 from mutualis.needs.instance import PARAM_DEFAULTS
 from mutualis.needs.models import CensusCampaign, Need, NeedKind, NeedStatus
-from mutualis.needs.timeline import DAY_MINUTES, WEEKDAYS, clock
+from mutualis.needs.timeline import DAY_MINUTES, WEEKDAYS, clock, format_weeks, parse_weeks
 
 
 class DateInput(forms.DateInput):
@@ -25,46 +24,6 @@ def hours_to_minutes(value):
 
 def minutes_to_hours(value):
     return None if value is None else (Decimal(value) / 60).quantize(Decimal("0.01")).normalize()
-
-
-def parse_weeks(text):
-    """'1-10, 27, 30-35' -> [1, …, 10, 27, 30, …, 35]; empty -> None (every week)."""
-    text = (text or "").strip()
-    if not text:
-        return None
-    weeks = []
-    for part in re.split(r"[,;\s]+", text):
-        if not part:
-            continue
-        match = re.fullmatch(r"(\d{1,2})(?:-(\d{1,2}))?", part)
-        if not match:
-            raise forms.ValidationError(
-                _("« %(part)s » n'est ni un numéro de semaine ni une plage (exemple : 1-10, 27)."),
-                params={"part": part},
-            )
-        first, last = int(match[1]), int(match[2] or match[1])
-        if not (1 <= first <= 53 and 1 <= last <= 53) or last < first:
-            raise forms.ValidationError(
-                _("« %(part)s » : les semaines vont de 1 à 53, dans l'ordre."), params={"part": part}
-            )
-        weeks.extend(w for w in range(first, last + 1) if w not in weeks)
-    return sorted(weeks)
-
-
-def format_weeks(weeks):
-    """[1, 2, 3, 7] -> '1-3, 7'."""
-    if not weeks:
-        return ""
-    weeks = sorted(weeks)
-    parts, start, previous = [], weeks[0], weeks[0]
-    for week in weeks[1:] + [None]:
-        if week is not None and week == previous + 1:
-            previous = week
-            continue
-        parts.append(f"{start}-{previous}" if previous != start else f"{start}")
-        if week is not None:
-            start = previous = week
-    return ", ".join(parts)
 
 
 class NeedForm(forms.ModelForm):
@@ -413,3 +372,17 @@ class DeclarationForm(forms.Form):
             "slots": [] if flexible else slots,
             "windows": windows if flexible else [],
         }
+
+
+class NeedImportForm(forms.Form):
+    file = forms.FileField(label=_("Fichier CSV ou XLSX"))
+    mode = forms.ChoiceField(
+        label=_("Que faire ?"),
+        choices=[
+            ("check", _("Vérifier seulement (rien n'est enregistré)")),
+            ("all", _("Importer si toutes les lignes sont bonnes")),
+            ("valid", _("Importer les lignes bonnes, ignorer les autres")),
+        ],
+        initial="check",
+        widget=forms.RadioSelect,
+    )

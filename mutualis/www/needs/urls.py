@@ -6,6 +6,7 @@ app_name = "needs"
 urlpatterns = [
     path("", views.need_list, name="list"),
     path("nouveau/", views.need_create, name="create"),
+    path("importer/", views.need_import, name="import"),
     path("<uuid:public_id>/", views.need_detail, name="detail"),
     path("<uuid:public_id>/modifier/", views.need_update, name="update"),
     path("<uuid:public_id>/retirer/", views.need_withdraw, name="withdraw"),

@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.imports.reading import ImportFileError, read_table
 from mutualis.members.models import Member
-from mutualis.needs import census, consolidation, perms, report, selectors, services
+from mutualis.needs import census, consolidation, importing, perms, report, selectors, services
 from mutualis.needs.instance import plan_to_public
 from mutualis.needs.models import (
     CampaignStatus,
@@ -39,6 +40,7 @@ from .forms import (
     ConsolidationForm,
     DeclarationForm,
     NeedForm,
+    NeedImportForm,
     TimeRangeFormSet,
     format_weeks,
     initial_ranges,
@@ -233,6 +235,31 @@ def need_withdraw(request, public_id):
     services.withdraw_need(actor=request.user, need=need)
     messages.success(request, _("Besoin retiré."))
     return redirect("needs:detail", public_id=need.public_id)
+
+
+@login_required
+def need_import(request):
+    """Import needs from a file: every bad line listed with its number; saved only as chosen."""
+    _require(perms.is_staff(request.membership))
+    if not perms.can_run_consolidation(request.membership):
+        raise PermissionDenied
+    form = NeedImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            table = read_table(upload, upload.name)
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+        else:
+            result = importing.import_needs(
+                group=request.current_group, actor=request.user, table=table, mode=form.cleaned_data["mode"]
+            )
+            if result.saved:
+                messages.success(request, _("%(n)s besoins importés.") % {"n": result.created})
+    return render(
+        request, "needs/need_import.html", {"form": form, "result": result, "columns": importing.COLUMNS}
+    )
 
 
 # --- consolidation runs --------------------------------------------------------------------------
