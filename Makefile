@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 PYTEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine clean messages
+.PHONY: run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ test-browser: install-dev
 
 bench-engine: install
 	$(PY) -m mutualis.engine.bench $(ARGS)
+
+## make bench-planning: time the GE-wide planning week of the 1,000-employee demo (docs/benchmarks.md).
+bench-planning: install
+	$(PY) -m mutualis.planning.bench $(ARGS)
 
 messages: install-dev
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var

@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 
 import holidays
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy
 
 from mutualis.employees.models import Contract
 from mutualis.members.models import Member, Site
@@ -440,13 +441,18 @@ def holiday_label(day, *, alsace_moselle):
     return ""
 
 
+SOURCE_LABELS = {"added": gettext_lazy("ajouté"), "moved": gettext_lazy("déplacé")}
+
+
 def _block_row(block, expansion, *, movable_keys=frozenset()):
     member = expansion.members[block.member_id]
     return {
+        "time": f"{block.start:%H:%M}–{block.end:%H:%M}",
         "start": block.start,
         "end": block.end,
         "minutes": block.minutes,
         "source": block.source,
+        "source_label": SOURCE_LABELS.get(block.source, ""),
         "member": member,
         "site": expansion.sites[block.site_id],
         "colour": member_colour(block.member_id),
@@ -485,15 +491,22 @@ def _alsace_any(expansion, group):
     return group.is_alsace_moselle or any(site_is_alsace_moselle(s, group) for s in expansion.sites.values())
 
 
-def employee_days(expansion, employee, days, *, with_reason=True, movable=False):
-    """[{date, holiday, absences, blocks, minutes}] of one employee over `days`."""
-    group = employee.group
+def employee_days(expansion, employee, days, *, with_reason=True, movable=False, group=None):
+    """[{date, holiday, absences, blocks, minutes}] of one employee over `days`.
+
+    Alsace-Moselle's own holidays show when the GE is of local law or one of the employee's
+    sites (in the expansion) is in Moselle, Bas-Rhin or Haut-Rhin.
+    """
+    group = group or employee.group
     blocks = expansion.blocks.get(employee.pk, [])
     movable_keys = _movable_keys(blocks) if movable else frozenset()
     by_day = defaultdict(list)
     for block in blocks:
         by_day[block.day].append(block)
-    alsace = _alsace_any(expansion, group)
+    site_ids = {b.site_id for b in blocks} | {r.block.site_id for r in expansion.removed.get(employee.pk, ())}
+    alsace = group.is_alsace_moselle or any(
+        site_is_alsace_moselle(expansion.sites[pk], group) for pk in site_ids if pk in expansion.sites
+    )
     absences = expansion.absences.get(employee.pk, ())
     rows = []
     for day in days:
@@ -501,13 +514,19 @@ def employee_days(expansion, employee, days, *, with_reason=True, movable=False)
         rows.append(
             {
                 "date": day,
-                "holiday": holiday_label(day, alsace_moselle=alsace),
-                "absences": _absence_labels(absences, day, with_reason=with_reason),
+                "holiday": _holiday_label_cached(day, alsace),
+                "absences": _absence_labels(absences, day, with_reason=with_reason) if absences else [],
                 "blocks": [_block_row(b, expansion, movable_keys=movable_keys) for b in day_blocks],
                 "minutes": sum(b.minutes for b in day_blocks),
             }
         )
     return rows
+
+
+def _holiday_label_cached(day, alsace):
+    if not is_public_holiday(day, alsace):
+        return ""
+    return holiday_label(day, alsace_moselle=alsace)
 
 
 def month_bounds(year, month):
@@ -614,9 +633,12 @@ def group_week(group, monday, employees):
     sunday = monday + dt.timedelta(days=6)
     employees = list(employees)
     ids = [e.pk for e in employees]
-    expansion, violations = checked_expansion(
-        group=group, start=monday, end=sunday, employee_ids=ids, history_weeks=0
+    # The week, the Sunday before (daily rest into Monday) and two days after: a weekly rest that
+    # starts this week and runs past Tuesday is longer than 35 h anyway (open-ended = long enough).
+    expansion = expand(
+        group=group, start=monday - dt.timedelta(days=1), end=sunday + dt.timedelta(days=2), employee_ids=ids
     )
+    violations = violations_of(expansion, group=group, start=monday, end=sunday)
     days = [monday + dt.timedelta(days=n) for n in range(7)]
     contract_minutes = {
         employee_id: int(hours * 60)
@@ -627,8 +649,7 @@ def group_week(group, monday, employees):
     }
     rows = []
     for employee in employees:
-        employee.group = group
-        cells = employee_days(expansion, employee, days)
+        cells = employee_days(expansion, employee, days, group=group)
         planned = sum(c["minutes"] for c in cells)
         credited = expansion.credited_minutes(employee.pk).get(monday, 0)
         contract = contract_minutes.get(employee.pk)

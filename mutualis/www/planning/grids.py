@@ -24,6 +24,7 @@ from mutualis.planning.models import Assignment, PriorityRule
 from mutualis.planning.rules import fmt_duration
 from mutualis.planning.services import PlanningConflict
 
+from . import cells
 from .forms import GroupWeekFilterForm, MoveBlockForm, PriorityRuleForm, ResolveConflictForm
 from .views import _week_start, _week_url
 
@@ -82,10 +83,37 @@ def group_week(request):
     page = Paginator(employees, selectors.GROUP_PAGE_SIZE).get_page(request.GET.get("page"))
     week = selectors.group_week(group, monday, page.object_list)
     for row in week["rows"]:
+        row["cells"] = cells.row_cells(row)
         row["violations"] = _labelled(row["violations"])
         row["hours"] = fmt_duration(row["minutes"] * 60)
         row["contract_hours"] = fmt_duration(row["contract_minutes"] * 60) if row["contract_minutes"] else ""
         row["unfilled"] = fmt_duration(row["unfilled_minutes"] * 60) if row["unfilled_minutes"] else ""
+    filters = [
+        {
+            "name": "adherent",
+            "label": form.fields["adherent"].label,
+            "empty": form.fields["adherent"].empty_label,
+            "value": str(filters["adherent"].public_id) if filters.get("adherent") else "",
+            "options": [
+                (str(pk), name)
+                for pk, name in form.fields["adherent"].queryset.values_list("public_id", "name")
+            ],
+        },
+        {
+            "name": "competence",
+            "label": form.fields["competence"].label,
+            "empty": form.fields["competence"].empty_label,
+            "value": filters["competence"].code if filters.get("competence") else "",
+            "options": list(form.fields["competence"].queryset.values_list("code", "label")),
+        },
+        {
+            "name": "commune",
+            "label": form.fields["commune"].label,
+            "empty": _("Toutes"),
+            "value": filters.get("commune") or "",
+            "options": [choice for choice in form.fields["commune"].choices if choice[0]],
+        },
+    ]
     query = request.GET.copy()
     query.pop("page", None)
     week_query = request.GET.copy()
@@ -95,7 +123,7 @@ def group_week(request):
         request,
         "planning/group_week.html",
         {
-            "form": form,
+            "filters": filters,
             "page": page,
             "week": week,
             "summary": selectors.group_week_summary(group, monday),
