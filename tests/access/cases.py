@@ -916,3 +916,18 @@ CASES["needs:run_rerun"] = Case(
     methods=("POST",),
     data=lambda w: {"lock": ["p1"]},
 )
+
+
+def _needs_file(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = f"siret_adherent;emploi;type;creneaux\n{world.member_a1.siret};Agent;fixe;samedi 08:00-12:00\n"
+    return {
+        "file": SimpleUploadedFile("besoins.csv", text.encode(), content_type="text/csv"),
+        "mode": "valid",
+    }
+
+
+CASES["needs:import"] = Case(
+    read=WRITERS_A | WRITERS_B, write=WRITERS_A | WRITERS_B, methods=("POST",), data=_needs_file
+)
