@@ -85,7 +85,10 @@ class Case:
     kwargs: world -> URL kwargs (use objects of GE a, member a1: `w.member_a1.public_id`).
     path: world -> full path, for patterns without a name (instead of reversing kwargs).
     read: personas whose GET must answer one of `read_status` (default 200).
-    write: personas allowed to send `methods` (they are not probed; test the writes in your app's tests).
+    write: personas allowed to send `methods` WITH `data(world)` (they are not probed; test the writes
+        in your app's tests). When the data names objects of GE a or member a1, only their writers
+        belong here: GE b's writers and other members' contacts are then probed and must be refused
+        (a 400, or a form shown again with errors, and nothing saved).
     methods: the unsafe methods the view accepts; every persona outside `write` sends each of them with
         `data(world)` (make it VALID data, so only the permission check can stop it) and must be refused
         with the database unchanged.
