@@ -227,6 +227,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Billing's "status" choice sets, named apart from the other resources' (issue 6).
+    "ENUM_NAME_OVERRIDES": {
+        "BillingRunStatusEnum": "mutualis.billing.models.RunStatus",
+        "BillingDocumentStatusEnum": "mutualis.billing.models.DocumentStatus",
+    },
 }
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"

@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from mutualis.needs import api as needs_api
 
+from . import billing as billing_api
 from . import timesheets as timesheets_api
 from . import views
 
@@ -18,5 +19,8 @@ for prefix, viewset, basename in needs_api.ROUTES:
     router.register(prefix, viewset, basename=basename)
 # Assignments, absences, timesheets and their entries (issue 5).
 for prefix, viewset, basename in timesheets_api.ROUTES:
+    router.register(prefix, viewset, basename=basename)
+# Billing runs, invoices, credit notes, payments (issue 6).
+for prefix, viewset, basename in billing_api.ROUTES:
     router.register(prefix, viewset, basename=basename)
 urlpatterns = router.urls
