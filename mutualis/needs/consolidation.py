@@ -157,6 +157,7 @@ def _solve(run, progress):
         should_stop=lambda: stop["requested"],
     )
     figures = kpis(plan, instance)
+    figures.update(_placed_bound(instance, plan))
     _update(run, plan=plan, kpis=figures)
     if stop["requested"]:
         raise JobCancelled()
@@ -177,6 +178,20 @@ def _solve(run, progress):
         "left": figures["unassigned"],
     }
     return {"summary": summary, "run": str(run.public_id), "kpis": figures}
+
+
+def _placed_bound(instance, plan):
+    """Lower bound for the needs the plan places (docs/engine.md: that bound never exceeds the plan's
+    positions), so that the gap means something even when some needs stay unassigned."""
+    placed = {n for p in plan.get("positions", []) for n in p["needs"]}
+    if not placed:
+        return {"lower_bound_placed": 0, "gap_to_lower_bound": 0}
+    subset = {**instance, "needs": [n for n in instance["needs"] if n["id"] in placed]}
+    try:
+        lower = engine_api.bound(subset)["lower_bound_positions"]
+    except engine_api.InstanceError:  # pragma: no cover - the full instance was valid
+        return {}
+    return {"lower_bound_placed": lower, "gap_to_lower_bound": len(plan.get("positions", [])) - lower}
 
 
 # --- Deciding ----------------------------------------------------------------------------------

@@ -474,7 +474,8 @@ COMPARED_KPIS = [
     ("minutes_placed", _lazy("Minutes placées")),
     ("members_per_position", _lazy("Adhérents par poste")),
     ("travel_minutes", _lazy("Trajets (minutes par semaine)")),
-    ("lower_bound_positions", _lazy("Borne inférieure (postes)")),
+    ("lower_bound_placed", _lazy("Borne inférieure pour les besoins placés (postes)")),
+    ("gap_to_lower_bound", _lazy("Écart à la borne (postes)")),
     ("unassigned", _lazy("Besoins non placés")),
     ("solve_seconds", _lazy("Temps de calcul (s)")),
 ]
