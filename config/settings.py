@@ -241,6 +241,11 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 MUTUALIS_GEOCODER = os.environ.get("MUTUALIS_GEOCODER", "mutualis.members.geocoding.NullGeocoder")
 # Imports above this many rows run as background jobs.
 MUTUALIS_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("MUTUALIS_IMPORT_SYNC_MAX_ROWS", "500"))
+# Billing reads the month's hours from the timesheets (see docs/billing.md); a dotted path to
+# `(group=, month=) -> list[HourLine]`.
+MUTUALIS_BILLABLE_HOURS_PROVIDER = os.environ.get(
+    "MUTUALIS_BILLABLE_HOURS_PROVIDER", "mutualis.billing.providers.timesheet_hours"
+)
 
 LOGGING = {
     "version": 1,

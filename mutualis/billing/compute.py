@@ -143,6 +143,7 @@ class HourLine:
     month: datetime.date
     planned_hours: Decimal | None = None
     actual_hours: Decimal | None = None
+    source: str = ""  # where the hours come from, named in problems (e.g. a timesheet without contract)
 
 
 @dataclass(frozen=True)
@@ -376,6 +377,8 @@ def _sum_hours(lines, attribute):
     """(member, contract) -> hours, in first-seen order. Missing hours count as an error."""
     totals, missing = {}, []
     for line in lines:
+        if line.contract_id is None:
+            continue  # reported once by _price_month
         hours = getattr(line, attribute)
         if hours is None:
             missing.append(line)
@@ -425,6 +428,11 @@ def _aid_of_month(terms: ContractTerms, month, contract_hours, rates, problems):
 def _price_month(*, month, lines, attribute, contracts, rates, subsidies, problems, below_cost):
     """Price one month's hours (planned or actual) for every member. Appends to problems/below_cost."""
     on = month_start(month)
+    for line in lines:
+        if line.contract_id is None:
+            problems.append(
+                f"{line.source or 'heures'} ({month:%m/%Y}) : aucun contrat de travail à facturer"
+            )
     totals, missing = _sum_hours(lines, attribute)
     for line in missing:
         terms = contracts.get(line.contract_id)
@@ -625,7 +633,7 @@ def compute_invoices(
     if below_cost:
         raise BelowCostError(below_cost)
     if problems:
-        raise MissingParameterError(problems)
+        raise MissingParameterError(list(dict.fromkeys(problems)))  # each reason once
 
     by_member = defaultdict(list)
     for (member_id, _, _, _), line in current.lines.items():

@@ -20,11 +20,11 @@ from .models import (
     Subsidy,
 )
 
-DEFAULT_HOURS_PROVIDER = "mutualis.billing.selectors.no_hours"
+DEFAULT_HOURS_PROVIDER = "mutualis.billing.providers.timesheet_hours"
 
 
 def no_hours(*, group, month):
-    """Default provider until timesheets are wired in: no billable hours."""
+    """A provider with no billable hours (for tests and GEs that bill outside Mutualis)."""
     return []
 
 
