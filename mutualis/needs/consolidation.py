@@ -276,7 +276,7 @@ def accept_positions(*, run, position_ids, actor):
     for pid in wanted:
         proposal = proposed[pid]
         needs = list(
-            Need.objects.select_for_update()
+            Need.objects.select_for_update(of=("self",))
             .filter(group_id=run.group_id, public_id__in=proposal["needs"])
             .select_related("member", "declaration")
         )
