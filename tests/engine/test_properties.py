@@ -51,7 +51,7 @@ def flexible_need(draw, k):
 
 @st.composite
 def instances(draw):
-    n = draw(st.integers(1, 9))
+    n = draw(st.integers(1, 14))
     needs = []
     for k in range(n):
         body = draw(st.one_of(fixed_need(k), fixed_need(k), flexible_need(k)))
@@ -79,7 +79,7 @@ def instances(draw):
     return {"version": 1, "params": params, "sites": SITES, "needs": needs, "employees": employees}
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(instances())
 def test_plans_are_valid_better_than_the_heuristic_and_above_the_bound(data):
     plan = solve(data, time_limit=1.0)

@@ -18,14 +18,18 @@ from mutualis.engine.instance import parse_instance
 from mutualis.engine.plan import build_plan
 from mutualis.engine.solve import solve
 
+GLOBAL_GREEDY_LIMIT = 2000
 DEFAULT_LIMITS = {100: 10.0, 1000: 60.0, 10000: 600.0}
 
 
 def greedy_plan(instance) -> dict:
     started = time.monotonic()
     prep = Prepared(instance)
-    # First-fit over the same geographic pieces as the engine (a global first-fit is quadratic).
-    bins = [b for piece in pieces(prep) for b in first_fit(prep, piece.needs, piece.employees)]
+    if prep.n <= GLOBAL_GREEDY_LIMIT:
+        bins = first_fit(prep)
+    else:
+        # Above, a global first-fit is quadratic: run it on the engine's geographic pieces.
+        bins = [b for piece in pieces(prep) for b in first_fit(prep, piece.needs, piece.employees)]
     lower = bound(prep)["lower_bound_positions"]
     positions = [(b.employee, list(b.entries)) for b in bins]
     return build_plan(prep, positions, "feasible", lower, time.monotonic() - started)
