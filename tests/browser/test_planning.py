@@ -73,3 +73,20 @@ def test_planner_moves_a_block_by_drag_and_drop(page):
         assert "Le créneau est déplacé." in page.locator(".messages").inner_text()
         assert page.locator(".week-grid .tag", has_text="Journée déplacée").count() >= 1
     check_accessibility(page)
+
+
+def test_employee_reads_their_week_and_month_on_a_phone(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, "salarie")
+    page.get_by_role("link", name="Mon planning").click()
+    page.get_by_role("heading", level=1, name=re.compile("Ma semaine du lundi")).wait_for()
+    check_accessibility(page)
+    visit(page, f"{reverse('planning:my_week')}?semaine={WEEK}")
+    days = page.locator("ol.my-week > li")
+    assert days.count() == 7
+    assert page.locator(".my-blocks .pblock").count() >= 1
+    # Nothing wider than the screen: the page does not scroll sideways.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="Mon mois").click()
+    page.get_by_role("heading", level=1, name=re.compile("Mon planning")).wait_for()
+    check_accessibility(page)
