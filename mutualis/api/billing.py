@@ -173,7 +173,7 @@ class BillingRunViewSet(TenantViewSet):
 
     @extend_schema(request=None, summary="Émettre les brouillons de la facturation (numérotation définitive)")
     @action(detail=True, methods=["post"])
-    def issue(self, request, public_id=None):
+    def issue(self, request, public_id=None, **kwargs):
         run = self.get_object()
         try:
             issued = services.issue_run(run=run, user=request.user)
@@ -204,13 +204,13 @@ class InvoiceViewSet(TenantViewSet):
 
     @extend_schema(responses=PDF_RESPONSE, summary="La facture en PDF")
     @action(detail=True, methods=["get"])
-    def pdf(self, request, public_id=None):
+    def pdf(self, request, public_id=None, **kwargs):
         invoice = self.get_object()
         return _file(documents.render_pdf(invoice), f"facture-{invoice.number or 'brouillon'}.pdf")
 
     @extend_schema(responses=PDF_RESPONSE, summary="La facture Factur-X (PDF/A-3 et XML EN 16931)")
     @action(detail=True, methods=["get"])
-    def facturx(self, request, public_id=None):
+    def facturx(self, request, public_id=None, **kwargs):
         invoice = self.get_object()
         if invoice.status == DocumentStatus.DRAFT:
             raise Http404
@@ -233,7 +233,7 @@ class CreditNoteViewSet(TenantViewSet):
 
     @extend_schema(responses=PDF_RESPONSE, summary="L'avoir Factur-X (PDF/A-3 et XML EN 16931)")
     @action(detail=True, methods=["get"])
-    def facturx(self, request, public_id=None):
+    def facturx(self, request, public_id=None, **kwargs):
         note = self.get_object()
         return _file(documents.render_facturx(note), f"avoir-{note.number}-facturx.pdf")
 

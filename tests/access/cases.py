@@ -909,13 +909,6 @@ CASES["needs:run_rerun"] = Case(
     methods=("POST",),
     data=lambda w: {"lock": ["p1"]},
 )
-CASES["needs:run_rerun"] = Case(
-    kwargs=lambda w: {"public_id": _run_a(w).public_id},
-    get=False,
-    write=WRITERS_A,
-    methods=("POST",),
-    data=lambda w: {"lock": ["p1"]},
-)
 
 
 def _needs_file(world):
@@ -930,4 +923,278 @@ def _needs_file(world):
 
 CASES["needs:import"] = Case(
     read=WRITERS_A | WRITERS_B, write=WRITERS_A | WRITERS_B, methods=("POST",), data=_needs_file
+)
+
+
+# --- Billing (issue 6): runs, invoices, credit notes, payments, settings, reports, exports, API ------
+
+from .matrix import AUTHENTICATED, STAFF_A, STAFF_B, WRITERS_A, WRITERS_B, Case  # noqa: E402
+
+# Billing settings, payments, reminders and the true-up: the director and the accountant.
+_FINANCE_A = frozenset({"director_a", "accountant_a"})
+_FINANCE_B = frozenset({"director_b", "accountant_b"})
+_INVOICE_READERS_A = STAFF_A | {"contact_a1"}
+
+
+def _billing_run_a(world):
+    from mutualis.billing.models import BillingRun, RunStatus
+
+    run = BillingRun.objects.filter(group=world.group_a).first()
+    return run or BillingRun.objects.create(group=world.group_a, month="2026-10-01", status=RunStatus.DRAFTED)
+
+
+def _invoice_a1(world):
+    """An issued invoice of member a1 (one hours line of employee a), made without a billing run."""
+    import datetime
+    from decimal import Decimal
+
+    from mutualis.billing.models import DocumentStatus, Invoice, InvoiceLine
+
+    invoice = Invoice.objects.filter(member=world.member_a1, status=DocumentStatus.ISSUED).first()
+    if invoice is not None:
+        return invoice
+    invoice = Invoice.objects.create(
+        group=world.group_a,
+        member=world.member_a1,
+        period=datetime.date(2026, 10, 1),
+        hours=Decimal("10"),
+        vat_rate=Decimal("20"),
+        total_excl_tax=Decimal("233.75"),
+        vat_amount=Decimal("46.75"),
+        total_incl_tax=Decimal("280.50"),
+    )
+    InvoiceLine.objects.create(
+        document=invoice,
+        position=1,
+        kind="hours",
+        label=f"{world.employee_a.full_name} — Agent",
+        quantity=Decimal("10"),
+        unit_price=Decimal("23.375"),
+        amount=Decimal("233.75"),
+        employee=world.employee_a,
+        contract=world.contract_a,
+    )
+    Invoice.objects.filter(pk=invoice.pk)._transition(
+        status=DocumentStatus.ISSUED,
+        year=2026,
+        sequence=1,
+        number=f"{world.group_a.invoice_prefix}-F2026-00001",
+        issue_date=datetime.date(2026, 11, 2),
+        due_date=datetime.date(2026, 12, 2),
+    )
+    invoice.refresh_from_db()
+    return invoice
+
+
+def _credit_note_a1(world):
+    from mutualis.billing import services
+    from mutualis.billing.models import CreditNote
+
+    note = CreditNote.objects.filter(member=world.member_a1).first()
+    return note or services.issue_credit_note(
+        invoice=_invoice_a1(world), reason="Geste", lines=[("Remise", "1.00")]
+    )
+
+
+def _payment_a1(world):
+    import datetime
+    from decimal import Decimal
+
+    from mutualis.billing.models import Payment
+
+    invoice = _invoice_a1(world)
+    payment = Payment.objects.filter(invoice=invoice).first()
+    return payment or Payment.objects.create(
+        group=world.group_a,
+        member=world.member_a1,
+        invoice=invoice,
+        amount=Decimal("10.00"),
+        received_on=datetime.date(2026, 11, 10),
+        method="transfer",
+    )
+
+
+def _future_coefficient_a(world):
+    import datetime
+    from decimal import Decimal
+
+    from mutualis.billing.models import BillingCoefficient
+
+    row = BillingCoefficient.objects.filter(group=world.group_a).first()
+    return row or BillingCoefficient.objects.create(
+        group=world.group_a, coefficient=Decimal("1.9"), valid_from=datetime.date(2099, 1, 1)
+    )
+
+
+def _payment_form(world):
+    return {"amount": "1.00", "received_on": "2026-11-15", "method": "transfer", "reference": ""}
+
+
+def _api_payment(world):
+    return {**_payment_form(world), "invoice": str(_invoice_a1(world).public_id)}
+
+
+_NOT_ALLOWED = ("PUT", "PATCH", "DELETE")
+
+
+def _after(builder):
+    """URL kwargs of a list page ({}), once `builder` made the object the list must show."""
+
+    def kwargs(world):
+        builder(world)
+        return {}
+
+    return kwargs
+
+
+CASES.update(
+    {
+        # Pages: staff read; directors and planners run and issue; director and accountant handle
+        # settings, payments, reminders and the true-up; a member contact reads its issued invoices.
+        "billing:runs": Case(read=STAFF_A | STAFF_B),
+        "billing:run_start": Case(
+            get=False,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"month": "2026-10", "mode": "actual"},
+        ),
+        "billing:run_detail": Case(kwargs=lambda w: {"public_id": _billing_run_a(w).public_id}, read=STAFF_A),
+        "billing:run_issue": Case(
+            kwargs=lambda w: {"public_id": _billing_run_a(w).public_id},
+            get=False,
+            write=WRITERS_A,
+            methods=("POST",),
+        ),
+        "billing:invoices": Case(
+            read=STAFF_A | STAFF_B | {"contact_a1", "contact_a2", "contact_b1"},
+            kwargs=_after(_invoice_a1),
+            shows={"member_a1": _INVOICE_READERS_A},
+        ),
+        "billing:invoice_detail": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            shows={"member_a1": _INVOICE_READERS_A},
+        ),
+        "billing:invoice_pdf": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A
+        ),
+        "billing:invoice_facturx": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A
+        ),
+        "billing:credit_note_create": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
+            get=False,
+            write=WRITERS_A,
+            methods=("POST",),
+            data=lambda w: {"reason": "Erreur"},
+        ),
+        "billing:credit_note_pdf": Case(
+            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id}, read=_INVOICE_READERS_A
+        ),
+        "billing:payment_create": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
+            read=_FINANCE_A,
+            write=_FINANCE_A,
+            methods=("POST",),
+            data=_payment_form,
+        ),
+        "billing:balances": Case(read=STAFF_A | STAFF_B),
+        "billing:aids": Case(read=STAFF_A | STAFF_B),
+        "billing:accounting_export": Case(read=STAFF_A | STAFF_B),
+        "billing:unpaid": Case(read=STAFF_A | STAFF_B),
+        "billing:reminders_send": Case(get=False, write=_FINANCE_A | _FINANCE_B, methods=("POST",)),
+        "billing:true_up": Case(
+            read=STAFF_A | STAFF_B,
+            write=_FINANCE_A | _FINANCE_B,
+            methods=("POST",),
+            data=lambda w: {"year": "2026"},
+        ),
+        "billing:settings": Case(
+            read=STAFF_A | STAFF_B,
+            write=_FINANCE_A | _FINANCE_B,
+            methods=("POST",),
+            data=lambda w: {"reminder_interval_days": "10"},
+        ),
+        "billing:rate_create": Case(
+            kwargs=lambda w: {"kind": "coefficients"},
+            read=_FINANCE_A | _FINANCE_B,
+            write=_FINANCE_A | _FINANCE_B,
+            methods=("POST",),
+            data=lambda w: {
+                "coefficient": "1.950",
+                "contract_kind": "",
+                "rome_code": "",
+                "valid_from": "2098-01-01",
+            },
+        ),
+        "billing:rate_delete": Case(
+            kwargs=lambda w: {"kind": "coefficients", "public_id": _future_coefficient_a(w).public_id},
+            get=False,
+            write=_FINANCE_A,
+            methods=("POST",),
+        ),
+        "billing:equal_treatment": Case(read=STAFF_A | STAFF_B),
+        "billing:economic_model": Case(read=STAFF_A | STAFF_B),
+        "billing:payroll_export": Case(read=STAFF_A | STAFF_B),
+        # API: lists answer every authenticated user, filtered; details follow the pages.
+        "api:billing-run-list": Case(
+            read=AUTHENTICATED,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"month": "2026-10"},
+            api=True,
+        ),
+        "api:billing-run-detail": Case(
+            kwargs=lambda w: {"public_id": _billing_run_a(w).public_id},
+            read=STAFF_A,
+            methods=_NOT_ALLOWED,
+            api=True,
+        ),
+        "api:billing-run-issue": Case(
+            kwargs=lambda w: {"public_id": _billing_run_a(w).public_id},
+            get=False,
+            write=WRITERS_A,
+            methods=("POST",),
+            api=True,
+        ),
+        "api:invoice-list": Case(
+            read=AUTHENTICATED,
+            methods=("POST",),
+            api=True,
+            kwargs=_after(_invoice_a1),
+            shows={"member_a1": _INVOICE_READERS_A},
+        ),
+        "api:invoice-detail": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            methods=_NOT_ALLOWED,
+            api=True,
+            shows={"member_a1": _INVOICE_READERS_A},
+        ),
+        "api:invoice-pdf": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A, api=True
+        ),
+        "api:invoice-facturx": Case(
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A, api=True
+        ),
+        "api:credit-note-list": Case(read=AUTHENTICATED, api=True),
+        "api:credit-note-detail": Case(
+            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            methods=_NOT_ALLOWED,
+            api=True,
+        ),
+        "api:credit-note-facturx": Case(
+            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id}, read=_INVOICE_READERS_A, api=True
+        ),
+        "api:payment-list": Case(
+            read=AUTHENTICATED, write=_FINANCE_A, methods=("POST",), data=_api_payment, api=True
+        ),
+        "api:payment-detail": Case(
+            kwargs=lambda w: {"public_id": _payment_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            methods=_NOT_ALLOWED,
+            api=True,
+        ),
+    }
 )
