@@ -269,7 +269,11 @@ def need_import(request):
 @require_GET
 def run_list(request):
     _require(perms.can_view_runs(request.membership))
-    runs = selectors.runs_visible_to(request.membership)[:100]
+    runs = list(selectors.runs_visible_to(request.membership)[:100])
+    for run in runs:  # KPIs exist only once a run is finished
+        kpis = run.kpis or {}
+        run.kpi_needs, run.kpi_positions = kpis.get("needs"), kpis.get("positions")
+        run.kpi_gap = kpis.get("gap_to_lower_bound")
     return render(
         request,
         "needs/run_list.html",
@@ -396,9 +400,12 @@ def run_detail(request, public_id):
         public = plan_to_public(run.plan, run.id_map)
         context["positions"], context["unassigned"] = _position_views(run, public, accepted)
         context["places"] = report.places_map(run.instance or {}, public, run.id_map)
-        context["travel"] = format_duration(run.kpis.get("travel_minutes", 0))
-        context["placed"] = format_duration(run.kpis.get("minutes_placed", 0))
-        context["total"] = format_duration(run.kpis.get("minutes_total", 0))
+    if run.kpis:  # also for a cancelled run, which keeps its best plan
+        kpis = {**KPI_DEFAULTS, **run.kpis}
+        context["kpis"] = kpis
+        context["travel"] = format_duration(kpis["travel_minutes"])
+        context["placed"] = format_duration(kpis["minutes_placed"])
+        context["total"] = format_duration(kpis["minutes_total"])
     context["can_accept"] = perms.can_accept_positions(request.membership, run)
     context["can_cancel"] = (
         run.job is not None and not run.job.is_finished and perms.can_run_consolidation(request.membership)
@@ -465,6 +472,21 @@ def run_instance(request, public_id):
     response["Content-Disposition"] = f'attachment; filename="instance-{run.public_id}.json"'
     return response
 
+
+# Every indicator the results page shows, for runs recorded before an indicator existed.
+KPI_DEFAULTS = {
+    "positions": 0,
+    "full_time_positions": 0,
+    "positions_24h_or_more": 0,
+    "placed_percent": 0,
+    "minutes_placed": 0,
+    "minutes_total": 0,
+    "members_per_position": 0,
+    "travel_minutes": 0,
+    "gap_to_lower_bound": None,
+    "lower_bound_placed": None,
+    "unassigned": 0,
+}
 
 COMPARED_KPIS = [
     ("positions", _lazy("Postes proposés")),

@@ -153,3 +153,19 @@ def test_planner_locks_a_position_and_reruns(client, personas, needs, django_cap
     assert "verrouillé" in client.get(response.url).content.decode()
     client.force_login(personas.accountant_a)
     assert client.post(reverse("needs:run_rerun", args=[run.public_id]), {"lock": ["p1"]}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_cancelled_or_older_runs_render(client, personas):
+    cancelled = ConsolidationRun.objects.create(
+        group=personas.group_a, status=RunStatus.CANCELLED, kpis={"positions": 3, "minutes_placed": 600}
+    )
+    running = ConsolidationRun.objects.create(
+        group=personas.group_a, status=RunStatus.RUNNING, best_so_far={"phase": "construct", "positions": 2}
+    )
+    client.force_login(personas.planner_a)
+    body = client.get(reverse("needs:run_detail", args=[cancelled.public_id])).content.decode()
+    assert "10 h" in body and "postes proposés" in body
+    body = client.get(reverse("needs:run_detail", args=[running.public_id])).content.decode()
+    assert "Meilleur plan à ce stade : 2 postes." in body
+    assert client.get(reverse("needs:runs")).status_code == 200
