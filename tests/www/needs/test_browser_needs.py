@@ -74,3 +74,31 @@ def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, st
     response = page.request.get(pdf_link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body()[:4] == b"%PDF"
+
+
+def test_census_campaign_public_form_is_accessible(page):  # noqa: F811
+    log_in(page, "planificateur")
+    visit(page, "/besoins/campagnes/nouvelle/")
+    page.get_by_label("Nom de la campagne").fill("Recensement du Pays d'Alençon")
+    page.get_by_label("Territoire").fill("Communauté urbaine d'Alençon")
+    page.get_by_label("Ouverture").fill("2025-01-01")
+    page.get_by_label("Clôture").fill("2099-12-31")
+    page.get_by_label("Statut").select_option("open")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(re.compile(r".*/besoins/campagnes/[0-9a-f-]{36}/$"))
+    check_accessibility(page)
+    public_url = page.locator("dd a[href*='/recensement/']").get_attribute("href")
+    page.context.clear_cookies()
+    visit(page, public_url)
+    page.get_by_label("Nom de votre organisation").fill("Boulangerie du Parc")
+    page.get_by_label("SIRET").fill("12345678901234")
+    page.get_by_label("Personne à contacter").fill("Alex Dupont")
+    page.get_by_label("Courriel").fill("alex@example.org")
+    page.get_by_label("Commune du lieu de travail").fill("Alençon")
+    page.get_by_label("Emploi recherché").fill("Vendeur")
+    page.locator("#id_slots-0-weekday").select_option("5")
+    page.locator("#id_slots-0-start").fill("07:00")
+    page.locator("#id_slots-0-end").fill("13:00")
+    page.get_by_role("button", name="Envoyer").click()
+    assert page.get_by_text("pas un SIRET valide").is_visible()
+    check_accessibility(page)
