@@ -6,6 +6,7 @@ from django.contrib import admin
 from .models import (
     BillingCoefficient,
     BillingRun,
+    BillingSettings,
     CostParameters,
     CreditNote,
     FixedHourlyRate,
@@ -14,6 +15,8 @@ from .models import (
     MinimumWage,
     NumberSequence,
     Payment,
+    PaymentReminder,
+    ReferencePay,
     Subsidy,
     YearlyCost,
 )
@@ -110,3 +113,21 @@ class NumberSequenceAdmin(ReadOnlyAdmin):
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ["group", "member", "invoice", "amount", "received_on", "method"]
     list_filter = ["group", "method"]
+
+
+@admin.register(BillingSettings)
+class BillingSettingsAdmin(admin.ModelAdmin):
+    list_display = ["group", "vat_on_debits", "reminder_interval_days"]
+
+
+@admin.register(ReferencePay)
+class ReferencePayAdmin(admin.ModelAdmin):
+    list_display = ["group", "member", "job_title", "rome_code", "hourly_pay", "valid_from"]
+    list_filter = ["group"]
+    raw_id_fields = ["member"]
+
+
+@admin.register(PaymentReminder)
+class PaymentReminderAdmin(ReadOnlyAdmin):
+    list_display = ["group", "invoice", "sent_on", "email", "remaining", "days_late"]
+    list_filter = ["group"]
