@@ -574,7 +574,7 @@ def _planning_priority_rule(world):
 
 CASES.update(
     {
-        "planning:group_week": Case(read=STAFF_A | STAFF_B),
+        "planning:group_week": Case(read=STAFF_A | STAFF_B, variants=EXPORTS),
         "planning:full_check": Case(
             get=False,
             write=WRITERS_A | WRITERS_B,

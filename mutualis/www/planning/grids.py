@@ -80,6 +80,9 @@ def group_week(request):
         commune=filters.get("commune") or "",
         on=monday,
     )
+    export_format = request.GET.get("_export")
+    if export_format in EXPORT_FORMATS:
+        return _export_group_week(group, monday, employees, export_format)
     page = Paginator(employees, selectors.GROUP_PAGE_SIZE).get_page(request.GET.get("page"))
     week = selectors.group_week(group, monday, page.object_list)
     for row in week["rows"]:
@@ -136,6 +139,57 @@ def group_week(request):
             "can_check": perms.can_start_full_check(request.membership),
         },
     )
+
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _export_group_week(group, monday, employees, export_format):
+    """Every filtered employee's week (not only the page), 100 employees at a time."""
+    import tablib
+    from django.utils import formats
+
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
+    headers = [
+        _("Salarié"),
+        *(formats.date_format(day, "l j F") for day in days),
+        _("Heures planifiées"),
+        _("Heures du contrat"),
+        _("Heures à placer"),
+        _("Infractions"),
+    ]
+    data = tablib.Dataset(headers=headers, title=_("Semaine"))
+    employee_list = list(employees)
+    for index in range(0, len(employee_list), selectors.GROUP_PAGE_SIZE):
+        chunk = employee_list[index : index + selectors.GROUP_PAGE_SIZE]
+        for row in selectors.group_week(group, monday, chunk)["rows"]:
+            cells = []
+            for day in row["days"]:
+                parts = [*(f"{_('Absence')} : {label}" for label in day["absences"])]
+                parts += [
+                    f"{block['time']} {block['member'].name} ({block['site'].name})"
+                    for block in day["blocks"]
+                ]
+                cells.append(" ; ".join(parts))
+            data.append(
+                [
+                    row["employee"].full_name,
+                    *cells,
+                    fmt_duration(row["minutes"] * 60),
+                    fmt_duration(row["contract_minutes"] * 60) if row["contract_minutes"] else "",
+                    fmt_duration(row["unfilled_minutes"] * 60) if row["unfilled_minutes"] else "",
+                    " ; ".join(f"{rule_label(v.rule_code)} : {v.message_fr}" for v in row["violations"]),
+                ]
+            )
+    content = data.export(export_format)
+    if isinstance(content, str):
+        content = "\ufeff" + content  # Excel reads UTF-8 CSV with a byte order mark
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
+    response["Content-Disposition"] = f'attachment; filename="planning-{monday:%Y-%m-%d}.{export_format}"'
+    return response
 
 
 @login_required

@@ -186,3 +186,17 @@ def test_full_check_runs_as_a_job_over_twelve_weeks(client, week, django_capture
     assert job.status == "succeeded", job.error
     assert "infraction" in job.result["summary"]
     assert {v["rule"] for v in job.result["violations"]} >= {"Repos quotidien minimal"}
+
+
+@pytest.mark.django_db
+def test_group_week_exports_every_filtered_employee(client, week):
+    client.force_login(week.accountant_a)
+    response = client.get(group_url(_export="csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert week.employee_a.full_name in text
+    assert "16:00–22:00 Adhérent A1" in text
+    assert "Repos quotidien minimal" in text
+    assert week.employee_b.full_name not in text
+    response = client.get(group_url(_export="xlsx"))
+    assert response.content[:2] == b"PK"
