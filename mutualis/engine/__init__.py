@@ -8,7 +8,7 @@ Pure Python on OR-Tools CP-SAT, no Django. See docs/engine.md and ENGINE.md (con
 from mutualis.engine.instance import InstanceError
 
 
-def solve(instance, time_limit=30.0, workers=1, seed=0, progress=None, should_stop=None) -> dict:
+def solve(instance, time_limit=30.0, workers=1, seed=None, progress=None, should_stop=None) -> dict:
     """Plan for ``instance`` (dict); see :func:`mutualis.engine.solve.solve`."""
     from mutualis.engine.solve import solve as _solve
 

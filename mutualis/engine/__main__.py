@@ -35,7 +35,12 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("-o", "--output", help="write the plan here instead of stdout")
     solve.add_argument("--time-limit", type=_positive_float, default=30.0, help="seconds (default 30)")
     solve.add_argument("--workers", type=_positive_int, default=1, help="parallel processes (default 1)")
-    solve.add_argument("--seed", type=int, default=0)
+    solve.add_argument(
+        "--seed",
+        type=int,
+        help="make the run reproducible (planned deterministic work; without it, the engine uses all "
+        "the time on every thread)",
+    )
     check = sub.add_parser("check", help="validate a plan; exit 0 when valid, 1 otherwise")
     check.add_argument("instance")
     check.add_argument("plan")

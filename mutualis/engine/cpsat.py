@@ -60,6 +60,7 @@ def improve(
     stop_event=None,
     extra_slots: int = 2,
     threads: int = 4,
+    work: float | None = None,
 ) -> SubResult:
     """Return positions at least as good as ``hint`` (lexicographically) for this sub-problem."""
     inst = prep.instance
@@ -217,6 +218,9 @@ def improve(
     # they share few cores; results then depend on timing (see docs/engine.md, reproducibility).
     solver.parameters.num_workers = threads
     solver.parameters.random_seed = seed
+    if work is not None:
+        # Reproducible: interleave the workers in one thread and stop on deterministic time.
+        solver.parameters.interleave_search = True
     solver.parameters.log_search_progress = bool(os.environ.get("MUTUALIS_ENGINE_CPSAT_LOG"))
     stopper = _Stopper(solver, stop_event)
 
@@ -225,6 +229,9 @@ def improve(
 
     model.maximize(stage1)
     solver.parameters.max_time_in_seconds = max(0.05, remaining() * 0.6)
+    if work is not None:
+        solver.parameters.max_time_in_seconds = max(0.05, remaining())
+        solver.parameters.max_deterministic_time = work * 0.6
     with stopper:
         status1 = solver.solve(model)
     if status1 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -251,6 +258,8 @@ def improve(
     status2 = cp_model.UNKNOWN
     if remaining() > 0.05 and not (stop_event is not None and stop_event.is_set()):
         solver.parameters.max_time_in_seconds = max(0.05, remaining())
+        if work is not None:
+            solver.parameters.max_deterministic_time = work * 0.4
         with stopper:
             status2 = solver.solve(model)
         if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -22,6 +22,10 @@ from mutualis.engine.instance import Instance, parse_instance
 from mutualis.engine.plan import build_plan
 
 SUBPROBLEM_SIZE = 60
+REPRODUCIBLE_ROUNDS = 3
+# CP-SAT deterministic time granted per second of time limit in reproducible mode: conservative, so
+# that the work is done before the wall clock even on a busy 2-core machine (measured ~0.2-0.5).
+WORK_PER_SECOND = 0.35
 TIME_FREE_SUBPROBLEM_SIZE = 200  # packing models have no pairwise constraints: larger groups pay
 
 # Worker processes are forked after these are set, so they inherit them instead of pickling.
@@ -37,12 +41,12 @@ def _construct_task(args):
 
 
 def _improve_task(args):
-    needs, employees, hint, deadline, seed, threads = args
+    needs, employees, hint, deadline, seed, threads, work = args
     left = deadline - time.monotonic()
     if left < 0.1 or (_STOP is not None and _STOP.is_set()):
         return hint, False
     res = cpsat.improve(
-        _PREP, needs, employees, hint, left * 0.9, seed=seed, stop_event=_STOP, threads=threads
+        _PREP, needs, employees, hint, left * 0.9, seed=seed, stop_event=_STOP, threads=threads, work=work
     )
     return res.positions, res.optimal
 
@@ -103,7 +107,7 @@ def solve(
     instance: dict | Instance,
     time_limit: float = 30.0,
     workers: int = 1,
-    seed: int = 0,
+    seed: int | None = None,
     progress: Callable[[str, dict], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     started_at: float | None = None,
@@ -135,12 +139,13 @@ def solve(
         watcher.start()
     runner = _Runner(workers if len(parts) > 1 or prep.n > SUBPROBLEM_SIZE else 1)
     try:
-        construct_end = min(solve_end, started + 0.25 * time_limit)
+        # Counted from now, not from the start: imports on a loaded machine must not starve it.
+        construct_end = min(solve_end, time.monotonic() + 0.25 * time_limit)
         results = runner.map(_construct_task, [(p.needs, p.employees, construct_end) for p in parts])
         for piece, positions in zip(parts, results, strict=True):
             piece.positions = positions
         report("construct", _summary(prep, parts, started))
-        _improve(prep, parts, runner, solve_end, seed, report, started)
+        _improve(prep, parts, runner, solve_end, seed, report, started, time_limit)
     finally:
         _STOP.set()
         runner.close()
@@ -191,10 +196,14 @@ def _summary(prep, parts, started) -> dict:
     }
 
 
-def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: int, report, started):
-    rng = random.Random(seed)
+def _improve(prep, parts: list[Piece], runner: _Runner, solve_end, seed, report, started, time_limit):
+    """Rounds of CP-SAT on neighbourhoods until the clock (or, with a seed, a planned amount of work)."""
+    rng = random.Random(seed or 0)
+    reproducible = seed is not None
     round_no = 0
     while time.monotonic() < solve_end - 0.1 and not _STOP.is_set():
+        if reproducible and round_no >= REPRODUCIBLE_ROUNDS:
+            break
         open_parts = [p for p in parts if not p.proven]
         if not open_parts:
             break
@@ -205,7 +214,7 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: 
             groups = neighbourhoods(prep, piece, size, rng, by_slack=round_no % 2 == 0)
             for needs, employees, hint in groups:
                 whole = len(needs) == len(piece.needs) and len(employees) == len(piece.employees)
-                tasks.append([needs, employees, hint, None, rng.randrange(1 << 30), 4])
+                tasks.append([needs, employees, hint, None, rng.randrange(1 << 30), 4, None])
                 owners.append((piece, hint, whole))
         left = solve_end - time.monotonic()
         waves = -(-len(tasks) // runner.workers)
@@ -217,6 +226,14 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end: float, seed: 
             task[3] = min(solve_end, time.monotonic() + per_task * (wave + 1))
         if len(tasks) == 1:
             tasks[0][5] = 8
+        if reproducible:
+            # Deterministic work budgets planned from the time limit alone (not from the clock), so
+            # the same seed gives the same plan; the wall clock stays a safety net (docs/engine.md).
+            rounds = 1 if len(tasks) == 1 else REPRODUCIBLE_ROUNDS
+            work = WORK_PER_SECOND * 0.7 * time_limit * runner.workers / (len(tasks) * rounds)
+            for task in tasks:
+                task[3] = solve_end
+                task[6] = max(0.05, work)
         results = runner.map(_improve_task, [tuple(t) for t in tasks])
         by_piece: dict[int, list] = {}
         for (piece, hint, whole), (positions, optimal) in zip(owners, results, strict=True):

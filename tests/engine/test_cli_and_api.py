@@ -78,3 +78,13 @@ def test_bound_api_matches_plan_stats():
     assert bound(data)["lower_bound_positions"] >= plan["stats"]["lower_bound_positions"] >= 1
     for position_id, days in plan["explanations"]["weeks"].items():
         assert position_id.startswith("p") and all(day["blocks"] for day in days)
+
+
+def test_same_seed_same_plan():
+    data = generate(80, seed=8)
+    first = solve(data, time_limit=4, seed=11)
+    second = solve(data, time_limit=4, seed=11)
+    assert check(data, first) == []
+    for plan in (first, second):
+        del plan["stats"]["solve_seconds"]
+    assert first == second

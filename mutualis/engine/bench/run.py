@@ -108,7 +108,6 @@ def main(argv=None) -> int:
             instance,
             time_limit=limit,
             workers=args.workers,
-            seed=seed,
             progress=lambda phase, info, size=size: print(
                 f"  [{size}] {phase}: {info}", file=sys.stderr, flush=True
             ),
