@@ -133,3 +133,14 @@ def test_true_up_page_explains_refusals(client, billing, hours):
     body = client.get(reverse("billing:true_up"), {"year": "2026"}).content.decode()
     assert "coût réel de l&#x27;année manquant" in body
     assert client.get(reverse("billing:true_up"), {"year": "deux"}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_unpaid_page_query_count_does_not_grow(client, billing, hours, django_assert_max_num_queries):
+    p = billing
+    for month in (1, 2, 3, 4):
+        bill(p, datetime.date(2026, month, 1), hours)
+    client.force_login(p.accountant_a)
+    with django_assert_max_num_queries(16):
+        page = client.get(reverse("billing:unpaid"))
+    assert page.status_code == 200 and page.content.decode().count("/factures/") >= 8

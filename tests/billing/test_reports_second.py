@@ -143,3 +143,15 @@ def test_accounting_entries_as_csv(client, billing, hours):
     assert lines[0].startswith("JournalCode;JournalLib;EcritureNum")
     assert len(lines) == 1 + 2 * 3  # two invoices, three rows each (customer, revenue, VAT)
     assert "280,50" in lines[1]
+
+
+@pytest.mark.django_db
+def test_report_pages_query_counts(client, billing, hours, django_assert_max_num_queries):
+    p = billing
+    reference(p, p.member_a1, "14.00", datetime.date(2026, 1, 1), rome_code="K2204")
+    for month in (1, 2, 3):
+        bill(p, datetime.date(2026, month, 1), hours)
+    client.force_login(p.director_a)
+    for name in ("billing:equal_treatment", "billing:economic_model"):
+        with django_assert_max_num_queries(14):
+            assert client.get(reverse(name), {"year": "2026"}).status_code == 200, name
