@@ -56,7 +56,10 @@ def run_full_check(job, progress):
             done * 100 // max(1, len(employees)),
             _("%(done)d salariés sur %(total)d") % {"done": done, "total": len(employees)},
         )
+    from django.urls import reverse
+
     return {
+        "link": reverse("planning:check_result", args=[job.public_id]),
         "summary": _(
             "%(count)d infraction(s) sur les %(weeks)d semaines jusqu'au %(end)s, pour %(employees)d salariés."
         )

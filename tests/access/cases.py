@@ -1198,3 +1198,22 @@ CASES.update(
         ),
     }
 )
+
+
+def _planning_check_job(world):
+    """A finished full check of GE a, started by its director."""
+    from mutualis.jobs.models import Job
+
+    job = Job.objects.filter(group=world.group_a, kind="planning.full_check").first()
+    if job is None:
+        job = Job.objects.create(
+            group=world.group_a,
+            owner=world.director_a,
+            kind="planning.full_check",
+            status="succeeded",
+            result={"summary": "0 infraction", "violations": []},
+        )
+    return {"public_id": job.public_id}
+
+
+CASES["planning:check_result"] = Case(kwargs=_planning_check_job, read=STAFF_A)

@@ -212,6 +212,21 @@ def full_check(request):
     return redirect("jobs:detail", public_id=job.public_id)
 
 
+@login_required
+def check_result(request, public_id):
+    """The violations found by a full check (the job's result: up to 500, with the employees)."""
+    from mutualis.jobs.models import Job
+
+    _require_staff(request)
+    job = get_object_or_404(scoped(Job, request.membership), public_id=public_id, kind=jobs.KIND)
+    result = job.result if isinstance(job.result, dict) else {}
+    return render(
+        request,
+        "planning/check_result.html",
+        {"job": job, "summary": result.get("summary", ""), "violations": result.get("violations", [])},
+    )
+
+
 # --- one member's week ----------------------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ app_name = "planning"
 urlpatterns = [
     path("semaine/", grids.group_week, name="group_week"),
     path("verification/", grids.full_check, name="full_check"),
+    path("verification/<uuid:public_id>/", grids.check_result, name="check_result"),
     path("moi/semaine/", grids.my_week, name="my_week"),
     path("moi/mois/", grids.my_month, name="my_month"),
     path("adherents/<uuid:public_id>/semaine/", grids.member_week, name="member_week"),

@@ -200,3 +200,19 @@ def test_group_week_exports_every_filtered_employee(client, week):
     assert week.employee_b.full_name not in text
     response = client.get(group_url(_export="xlsx"))
     assert response.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_full_check_result_page_lists_the_violations(client, week, django_capture_on_commit_callbacks):
+    from mutualis.jobs.models import Job
+
+    client.force_login(week.planner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("planning:full_check"), {"semaine": "2025-01-06"})
+    job = Job.objects.get(kind="planning.full_check")
+    url = reverse("planning:check_result", args=[job.public_id])
+    assert job.result["link"] == url
+    page = client.get(url).content.decode()
+    assert "Repos quotidien minimal" in page and week.employee_a.full_name in page
+    client.force_login(week.planner_b)
+    assert client.get(url).status_code == 404
