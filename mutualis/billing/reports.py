@@ -17,13 +17,11 @@ from mutualis.employees.models import Contract
 
 from . import compute, selectors
 from .models import (
-    CostParameters,
     CreditNote,
     DocumentStatus,
     InvoiceKind,
     InvoiceLine,
     ReferencePay,
-    Subsidy,
     YearlyCost,
 )
 
@@ -287,15 +285,6 @@ def economic_model(group, year, overheads=ZERO):
     }
     model.problems = sorted(set(model.problems))
     return model
-
-
-def subsidies_received(group, year):
-    """Subsidies recorded for the year's months (for information next to the passed-on share)."""
-    return Subsidy.objects.for_group(group).filter(month__year=year).aggregate(s=Sum("amount"))["s"] or ZERO
-
-
-def has_cost_parameters(group):
-    return CostParameters.objects.for_group(group).exists()
 
 
 # --- Payroll variables --------------------------------------------------------------------

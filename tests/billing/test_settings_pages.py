@@ -119,3 +119,25 @@ def test_settings_page_query_count(client, billing, hours, django_assert_max_num
     client.force_login(p.director_a)
     with django_assert_max_num_queries(25):
         assert client.get(reverse("billing:settings")).status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kind, data",
+    [
+        ("taux-convenus", {"hourly_rate": "25", "valid_from": "2027-01-01"}),
+        ("couts", {"employer_contribution_rate": "42", "paid_leave_rate": "10", "valid_from": "2027-01-01"}),
+        ("subventions", {"label": "Région", "month": "2027-01", "amount": "100"}),
+        ("couts-annuels", {"year": "2026", "amount": "20000"}),
+    ],
+)
+def test_every_kind_of_rule_can_be_added(client, billing, kind, data):
+    p = billing
+    data = {**data, "member": p.member_a1.pk, "contract": p.contract_a.pk}
+    data.setdefault("equal_treatment_bonus_per_hour", "0")
+    client.force_login(p.accountant_a)
+    url = reverse("billing:rate_create", args=[kind])
+    assert client.get(url).status_code == 200
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert "Aucune ligne." in client.get(reverse("billing:settings")).content.decode()  # other kinds empty
