@@ -387,6 +387,56 @@ def move_block(
     )
 
 
+@transaction.atomic
+def move_pattern_slot(*, membership, assignment, date, new_date, start_time, end_time, override_reason=""):
+    """Move the weekly slot worked on `date` to `new_date`'s weekday and times, every week.
+
+    The assignment's pattern changes for its whole period, through `save_assignment` (checked, the
+    director's override logged). The day must hold exactly one slot of this assignment.
+    """
+    week_number = date.isocalendar().week
+    slots = list(assignment.slots.all().order_by("weekday", "start_time", "id"))
+    matching = [
+        slot
+        for slot in slots
+        if slot.weekday == date.weekday()
+        and (not slot.week_parity or (week_number % 2 == 1) == (slot.week_parity == WeekParity.ODD))
+    ]
+    if len(matching) != 1:
+        raise ValidationError(
+            {
+                "date": _(
+                    "Ce jour ne compte pas exactement un créneau hebdomadaire de cette mise à disposition : "
+                    "modifiez-la depuis sa fiche."
+                )
+            }
+        )
+    moved = matching[0]
+    specs = [
+        SlotSpec(new_date.weekday(), start_time, end_time, slot.week_parity)
+        if slot.pk == moved.pk
+        else SlotSpec(slot.weekday, slot.start_time, slot.end_time, slot.week_parity)
+        for slot in slots
+    ]
+    return save_assignment(
+        membership=membership,
+        employee=assignment.employee,
+        member=assignment.member,
+        site=assignment.site,
+        start_date=assignment.start_date,
+        end_date=assignment.end_date,
+        contract=assignment.contract,
+        hourly_rate=assignment.hourly_rate,
+        billing_coefficient=assignment.billing_coefficient,
+        priority=assignment.priority,
+        status=assignment.status,
+        notes=assignment.notes,
+        slots=specs,
+        assignment=assignment,
+        override_reason=override_reason,
+    )
+
+
 # --- priority between members -----------------------------------------------------------------------
 
 

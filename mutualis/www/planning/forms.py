@@ -159,6 +159,15 @@ class MoveBlockForm(forms.Form):
     new_date = forms.DateField(label=_("Nouveau jour"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(label=_("Début"), widget=forms.TimeInput(attrs={"type": "time"}))
     end_time = forms.TimeField(label=_("Fin"), widget=forms.TimeInput(attrs={"type": "time"}))
+    scope = forms.ChoiceField(
+        label=_("Portée"),
+        choices=[
+            ("day", _("Ce jour seulement")),
+            ("pattern", _("Toutes les semaines (créneau hebdomadaire de la mise à disposition)")),
+        ],
+        initial="day",
+        required=False,
+    )
     override_reason = forms.CharField(
         label=_("Justification de la dérogation (direction)"),
         required=False,
@@ -170,6 +179,7 @@ class MoveBlockForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        data["scope"] = data.get("scope") or "day"
         if data.get("start_time") and data.get("start_time") == data.get("end_time"):
             self.add_error("end_time", _("La fin doit différer du début."))
         return data

@@ -341,8 +341,9 @@ def block_move(request, public_id):
     conflict = None
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
+        move = services.move_pattern_slot if cleaned["scope"] == "pattern" else services.move_block
         try:
-            result = services.move_block(
+            result = move(
                 membership=request.membership,
                 assignment=assignment,
                 date=cleaned["date"],

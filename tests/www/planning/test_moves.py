@@ -103,3 +103,23 @@ def test_accountant_and_other_groups_cannot_move(client, setup):
     client.force_login(setup.planner_b)
     assert move(client, setup.url, "2025-01-07").status_code == 404
     assert not ScheduleException.objects.exists()
+
+
+@pytest.mark.django_db
+def test_moving_the_weekly_slot_changes_every_week(client, setup):
+    client.force_login(setup.planner_a)
+    response = move(client, setup.url, "2025-01-07", start="09:00", end="13:00", scope="pattern")
+    assert response.status_code == 302
+    slot = setup.monday.slots.get()
+    assert (slot.weekday, slot.start_time, slot.end_time) == (1, dt.time(9), dt.time(13))
+    assert not ScheduleException.objects.exists()
+    assert AuditEvent.objects.filter(action="planning.assignment_updated").exists()
+
+
+@pytest.mark.django_db
+def test_moving_the_weekly_slot_is_checked_too(client, setup):
+    client.force_login(setup.planner_a)
+    response = move(client, setup.url, "2025-01-09", scope="pattern")
+    assert "Repos quotidien minimal" in response.content.decode()
+    slot = setup.monday.slots.get()
+    assert (slot.weekday, slot.start_time) == (0, dt.time(8))
