@@ -5,6 +5,7 @@ turns the plan's short ids (n1, m1, s1, e1) back into public ids; `plan_to_publi
 Internal primary keys never appear in an instance: a downloaded instance can be shared.
 """
 
+import re
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -307,3 +308,18 @@ def kpis(plan, instance):
         "status": plan.get("status"),
         "solve_seconds": stats.get("solve_seconds"),
     }
+
+
+SHORT_NEED_ID = re.compile(r"\bn\d+\b")
+
+
+def readable_reason(reason, id_map, needs_by_public_id):
+    """An engine reason with its need ids ('chevauche n70') replaced by what planners know
+    ('chevauche « Jardinier » (GAEC du Grand Pré)')."""
+    public = id_map.get("needs", {})
+
+    def label(match):
+        need = needs_by_public_id.get(public.get(match.group(0), ""))
+        return f"« {need.job_title} » ({need.organisation_name})" if need is not None else match.group(0)
+
+    return SHORT_NEED_ID.sub(label, reason or "")

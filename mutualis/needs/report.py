@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .instance import plan_to_public
+from .instance import plan_to_public, readable_reason
 from .models import Need, NeedKind
 from .timeline import format_duration
 
@@ -94,7 +94,7 @@ def study(run):
         ]
 
     unassigned = [
-        {"need": needs[item["need"]], "reason": item["reason"]}
+        {"need": needs[item["need"]], "reason": readable_reason(item["reason"], run.id_map or {}, needs)}
         for item in public["unassigned"]
         if item["need"] in needs
     ]

@@ -142,3 +142,14 @@ def test_engine_params_keep_known_fields_and_json_types():
         {"travel_speed_kmh": Decimal("30.5"), "max_daily_minutes": None, "min_weekly_minutes": 0, "bogus": 1}
     )
     assert params == {"travel_speed_kmh": 30.5, "max_daily_minutes": None, "min_weekly_minutes": 0}
+
+
+@pytest.mark.django_db
+def test_engine_reasons_name_needs_the_way_planners_do(selection):
+    from mutualis.needs.instance import readable_reason
+
+    _instance, id_map = build_instance(selection)
+    needs = {str(n.public_id): n for n in selection}
+    first = needs[id_map["needs"]["n1"]]
+    text = readable_reason("chevauche n1 ; trajet avec n99", id_map, needs)
+    assert text == f"chevauche « {first.job_title} » ({first.organisation_name}) ; trajet avec n99"

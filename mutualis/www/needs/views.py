@@ -19,7 +19,7 @@ from mutualis.accounts.tenancy import scoped
 from mutualis.imports.reading import ImportFileError, read_table
 from mutualis.members.models import Member
 from mutualis.needs import census, consolidation, importing, perms, report, selectors, services
-from mutualis.needs.instance import plan_to_public
+from mutualis.needs.instance import plan_to_public, readable_reason
 from mutualis.needs.models import (
     CampaignStatus,
     CensusCampaign,
@@ -376,7 +376,7 @@ def _position_views(run, public_plan, accepted):
             }
         )
     unassigned = [
-        {"need": needs.get(item["need"]), "reason": item["reason"]}
+        {"need": needs.get(item["need"]), "reason": readable_reason(item["reason"], run.id_map, needs)}
         for item in public_plan["unassigned"]
         if item["need"] in needs
     ]
