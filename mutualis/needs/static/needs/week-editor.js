@@ -59,6 +59,21 @@
     var grid = document.createElement("div");
     grid.className = "week-editor-grid";
     var columns = [];
+    var hours = document.createElement("div");
+    hours.className = "week-editor-day week-editor-hours";
+    hours.innerHTML = '<div class="week-editor-head">&nbsp;</div>';
+    var scale = document.createElement("div");
+    scale.style.position = "relative";
+    scale.style.height = steps * ROW_PX + "px";
+    for (var hour = START_HOUR; hour <= END_HOUR; hour++) {
+      var mark = document.createElement("span");
+      mark.className = "week-editor-hour";
+      mark.style.top = (hour - START_HOUR) * 2 * ROW_PX + "px";
+      mark.textContent = pad(hour) + ":00";
+      scale.appendChild(mark);
+    }
+    hours.appendChild(scale);
+    grid.appendChild(hours);
     DAYS.forEach(function (label, day) {
       var col = document.createElement("div");
       col.className = "week-editor-day";
