@@ -105,13 +105,17 @@ def study(run):
         "by_job": rows(by_job),
         "by_commune": rows(by_commune),
         "unassigned": unassigned,
-        "places": places_map(run.instance or {}, public, run.id_map or {}),
+        "places": places_map(run.instance or {}, public, run.id_map or {}, needs),
         "printed_on": timezone.localdate(),
     }
 
 
-def places_map(instance, public, id_map):
-    """Sites of the instance projected on a small plane (equirectangular), for an SVG map."""
+def places_map(instance, public, id_map, needs=None):
+    """Places of the instance projected on a small plane (equirectangular), for an SVG map.
+
+    Places of one commune (from `needs`: {public id: Need}, when given; else places closer than
+    ~100 m) share one numbered point; the legend gives, per number, the commune and the positions.
+    """
     sites = instance.get("sites") or []
     if not sites:
         return None
@@ -121,21 +125,42 @@ def places_map(instance, public, id_map):
     span_x = max((max(lons) - min(lons)) * mid, 0.01)
     span_y = max(max(lats) - min(lats), 0.01)
     scale = min(460 / span_x, 300 / span_y)
+    public_of = id_map.get("needs", {})
+    by_site_positions, by_site_communes = defaultdict(set), defaultdict(set)
+    position_of = {n: p["id"] for p in public["positions"] for n in p["needs"]}
+    for item in instance.get("needs", []):
+        site = item.get("site")
+        if not site:
+            continue
+        public_id = public_of.get(item["id"])
+        if public_id in position_of:
+            by_site_positions[site].add(position_of[public_id])
+        need = (needs or {}).get(public_id)
+        if need is not None:
+            commune = need.site.city if need.site_id else need.city
+            if commune:
+                by_site_communes[site].add(commune)
+    groups = {}
+    for site in sites:
+        communes = by_site_communes.get(site["id"])
+        key = tuple(sorted(communes)) if communes else (round(site["lat"], 3), round(site["lon"], 3))
+        group = groups.setdefault(key, {"lats": [], "lons": [], "positions": set(), "communes": set()})
+        group["lats"].append(site["lat"])
+        group["lons"].append(site["lon"])
+        group["positions"] |= by_site_positions.get(site["id"], set())
+        group["communes"] |= communes or set()
+    for group in groups.values():
+        group["lat"] = sum(group["lats"]) / len(group["lats"])
+        group["lon"] = sum(group["lons"]) / len(group["lons"])
     points = []
-    site_positions = defaultdict(set)
-    short_need = {v: k for k, v in id_map.get("needs", {}).items()}
-    needs_by_id = {n["id"]: n for n in instance.get("needs", [])}
-    for position in public["positions"]:
-        for need in position["needs"]:
-            site = needs_by_id.get(short_need.get(need), {}).get("site")
-            if site:
-                site_positions[site].add(position["id"])
-    for s in sites:
+    for number, group in enumerate(sorted(groups.values(), key=lambda g: (-g["lat"], g["lon"])), start=1):
         points.append(
             {
-                "x": round(20 + (s["lon"] - min(lons)) * mid * scale, 1),
-                "y": round(20 + (max(lats) - s["lat"]) * scale, 1),
-                "label": ", ".join(sorted(site_positions.get(s["id"], []), key=lambda p: int(p[1:]))) or "—",
+                "number": number,
+                "x": round(20 + (group["lon"] - min(lons)) * mid * scale, 1),
+                "y": round(20 + (max(lats) - group["lat"]) * scale, 1),
+                "communes": ", ".join(sorted(group["communes"])) or "—",
+                "positions": ", ".join(sorted(group["positions"], key=lambda p: int(p[1:]))) or "—",
             }
         )
     return {"width": 500, "height": 340, "points": points}

@@ -318,6 +318,13 @@ def _organisation_key(need):
     return f"declaration:{need.declaration.public_id}"
 
 
+def _run_needs(run, public_plan):
+    ids = {n for p in public_plan["positions"] for n in p["needs"]} | {
+        u["need"] for u in public_plan["unassigned"]
+    }
+    return Need.objects.filter(group_id=run.group_id, public_id__in=ids).select_related("site")
+
+
 def _position_views(run, public_plan, accepted):
     """Each proposed position with its week chart, needs and members, ready for the template."""
     need_ids = {n for p in public_plan["positions"] for n in p["needs"]} | {
@@ -399,7 +406,8 @@ def run_detail(request, public_id):
         accepted = set(run.positions.values_list("plan_position_id", flat=True))
         public = plan_to_public(run.plan, run.id_map)
         context["positions"], context["unassigned"] = _position_views(run, public, accepted)
-        context["places"] = report.places_map(run.instance or {}, public, run.id_map)
+        needs = {str(n.public_id): n for n in _run_needs(run, public)}
+        context["places"] = report.places_map(run.instance or {}, public, run.id_map, needs)
     if run.kpis:  # also for a cancelled run, which keeps its best plan
         kpis = {**KPI_DEFAULTS, **run.kpis}
         context["kpis"] = kpis
