@@ -119,3 +119,30 @@ def format_weeks(weeks):
         if week is not None:
             start = previous = week
     return ", ".join(parts)
+
+
+SHORT_DAYS = ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]
+
+
+def summarise(intervals):
+    """Compact French text of weekly intervals: 'lun.–ven. 08:00–12:00 ; sam. 09:00–11:00'."""
+    by_time = {}
+    for start, end in sorted(intervals):
+        key = (start % DAY_MINUTES, end - start)
+        by_time.setdefault(key, []).append(weekday_of(start))
+    parts = []
+    for (offset, length), days in sorted(by_time.items(), key=lambda item: (min(item[1]), item[0])):
+        days = sorted(set(days))
+        runs, first, previous = [], days[0], days[0]
+        for day in [*days[1:], None]:
+            if day is not None and day == previous + 1:
+                previous = day
+                continue
+            if previous - first >= 2:
+                runs.append(f"{SHORT_DAYS[first]}–{SHORT_DAYS[previous]}")
+            else:
+                runs.extend(SHORT_DAYS[d] for d in range(first, previous + 1))
+            if day is not None:
+                first = previous = day
+        parts.append(f"{', '.join(runs)} {clock(offset)}–{clock(offset + length)}")
+    return " ; ".join(parts)

@@ -181,3 +181,15 @@ def test_archived_site_is_refused(personas):
     with pytest.raises(ValidationError) as excinfo:
         create(personas, site=site)
     assert "site" in errors_of(excinfo)
+
+
+def test_schedules_are_summarised_the_way_planners_read_them():
+    from mutualis.needs.timeline import summarise
+
+    week = [(to_minutes(d, 8), to_minutes(d, 12)) for d in range(5)] + [(to_minutes(5, 9), to_minutes(5, 11))]
+    assert summarise(week) == "lun.–ven. 08:00–12:00 ; sam. 09:00–11:00"
+    assert summarise([(to_minutes(0, 8), to_minutes(0, 9)), (to_minutes(2, 8), to_minutes(2, 9))]) == (
+        "lun., mer. 08:00–09:00"
+    )
+    assert summarise([(to_minutes(6, 22), to_minutes(7, 0))]) == "dim. 22:00–24:00"
+    assert summarise([]) == ""

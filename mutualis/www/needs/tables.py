@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.needs.models import Need, NeedKind
-from mutualis.needs.timeline import describe, format_duration
+from mutualis.needs.timeline import format_duration, summarise
 from mutualis.www.tables import RegistryTable
 
 from .forms import format_weeks
@@ -11,8 +11,8 @@ from .forms import format_weeks
 def schedule_text(need):
     """'lundi 08:00–12:00 ; mardi …' for a fixed need, '7 h dans : …' for a flexible one."""
     if need.kind == NeedKind.FIXED:
-        return " ; ".join(describe(s.start, s.end) for s in need.slots.all())
-    windows = " ; ".join(describe(w.start, w.end) for w in need.windows.all())
+        return summarise((s.start, s.end) for s in need.slots.all())
+    windows = summarise((w.start, w.end) for w in need.windows.all())
     volume = format_duration(need.weekly_minutes)
     return f"{volume} — {windows}" if windows else volume
 
