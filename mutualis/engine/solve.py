@@ -133,11 +133,10 @@ def solve(
     parts = pieces(prep)
     _PREP = prep
     _STOP = multiprocessing.get_context("fork").Event()
-    watcher = None
-    if should_stop is not None:
-        watcher = threading.Thread(target=_watch, args=(should_stop, _STOP), daemon=True)
-        watcher.start()
+    # Fork the worker processes before starting any thread of ours.
     runner = _Runner(workers if len(parts) > 1 or prep.n > SUBPROBLEM_SIZE else 1)
+    if should_stop is not None:
+        threading.Thread(target=_watch, args=(should_stop, _STOP), daemon=True).start()
     try:
         # Counted from now, not from the start: imports on a loaded machine must not starve it.
         construct_end = min(solve_end, time.monotonic() + 0.25 * time_limit)
