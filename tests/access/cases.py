@@ -193,7 +193,9 @@ CASES = {
     "employees:contract_unarchive": Case(
         kwargs=pid("contract_a"), get=False, write=WRITERS_A, methods=("POST",)
     ),
-    "employees:contract_annex_pdf": Case(kwargs=pid("contract_a"), read=STAFF_A | {"employee_user_a"}),
+    "employees:contract_annex_pdf": Case(
+        kwargs=pid("contract_a"), read=STAFF_A | {"employee_user_a"}, heavy=True
+    ),
     # --- Imports --------------------------------------------------------------------------------
     # Staff read the history; directors and planners upload (a refused upload saves nothing).
     "imports:list": Case(read=STAFF, write=WRITERS, methods=("POST",), shows={"import_a": STAFF_A}),
@@ -284,6 +286,7 @@ CASES.update(
         "planning:agreement_pdf": Case(
             kwargs=lambda w: {"member_id": w.member_a1.public_id, "employee_id": w.employee_a.public_id},
             read=STAFF_A | {"contact_a1"},
+            heavy=True,
         ),
         "planning:assignment_create": Case(
             kwargs=lambda w: {"public_id": w.employee_a.public_id},
@@ -1076,10 +1079,10 @@ CASES.update(
             shows={"member_a1": _INVOICE_READERS_A},
         ),
         "billing:invoice_pdf": Case(
-            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A, heavy=True
         ),
         "billing:invoice_facturx": Case(
-            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A, heavy=True
         ),
         "billing:credit_note_create": Case(
             kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
@@ -1089,7 +1092,7 @@ CASES.update(
             data=lambda w: {"reason": "Erreur"},
         ),
         "billing:credit_note_pdf": Case(
-            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id}, read=_INVOICE_READERS_A
+            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id}, read=_INVOICE_READERS_A, heavy=True
         ),
         "billing:payment_create": Case(
             kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
@@ -1172,10 +1175,16 @@ CASES.update(
             shows={"member_a1": _INVOICE_READERS_A},
         ),
         "api:invoice-pdf": Case(
-            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A, api=True
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            api=True,
+            heavy=True,
         ),
         "api:invoice-facturx": Case(
-            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id}, read=_INVOICE_READERS_A, api=True
+            kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            api=True,
+            heavy=True,
         ),
         "api:credit-note-list": Case(read=AUTHENTICATED, api=True),
         "api:credit-note-detail": Case(
@@ -1185,7 +1194,10 @@ CASES.update(
             api=True,
         ),
         "api:credit-note-facturx": Case(
-            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id}, read=_INVOICE_READERS_A, api=True
+            kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id},
+            read=_INVOICE_READERS_A,
+            api=True,
+            heavy=True,
         ),
         "api:payment-list": Case(
             read=AUTHENTICATED, write=_FINANCE_A, methods=("POST",), data=_api_payment, api=True

@@ -101,6 +101,8 @@ class Case:
     sample: probe only these personas, for slow pages that hold no tenant data (the API schema).
     variants: query strings that change what the same view returns (exports): each is probed with
         the same expectations as the plain URL.
+    heavy: the answer is a generated document (PDF, Factur-X), slow to build and compressed, so its
+        content cannot be searched: one reader proves it answers; every non-reader is still probed.
     """
 
     kwargs: Callable = no_kwargs
@@ -116,6 +118,7 @@ class Case:
     probe: frozenset | None = None  # personas probed with writes (None: all outside `write`)
     sample: frozenset | None = None  # personas probed at all (None: all); for data-free pages only
     variants: tuple = ()  # extra query strings probed like the plain URL, e.g. "?_export=csv"
+    heavy: bool = False  # a generated document (PDF, Factur-X): one reader probed, every non-reader
     note: str = field(default="", compare=False)
 
 
