@@ -390,7 +390,11 @@ def _run_form(world):
 CASES.update(
     {
         "needs:list": Case(read=_NEED_READERS),
-        "needs:create": Case(read=_NEED_DECLARERS, write=_NEED_DECLARERS, methods=("POST",), data=_need_form),
+        # The form names member a1: only its GE's writers and its contact may send it; GE b's writers
+        # and the other contacts are probed and must be refused.
+        "needs:create": Case(
+            read=_NEED_DECLARERS, write=WRITERS_A | {"contact_a1"}, methods=("POST",), data=_need_form
+        ),
         "needs:detail": Case(
             kwargs=lambda w: {"public_id": _need_a1(w).public_id},
             read=STAFF_A | {"contact_a1"},
@@ -503,7 +507,7 @@ def _api_need(world):
 CASES.update(
     {
         "api:need-list": Case(
-            read=AUTHENTICATED, write=_NEED_DECLARERS, methods=("POST",), data=_api_need, api=True
+            read=AUTHENTICATED, write=WRITERS_A | {"contact_a1"}, methods=("POST",), data=_api_need, api=True
         ),
         "api:need-detail": Case(
             kwargs=lambda w: {"public_id": _need_a1(w).public_id},
@@ -623,7 +627,8 @@ CASES.update(
         ),
         "planning:priority_rules": Case(
             read=STAFF_A | STAFF_B,
-            write=WRITERS_A | WRITERS_B,
+            # The data names members of GE a: GE b's writers are probed and must be refused.
+            write=WRITERS_A,
             methods=("POST",),
             data=lambda w: {
                 "prevailing_member": w.member_a1.pk,
