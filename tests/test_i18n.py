@@ -1,0 +1,175 @@
+"""English translation: the switcher works, pages come out in English, and the catalogue is complete.
+
+French is the source language (gettext msgids are French); locale/en/LC_MESSAGES/django.po holds the
+English catalogue and django.mo, committed, is its compiled form. After adding strings:
+
+    .venv/bin/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+    (translate the new entries)
+    .venv/bin/python manage.py compilemessages --ignore=.venv
+"""
+
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+# The same strings, in French (source) and in English (catalogue).
+LOGIN_FR = ["Connexion", "Se connecter", "Mot de passe oublié ?"]
+LOGIN_EN = ["Log in", "Forgotten password?"]
+DASHBOARD_FR = ["Accueil", "Se déconnecter", "adhérents actifs", "salariés en CDI", "Adhérents", "Langue"]
+DASHBOARD_EN = ["Home", "Log out", "active members", "employees on CDI", "Members", "Language"]
+
+
+def _english(client):
+    """Choose English with the footer switcher, as a visitor would."""
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert response.status_code == 302
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def _text(response):
+    from html import unescape
+
+    return unescape(response.content.decode())
+
+
+# --- Pages ---
+
+
+@pytest.mark.django_db
+def test_french_is_the_default(client):
+    html = _text(client.get(reverse("login")))
+    assert '<html lang="fr">' in html
+    for text in LOGIN_FR:
+        assert text in html
+    assert "Forgotten password?" not in html
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_with_the_switcher(client):
+    _english(client)
+    html = _text(client.get(reverse("login")))
+    assert '<html lang="en">' in html
+    for text in LOGIN_EN:
+        assert text in html
+    for text in LOGIN_FR:
+        assert text not in html
+
+
+@pytest.mark.django_db
+def test_login_page_in_english_from_the_browser_language(client):
+    html = _text(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en"))
+    assert '<html lang="en">' in html
+    for text in LOGIN_EN:
+        assert text in html
+    for text in LOGIN_FR:
+        assert text not in html
+
+
+def test_dashboard_in_french_by_default(client, personas):
+    client.force_login(personas.director_a)
+    html = _text(client.get(reverse("home")))
+    for text in DASHBOARD_FR:
+        assert text in html
+
+
+def test_dashboard_in_english(client, personas):
+    client.force_login(personas.director_a)
+    _english(client)
+    html = _text(client.get(reverse("home")))
+    assert '<html lang="en">' in html
+    for text in DASHBOARD_EN:
+        assert text in html
+    for text in DASHBOARD_FR:
+        assert text not in html
+    # The role shown next to the organisation is translated too.
+    assert "Employer group management" in html
+    assert "Direction du GE" not in html
+
+
+# --- Catalogue ---
+
+
+def _unquote(line):
+    body = line[line.index('"') + 1 : line.rindex('"')]
+    escapes = {"n": "\n", "t": "\t", '"': '"', "\\": "\\", "r": "\r"}
+    return re.sub(r"\\(.)", lambda m: escapes[m.group(1)], body)
+
+
+def _entries():
+    """Entries of the .po as dicts: 'flags' plus msgctxt, msgid, msgid_plural, msgstr, msgstr[n]."""
+    entries = []
+    for block in PO.read_text(encoding="utf-8").split("\n\n"):
+        entry, key = {"flags": set()}, None
+        for line in block.splitlines():
+            if line.startswith("#,"):
+                entry["flags"].update(flag.strip() for flag in line[2:].split(","))
+            elif line.startswith("#"):
+                continue
+            elif line.startswith('"'):
+                entry[key] += _unquote(line)
+            elif line.strip():
+                key = line.split(" ", 1)[0]
+                entry[key] = _unquote(line)
+        if "msgid" in entry and entry["msgid"]:
+            entries.append(entry)
+    return entries
+
+
+def _translations(entry):
+    """(source, translation) pairs of an entry, plural forms included."""
+    if "msgid_plural" in entry:
+        return [(entry["msgid"], entry["msgstr[0]"]), (entry["msgid_plural"], entry["msgstr[1]"])]
+    return [(entry["msgid"], entry["msgstr"])]
+
+
+def test_catalogue_is_readable():
+    assert len(_entries()) > 1000
+
+
+def test_every_string_is_translated():
+    untranslated = [
+        entry["msgid"]
+        for entry in _entries()
+        if "fuzzy" in entry["flags"] or any(not target for _, target in _translations(entry))
+    ]
+    assert not untranslated, f"{len(untranslated)} untranslated or fuzzy: {untranslated[:10]}"
+
+
+PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0-9.]*[sdfr]|%[sdf%]|\{\w*\}|</?[a-z][^>]*>")
+
+
+def test_placeholders_are_kept():
+    wrong = []
+    for entry in _entries():
+        for source, target in _translations(entry):
+            if sorted(PLACEHOLDER.findall(target)) != sorted(PLACEHOLDER.findall(source)):
+                wrong.append((source, target))
+    assert not wrong, wrong[:10]
+
+
+def test_mo_is_compiled_from_the_po():
+    """The committed .mo says exactly what the .po says: nobody forgot compilemessages.
+
+    (Compared by content, not by date: a fresh clone gives both files the checkout time.)
+    """
+    with MO.open("rb") as handle:
+        catalog = gettext.GNUTranslations(handle)._catalog
+    stale = []
+    for entry in _entries():
+        key = entry["msgid"] if "msgctxt" not in entry else f"{entry['msgctxt']}\x04{entry['msgid']}"
+        if "fuzzy" in entry["flags"]:
+            continue
+        if "msgid_plural" in entry:
+            for n in (0, 1):
+                if catalog.get((key, n)) != entry[f"msgstr[{n}]"]:
+                    stale.append(entry["msgid"])
+        elif catalog.get(key) != entry["msgstr"]:
+            stale.append(entry["msgid"])
+    assert not stale, f"Run compilemessages: {len(stale)} strings differ, e.g. {stale[:5]}"
