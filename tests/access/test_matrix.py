@@ -142,6 +142,29 @@ def check_write(world, persona, case, url, method, before, failures):
     return after
 
 
+# One persona per kind of outsider: another GE's writer, another member's contact, a read-only role
+# of the same GE, and an anonymous visitor.
+STRAY_POSTERS = frozenset({"director_b", "contact_a2", "accountant_a", "anonymous"})
+
+
+def check_stray_post(world, persona, case, url, before, failures):
+    client = client_for(world, persona, case)
+    counter = change_counter()
+    if case.api:
+        response = client.post(url, data="{}", content_type="application/json")
+    else:
+        response = client.post(url, {})
+    if response.status_code in (200, 201, 204) and case.api:
+        failures.append(f"stray POST as {persona}: accepted with {response.status_code}")
+    if counter is not None and change_counter() == counter:
+        return before
+    after = fingerprint()
+    changed = sorted(label for label in before if before[label] != after[label])
+    if changed:
+        failures.append(f"stray POST as {persona}: changed {', '.join(changed)}")
+    return after
+
+
 def _json(data):
     import json
 
@@ -157,7 +180,10 @@ def test_access(route, world):
     # DRF's format-suffix twin of a route (`…/<id>.json`) runs the same view: reads are probed
     # again, writes once on the plain route.
     methods = () if "format" in route.params else case.methods
-    before = fingerprint() if methods else None
+    # A route that declares no write still gets a stray POST from a few outsiders to it: whatever
+    # the view answers, it must write nothing (a view may accept POST without its case saying so).
+    stray = not methods and "format" not in route.params and not route.route.startswith("admin/")
+    before = fingerprint() if (methods or stray) else None
     first_reader = min(case.read, default=None)
     for persona in PERSONAS:
         if case.sample is not None and persona not in case.sample:
@@ -175,4 +201,6 @@ def test_access(route, world):
         for method in methods:
             assert method in UNSAFE, method
             before = check_write(world, persona, case, url, method, before, failures)
+        if stray and persona in STRAY_POSTERS and persona not in case.read:
+            before = check_stray_post(world, persona, case, url, before, failures)
     assert not failures, f"{url}\n  " + "\n  ".join(failures)
