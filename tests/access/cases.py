@@ -5,7 +5,14 @@ Every URL pattern of the project must have a case here, or be classified by `mat
 Build URLs from objects of GE a and member a1 (`w.member_a1.public_id`, `w.employee_a.public_id`…):
 personas of GE b, contact_a2, partners, observers, the outsider and anonymous visitors then prove
 that foreign data stays out of reach. For a page that accepts POST, give `methods=("POST",)` and
-`data=` a VALID form, so that only the permission check can refuse it.
+`data=` a VALID form, so that only the permission check can refuse it; put in `write` only the
+personas entitled to send THAT data (data naming member a1: WRITERS_A and contact_a1, not GE b's).
+
+Beyond read/write: `shows={"member_a1": STAFF_A}` (readers must find it), `variants=EXPORTS` (the
+list's CSV/XLSX exports), `heavy=True` (generated PDFs: one reader), `api=True` (token + session),
+`sample`/`probe` (fewer personas where they are all refused alike). Every 200 answer is searched
+for the names and public ids of objects the persona may not see (matrix.VISIBLE); every refused
+write, and a stray POST to routes that declare none, must leave the database unchanged.
 """
 
 from .matrix import (
