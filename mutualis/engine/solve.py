@@ -92,10 +92,27 @@ class _Runner:
         if workers > 1:
             self.pool = multiprocessing.get_context("fork").Pool(workers)
 
-    def map(self, fn, tasks):
+    def map(self, fn, tasks, fallback=None, deadline: float | None = None):
+        """Results in task order. With a pool and a ``deadline``, tasks not back in time get
+        ``fallback(task)`` and the pool is terminated: a late CP-SAT call cannot delay the plan."""
         if self.pool is None or len(tasks) == 1:
             return [fn(t) for t in tasks]
-        return self.pool.map(fn, tasks, chunksize=1)
+        pending = [self.pool.apply_async(fn, (t,)) for t in tasks]
+        results = []
+        for task, job in zip(tasks, pending, strict=True):
+            wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+            try:
+                results.append(job.get(timeout=wait))
+            except multiprocessing.TimeoutError:
+                results.append(fallback(task))
+                self.terminate()
+        return results
+
+    def terminate(self):
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
     def close(self):
         if self.pool is not None:
@@ -137,15 +154,22 @@ def solve(
     runner = _Runner(workers if len(parts) > 1 or prep.n > SUBPROBLEM_SIZE else 1)
     if should_stop is not None:
         threading.Thread(target=_watch, args=(should_stop, _STOP), daemon=True).start()
+    # At the end of the solving window every CP-SAT call still running is told to stop.
+    alarm = threading.Timer(max(0.0, solve_end - time.monotonic()), _STOP.set)
+    alarm.daemon = True
+    alarm.start()
     try:
         # Counted from now, not from the start: imports on a loaded machine must not starve it.
-        construct_end = min(solve_end, time.monotonic() + 0.25 * time_limit)
+        # Even when start-up ate the budget, the heuristic gets 5 % of the limit to place what it can.
+        now = time.monotonic()
+        construct_end = now + max(0.05 * time_limit, min(0.25 * time_limit, solve_end - now))
         results = runner.map(_construct_task, [(p.needs, p.employees, construct_end) for p in parts])
         for piece, positions in zip(parts, results, strict=True):
             piece.positions = positions
         report("construct", _summary(prep, parts, started))
         _improve(prep, parts, runner, solve_end, seed, report, started, time_limit)
     finally:
+        alarm.cancel()
         _STOP.set()
         runner.close()
     status = "feasible"
@@ -197,6 +221,7 @@ def _summary(prep, parts, started) -> dict:
 
 def _improve(prep, parts: list[Piece], runner: _Runner, solve_end, seed, report, started, time_limit):
     """Rounds of CP-SAT on neighbourhoods until the clock (or, with a seed, a planned amount of work)."""
+    hard_end = solve_end + 0.02 * time_limit  # past this, late sub-problems are abandoned
     rng = random.Random(seed or 0)
     reproducible = seed is not None
     round_no = 0
@@ -233,7 +258,9 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end, seed, report,
             for task in tasks:
                 task[3] = solve_end
                 task[6] = max(0.05, work)
-        results = runner.map(_improve_task, [tuple(t) for t in tasks])
+        results = runner.map(
+            _improve_task, [tuple(t) for t in tasks], fallback=lambda t: (t[2], False), deadline=hard_end
+        )
         by_piece: dict[int, list] = {}
         for (piece, hint, whole), (positions, optimal) in zip(owners, results, strict=True):
             keep = positions

@@ -23,8 +23,8 @@ def test_cli_solve_check_bound_round_trip(tmp_path):
     elapsed = time.monotonic() - started
     assert result.returncode == 0, result.stderr
     # The engine's clock starts when its module loads; the interpreter start-up before it is
-    # outside its control (and slow on a loaded machine), hence the extra second.
-    assert elapsed < 5 * 1.05 + 1.0
+    # outside its control (and slow on a loaded machine), hence the margin.
+    assert elapsed < 5 * 1.05 + 2.0
     plan = json.loads(result.stdout)  # stdout is only the plan
     assert plan["stats"]["solve_seconds"] <= 5 * 1.05
     assert plan["stats"]["needs"] == 120
