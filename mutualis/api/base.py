@@ -69,13 +69,13 @@ class TenantViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """A registry resource: list, retrieve, create, update; DELETE archives (sets `archived_at`).
-
-    Subclasses set `model`, `serializer_class`, `filterset_class`, the roles that read the resource
-    at all (`read_roles`; others get empty lists and 404) and, for writes, implement
-    `create_object(data)`, `update_object(obj, data)` and `archive_object(obj)` with the domain
-    services.
-    """
+    # A registry resource: list, retrieve, create, update; DELETE archives (sets `archived_at`).
+    #
+    # Subclasses set `model`, `serializer_class`, `filterset_class`, the roles that read the resource
+    # at all (`read_roles`; others get empty lists and 404) and, for writes, implement
+    # `create_object(data)`, `update_object(obj, data)` and `archive_object(obj)` with the domain
+    # services.
+    # (A comment, not a docstring: drf-spectacular would publish it on every operation.)
 
     model: type[Model]
     lookup_field = "public_id"

@@ -9,6 +9,8 @@ from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from mutualis.accounts.models import Membership
 from mutualis.accounts.roles import STAFF_ROLES, Role
@@ -29,6 +31,24 @@ ORGANISATION = OpenApiParameter(
 )
 
 
+class UnarchiveMixin:
+    # POST <id>/unarchive/: the way back from DELETE (which archives). No docstring: the schema
+    # would show it as every operation's description.
+
+    @extend_schema(
+        request=None,
+        parameters=[ORGANISATION],
+        summary="Désarchiver",
+        description="Efface `archived_at` : l'objet redevient actif. Sans effet s'il ne l'était pas.",
+    )
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.unarchive_object(obj)
+        obj.refresh_from_db()
+        return Response(self.get_serializer(obj).data)
+
+
 def tenant_schema(name):
     return extend_schema_view(
         list=extend_schema(parameters=[ORGANISATION], summary=f"Liste des {name}"),
@@ -46,7 +66,9 @@ def tenant_schema(name):
 
 
 @tenant_schema("adhérents")
-class MemberViewSet(TenantViewSet):
+class MemberViewSet(UnarchiveMixin, TenantViewSet):
+    """Adhérents du groupement (un contact adhérent ne voit que le sien)."""
+
     model = Member
     serializer_class = serializers.MemberSerializer
     filterset_class = filters.MemberFilter
@@ -61,9 +83,14 @@ class MemberViewSet(TenantViewSet):
     def archive_object(self, obj):
         member_services.archive_member(actor=self.actor, member=obj)
 
+    def unarchive_object(self, obj):
+        member_services.unarchive_member(actor=self.actor, member=obj)
+
 
 @tenant_schema("sites")
-class SiteViewSet(TenantViewSet):
+class SiteViewSet(UnarchiveMixin, TenantViewSet):
+    """Sites des adhérents (un contact adhérent ne voit que ceux de son adhérent)."""
+
     model = Site
     serializer_class = serializers.SiteSerializer
     filterset_class = filters.SiteFilter
@@ -82,9 +109,14 @@ class SiteViewSet(TenantViewSet):
     def archive_object(self, obj):
         member_services.archive_site(actor=self.actor, site=obj)
 
+    def unarchive_object(self, obj):
+        member_services.unarchive_site(actor=self.actor, site=obj)
+
 
 @tenant_schema("salariés")
-class EmployeeViewSet(TenantViewSet):
+class EmployeeViewSet(UnarchiveMixin, TenantViewSet):
+    """Salariés du groupement (un salarié ne voit que sa fiche)."""
+
     model = Employee
     serializer_class = serializers.EmployeeSerializer
     filterset_class = filters.EmployeeFilter
@@ -104,9 +136,14 @@ class EmployeeViewSet(TenantViewSet):
     def archive_object(self, obj):
         employee_services.archive_employee(actor=self.actor, employee=obj)
 
+    def unarchive_object(self, obj):
+        employee_services.unarchive_employee(actor=self.actor, employee=obj)
+
 
 @tenant_schema("contrats")
-class ContractViewSet(TenantViewSet):
+class ContractViewSet(UnarchiveMixin, TenantViewSet):
+    """Contrats de travail et leur liste L1253-9 (un salarié ne voit que les siens)."""
+
     model = Contract
     serializer_class = serializers.ContractSerializer
     filterset_class = filters.ContractFilter
@@ -128,10 +165,13 @@ class ContractViewSet(TenantViewSet):
     def archive_object(self, obj):
         employee_services.archive_contract(actor=self.actor, contract=obj)
 
+    def unarchive_object(self, obj):
+        employee_services.unarchive_contract(actor=self.actor, contract=obj)
+
 
 @extend_schema_view(list=extend_schema(summary="Mes rattachements", parameters=[ORGANISATION]))
 class MembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The caller's own active memberships (never anyone else's), and which one this request uses."""
+    """Mes rattachements actifs (jamais ceux des autres) ; `current` marque celui de la requête."""
 
     serializer_class = serializers.MembershipSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -150,7 +190,7 @@ class MembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Référentiel des compétences"))
 class SkillViewSet(viewsets.ReadOnlyModelViewSet):
-    """The shared skills referential (not tenant data): readable by anyone acting for an organisation."""
+    """Référentiel partagé des compétences (codes ROME pour les techniques), en lecture seule."""
 
     serializer_class = serializers.SkillSerializer
     filterset_class = filters.SkillFilter

@@ -114,6 +114,10 @@ def api_resource(name, key, data, *, list_read, detail_read, list_writers=WRITER
             api=True,
             shows={key: detail_read},
         ),
+        # POST only; a no-op on an active object, so a refusal shows in the status.
+        f"api:{name}-unarchive": Case(
+            kwargs=pid(key), get=False, write=WRITERS_A, methods=("POST",), api=True
+        ),
     }
 
 

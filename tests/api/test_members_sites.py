@@ -211,3 +211,18 @@ def test_list_query_count_does_not_grow(personas, api, django_assert_max_num_que
         assert client.get(SITES).status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get(MEMBERS).status_code == 200
+
+
+@pytest.mark.django_db
+def test_unarchive_is_the_way_back(personas, api):
+    client = api("director_a")
+    url = member_url(personas.member_a1)
+    assert client.delete(url).status_code == 204
+    assert api("accountant_a").post(url + "unarchive/").status_code == 403
+    assert api("director_b").post(url + "unarchive/").status_code == 404
+    personas.member_a1.refresh_from_db()
+    assert personas.member_a1.archived_at is not None
+    response = client.post(url + "unarchive/")
+    assert response.status_code == 200
+    assert response.json()["archived_at"] is None
+    assert AuditEvent.objects.filter(action="member.unarchived").count() == 1
