@@ -38,3 +38,15 @@ def test_api_token_creates_then_repeats_then_rotates(personas, capsys):
 def test_api_token_unknown_user():
     with pytest.raises(CommandError, match="Utilisateur inconnu"):
         call_command("api_token", "personne")
+
+
+@pytest.mark.django_db
+def test_api_token_dry_run_writes_nothing(personas, capsys):
+    call_command("api_token", "planner_a", "--dry-run")
+    assert "serait créé" in capsys.readouterr().out
+    assert not Token.objects.filter(user=personas.planner_a).exists()
+    call_command("api_token", "planner_a")
+    key = capsys.readouterr().out.strip()
+    call_command("api_token", "planner_a", "--rotate", "--dry-run")
+    assert "serait remplacé" in capsys.readouterr().out
+    assert Token.objects.get(user=personas.planner_a).key == key
