@@ -28,11 +28,13 @@ run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=.venv -v 0 || true
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo_needs --group ge-partage-orne --wet-run
 	bash scripts/run.sh
 
 seed: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo_needs --group ge-partage-orne --wet-run
 
 ## make test: lint, then every test on SQLite, then again on PostgreSQL when DATABASE_URL is set.
 test: install-dev lint test-sqlite test-postgres
