@@ -1245,3 +1245,6 @@ def _planning_check_job(world):
 
 
 CASES["planning:check_result"] = Case(kwargs=_planning_check_job, read=STAFF_A)
+CASES["needs:position_detail"] = Case(
+    kwargs=lambda w: {"public_id": _position_a1(w).public_id}, read=STAFF_A | {"contact_a1"}
+)

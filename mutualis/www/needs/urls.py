@@ -19,6 +19,7 @@ urlpatterns = [
     path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),
     path("consolidations/<uuid:public_id>/etude.<str:fmt>", views.run_report, name="run_report"),
     path("postes/", views.position_list, name="positions"),
+    path("postes/<uuid:public_id>/", views.position_detail, name="position_detail"),
 ]
 urlpatterns += [
     path("campagnes/", views.campaign_list, name="campaigns"),

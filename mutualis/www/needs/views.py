@@ -716,3 +716,31 @@ def census_confirm(request, token):
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "needs/census_confirm.html", {"declaration": declaration, "error": error})
+
+
+@login_required
+@require_GET
+def position_detail(request, public_id):
+    _require(perms.can_list_positions(request.membership))
+    position = get_object_or_404(selectors.positions_visible_to(request.membership), public_id=public_id)
+    needs = {str(n.public_id): n for n in position.needs.select_related("member", "declaration", "site")}
+    entries = [
+        {
+            "start": item["start"],
+            "end": item["end"],
+            "key": _organisation_key(needs[item["need"]]),
+            "label": needs[item["need"]].job_title,
+        }
+        for item in position.schedule
+        if item["need"] in needs
+    ]
+    chart = week_chart(entries)
+    names = {_organisation_key(n): n.organisation_name for n in needs.values()}
+    for row in chart["legend"]:
+        row["name"] = names.get(row["key"], "?")
+    rows = [
+        {"when": describe(item["start"], item["end"]), "need": needs[item["need"]]}
+        for item in position.schedule
+        if item["need"] in needs
+    ]
+    return render(request, "needs/position_detail.html", {"position": position, "chart": chart, "rows": rows})

@@ -63,6 +63,12 @@ def test_planner_runs_a_consolidation_sees_the_results_and_accepts_a_position(
     body = client.get(reverse("needs:run_detail", args=[run.public_id])).content.decode()
     assert "accepté" in body
     assert client.get(reverse("needs:positions")).status_code == 200
+    page = client.get(reverse("needs:position_detail", args=[position.public_id])).content.decode()
+    assert "<svg" in page and personas.member_a2.name in page
+    client.force_login(personas.contact_a1)
+    assert client.get(reverse("needs:position_detail", args=[position.public_id])).status_code == 200
+    client.force_login(personas.director_b)
+    assert client.get(reverse("needs:position_detail", args=[position.public_id])).status_code == 404
 
 
 @pytest.mark.django_db
