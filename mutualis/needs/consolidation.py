@@ -1,11 +1,13 @@
 """Consolidation runs: start one as a background job, run the engine in it, accept its positions."""
 
+import threading
+import time
 from collections import Counter
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +16,7 @@ from mutualis.accounts.roles import Role
 from mutualis.core import journal
 from mutualis.employees.models import Employee
 from mutualis.jobs import services as jobs
+from mutualis.jobs.models import Job
 from mutualis.jobs.registry import JobCancelled
 
 from . import engine_api
@@ -116,6 +119,35 @@ def run_consolidation(job, progress):
         raise
 
 
+CANCEL_POLL_SECONDS = 1.0
+
+
+def _cancel_watch(job_id, stop):
+    """`should_stop` for the engine: true once cancellation was seen by a progress report, or found on
+    the job row, read at most once a second. The engine calls it from its own watcher thread, which
+    uses (and closes after each read) a connection of its own; called from the handler's thread it
+    only reads the flag, so the handler's connection and transaction are never touched."""
+    handler_thread = threading.get_ident()
+    last = {"at": time.monotonic()}
+
+    def should_stop():
+        if stop["requested"] or job_id is None or threading.get_ident() == handler_thread:
+            return stop["requested"]
+        now = time.monotonic()
+        if now - last["at"] >= CANCEL_POLL_SECONDS:
+            last["at"] = now
+            try:
+                if Job.objects.filter(pk=job_id, cancel_requested=True).exists():
+                    stop["requested"] = True
+            except DatabaseError:
+                pass  # a busy database: try again at the next poll
+            finally:
+                connection.close()
+        return stop["requested"]
+
+    return should_stop
+
+
 def _solve(run, progress):
     progress(1, _("Préparation des besoins"))
     needs = needs_for_instance(needs_of_group(run.group, run.filters))
@@ -154,7 +186,7 @@ def _solve(run, progress):
         seed=run.seed,
         workers=getattr(settings, "MUTUALIS_ENGINE_WORKERS", 1),
         progress=on_progress,
-        should_stop=lambda: stop["requested"],
+        should_stop=_cancel_watch(run.job_id, stop),
     )
     figures = kpis(plan, instance)
     figures.update(_placed_bound(instance, plan))

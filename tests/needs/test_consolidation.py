@@ -172,3 +172,40 @@ def test_member_without_contact_is_told_at_its_own_address(
     with django_capture_on_commit_callbacks(execute=True):
         consolidation.accept_positions(run=run, position_ids=["p1"], actor=personas.planner_a)
     assert set(mail.outbox[0].to) == {"contact_a1@example.org", "accueil@a2.example.org"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_cancel_request_on_the_job_stops_the_engine_between_reports(personas):
+    """Cancelling from the page sets `cancel_requested` on the job; the engine's watcher reads it."""
+    import threading
+
+    from django.db import connection
+
+    from mutualis.needs.demo import seed_needs
+    from tests.factories import MemberFactory, SiteFactory
+
+    if connection.vendor == "sqlite":
+        pytest.skip("threads do not share SQLite's in-memory test database (runs on PostgreSQL)")
+    for _ in range(15):
+        SiteFactory(member=MemberFactory(group=personas.group_a))
+    seed_needs(personas.group_a, seed=7)  # flexible needs: the engine never stops early on its own
+    run = ConsolidationRun.objects.create(group=personas.group_a, params=PARAMS, time_limit_seconds=30)
+    job = Job.objects.create(
+        group=personas.group_a, kind=consolidation.JOB_KIND, params={"run": str(run.public_id)}
+    )
+    run.job = job
+    run.save()
+
+    def cancel_soon():
+        time.sleep(2)
+        Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+        connection.close()
+
+    threading.Thread(target=cancel_soon).start()
+    started = time.monotonic()
+    with pytest.raises(JobCancelled):
+        consolidation.run_consolidation(job, lambda percent, message="": None)
+    assert time.monotonic() - started < 15
+    run.refresh_from_db()
+    assert run.status == RunStatus.CANCELLED
+    assert engine_api.check(run.instance, run.plan) == []
