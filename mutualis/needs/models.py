@@ -51,6 +51,20 @@ class CampaignStatus(models.TextChoices):
     CLOSED = "closed", _("Close")
 
 
+class StudyQuerySet(TenantQuerySet):
+    """Campaigns and their runs: GE staff, and territorial observers (who see aggregated studies only)."""
+
+    def restrict_for_role(self, qs, membership):
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.OBSERVER:
+            return self.for_observers(qs)
+        return qs.none()
+
+    def for_observers(self, qs):
+        return qs
+
+
 class CensusCampaign(TenantModel):
     """A territorial needs census opened by a GE, with a public link anyone may answer without an account."""
 
@@ -75,6 +89,8 @@ class CensusCampaign(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    objects = StudyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("campagne de recensement")
@@ -413,6 +429,12 @@ class RunStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Annulée")
 
 
+class ConsolidationRunQuerySet(StudyQuerySet):
+    def for_observers(self, qs):
+        # Observers see the feasibility studies of census campaigns, never the members' own runs.
+        return qs.filter(campaign__isnull=False)
+
+
 class ConsolidationRun(TenantModel):
     """One run of the engine on a selection of needs: its inputs, the plan it returned, and KPIs."""
 
@@ -474,6 +496,8 @@ class ConsolidationRun(TenantModel):
         related_name="+",
     )
     finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+
+    objects = ConsolidationRunQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("consolidation")

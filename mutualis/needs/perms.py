@@ -52,3 +52,14 @@ def can_accept_positions(membership, run) -> bool:
 
 def can_list_positions(membership) -> bool:
     return can_list_needs(membership)
+
+
+def can_view_studies(membership) -> bool:
+    """Feasibility studies of census campaigns: GE staff and territorial observers (aggregated view)."""
+    return is_staff(membership) or (membership is not None and membership.role == Role.OBSERVER)
+
+
+def can_start_study(membership) -> bool:
+    return membership is not None and (
+        membership.role in REGISTRY_WRITE_ROLES or membership.role == Role.OBSERVER
+    )

@@ -1248,3 +1248,34 @@ CASES["planning:check_result"] = Case(kwargs=_planning_check_job, read=STAFF_A)
 CASES["needs:position_detail"] = Case(
     kwargs=lambda w: {"public_id": _position_a1(w).public_id}, read=STAFF_A | {"contact_a1"}
 )
+
+
+def _campaign_run_a(world):
+    """A finished study of GE a's campaign (empty plan)."""
+    from mutualis.needs.models import ConsolidationRun, RunStatus
+
+    plan = {"version": 1, "status": "feasible", "positions": [], "unassigned": [], "stats": {}}
+    return ConsolidationRun.objects.create(
+        group=world.group_a,
+        campaign=_campaign_a(world),
+        status=RunStatus.SUCCEEDED,
+        instance={"version": 1, "needs": []},
+        plan=plan,
+    )
+
+
+_STUDY_READERS = STAFF_A | STAFF_B | {"observer_a", "observer_b"}
+CASES.update(
+    {
+        "needs:studies": Case(read=_STUDY_READERS),
+        "needs:study_start": Case(
+            kwargs=lambda w: {"public_id": _campaign_a(w).public_id},
+            get=False,
+            write=WRITERS_A | {"observer_a"},
+            methods=("POST",),
+        ),
+        "needs:study": Case(
+            kwargs=lambda w: {"public_id": _campaign_run_a(w).public_id}, read=STAFF_A | {"observer_a"}
+        ),
+    }
+)

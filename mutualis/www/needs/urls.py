@@ -30,3 +30,9 @@ urlpatterns += [
     path("recensement/<str:token>/", views.census_form, name="census_form"),
     path("recensement/confirmer/<str:token>/", views.census_confirm, name="census_confirm"),
 ]
+urlpatterns += [
+    # Feasibility studies of census campaigns: staff and territorial observers, anonymised.
+    path("etudes/", views.study_list, name="studies"),
+    path("etudes/campagnes/<uuid:public_id>/lancer/", views.study_start, name="study_start"),
+    path("etudes/<uuid:public_id>/", views.study_detail, name="study"),
+]
