@@ -46,8 +46,9 @@ def test_member_contact_draws_a_need_on_the_week_editor(page):  # noqa: F811
 
 
 def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, stack):  # noqa: F811
-    stack.manage("seed_demo_needs", "--wet-run")
+    stack.manage("seed_demo_needs", "--group", "ge-partage-orne", "--wet-run")
     log_in(page, "planificateur")
+    visit(page, "/besoins/")  # the list, its filters and exports, checked for accessibility
     visit(page, "/besoins/consolidations/nouvelle/")
     page.get_by_label("Temps de calcul (secondes)").fill("4")
     page.get_by_role("button", name="Lancer").click()
@@ -74,6 +75,11 @@ def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, st
     response = page.request.get(pdf_link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body()[:4] == b"%PDF"
+    visit(page, "/besoins/postes/")
+    page.locator("table a").first.click()
+    page.wait_for_url(re.compile(r".*/besoins/postes/[0-9a-f-]{36}/$"))
+    assert page.locator("svg").count() >= 1
+    check_accessibility(page)
 
 
 def test_census_campaign_public_form_is_accessible(page):  # noqa: F811
