@@ -6,6 +6,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -48,6 +49,8 @@ from .forms import (
     initial_ranges,
 )
 from .tables import NeedTable, weekly_minutes
+
+POSITIONS_PER_PAGE = 20
 
 # --- helpers -------------------------------------------------------------------------------------
 
@@ -403,11 +406,18 @@ def run_detail(request, public_id):
         "positions": [],
         "unassigned": [],
         "places": None,
+        "page": None,
+        "targets": [],
     }
     if run.status == RunStatus.SUCCEEDED and run.plan:
         accepted = set(run.positions.values_list("plan_position_id", flat=True))
         public = plan_to_public(run.plan, run.id_map)
-        context["positions"], context["unassigned"] = _position_views(run, public, accepted)
+        page = Paginator(public["positions"], POSITIONS_PER_PAGE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["targets"] = [p["id"] for p in public["positions"]]
+        context["positions"], context["unassigned"] = _position_views(
+            run, {**public, "positions": list(page.object_list)}, accepted
+        )
         needs = {str(n.public_id): n for n in _run_needs(run, public)}
         context["places"] = report.places_map(run.instance or {}, public, run.id_map, needs)
     if run.kpis:  # also for a cancelled run, which keeps its best plan
@@ -446,6 +456,12 @@ def run_accept(request, public_id):
     return redirect("needs:run_detail", public_id=run.public_id)
 
 
+def _position_ref(value):
+    """'3', 'p3' or 'P3' -> 'p3' (the plan's position ids)."""
+    value = value.strip().lower()
+    return value if value.startswith("p") else f"p{value}"
+
+
 @login_required
 @require_POST
 def run_rerun(request, public_id):
@@ -454,7 +470,9 @@ def run_rerun(request, public_id):
     if not perms.can_accept_positions(request.membership, run):
         raise PermissionDenied
     moves = {
-        key.removeprefix("move-"): value for key, value in request.POST.items() if key.startswith("move-")
+        key.removeprefix("move-"): _position_ref(value)
+        for key, value in request.POST.items()
+        if key.startswith("move-") and value.strip()
     }
     try:
         again = consolidation.rerun(

@@ -175,3 +175,25 @@ def test_cancelled_or_older_runs_render(client, personas):
     body = client.get(reverse("needs:run_detail", args=[running.public_id])).content.decode()
     assert "Meilleur plan à ce stade : 2 postes." in body
     assert client.get(reverse("needs:runs")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_positions_are_paginated_and_needs_move_by_position_number(
+    client, personas, needs, monkeypatch, django_capture_on_commit_callbacks
+):
+    from mutualis.needs.instance import plan_to_public
+    from mutualis.www.needs import views
+
+    monkeypatch.setattr(views, "POSITIONS_PER_PAGE", 1)
+    client.force_login(personas.planner_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("needs:run_create"), run_post(max_members_per_position="1"))
+    run = ConsolidationRun.objects.get()
+    url = reverse("needs:run_detail", args=[run.public_id])
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "Poste p2" in second and "Poste p1 " not in second and "Page 2 sur 2" in second
+    moved = plan_to_public(run.plan, run.id_map)["positions"][1]["needs"][0]
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("needs:run_rerun", args=[run.public_id]), {f"move-{moved}": "1"})
+    again = ConsolidationRun.objects.exclude(pk=run.pk).get()
+    assert any(moved in group for group in again.locks)
