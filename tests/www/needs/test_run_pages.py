@@ -184,7 +184,7 @@ def test_positions_are_paginated_and_needs_move_by_position_number(
     from mutualis.needs.instance import plan_to_public
     from mutualis.www.needs import views
 
-    monkeypatch.setattr(views, "POSITIONS_PER_PAGE", 1)
+    monkeypatch.setattr(views.runs, "POSITIONS_PER_PAGE", 1)
     client.force_login(personas.planner_a)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("needs:run_create"), run_post(max_members_per_position="1"))

@@ -1,0 +1,62 @@
+"""Helpers shared by the needs pages."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from mutualis.needs import perms, selectors
+from mutualis.needs.models import (
+    NeedKind,
+)
+
+from ..charts import week_chart
+from ..forms import (
+    SERVICE_FIELD_ALIASES,
+)
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def require(allowed):
+    if not allowed:
+        raise Http404
+
+
+def get_need(request, public_id):
+    return get_object_or_404(selectors.need_list(request.membership), public_id=public_id)
+
+
+def get_run(request, public_id):
+    require(perms.can_view_runs(request.membership))
+    return get_object_or_404(selectors.runs_visible_to(request.membership), public_id=public_id)
+
+
+def add_service_errors(form, formsets, exc):
+    """Show a service ValidationError on the field it names; slot and window errors on their formset."""
+    for field, errors in exc.message_dict.items():
+        name = SERVICE_FIELD_ALIASES.get(field, field)
+        if name in formsets:
+            formsets[name].service_errors = list(errors)
+        elif name in form.fields:
+            form.add_error(name, errors)
+        else:
+            form.add_error(None, errors)
+
+
+def organisation_chart(need_list):
+    """Week chart of an organisation's fixed needs (one colour per need), to see overlaps."""
+    entries = []
+    for need in need_list:
+        if need.kind != NeedKind.FIXED:
+            continue
+        for slot in need.slots.all():
+            entries.append(
+                {"start": slot.start, "end": slot.end, "key": need.job_title, "label": need.job_title}
+            )
+    return week_chart(entries) if entries else None
+
+
+def organisation_key(need):
+    """The plan's reference of a need's organisation (see instance.build_instance)."""
+    if need.member_id:
+        return f"member:{need.member.public_id}"
+    return f"declaration:{need.declaration.public_id}"
