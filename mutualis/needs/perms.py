@@ -26,16 +26,15 @@ def can_declare_needs(membership) -> bool:
 
 
 def can_edit_need(membership, need) -> bool:
-    """Writers of the GE; a member contact on its member's needs still open or in draft."""
+    """Draft and open needs only (a need in an accepted position is frozen): writers of the GE, or a
+    member contact on its member's needs."""
     if membership is None or need.group_id != membership.group_id:
+        return False
+    if need.status not in (NeedStatus.DRAFT, NeedStatus.OPEN):
         return False
     if membership.role in REGISTRY_WRITE_ROLES:
         return True
-    return (
-        membership.role == Role.MEMBER_CONTACT
-        and need.member_id == membership.member_id
-        and need.status in (NeedStatus.DRAFT, NeedStatus.OPEN)
-    )
+    return membership.role == Role.MEMBER_CONTACT and need.member_id == membership.member_id
 
 
 def can_run_consolidation(membership) -> bool:

@@ -170,3 +170,12 @@ def test_withdraw_and_update_keep_slots(client, personas):
     assert response.status_code == 302
     need.refresh_from_db()
     assert need.status == NeedStatus.WITHDRAWN
+
+
+@pytest.mark.django_db
+def test_a_need_in_an_accepted_position_is_frozen(client, personas):
+    need = NeedFactory(member=personas.member_a1, site=personas.site_a1, status=NeedStatus.CONSOLIDATED)
+    client.force_login(personas.planner_a)
+    assert client.get(reverse("needs:update", args=[need.public_id])).status_code == 403
+    assert client.post(reverse("needs:withdraw", args=[need.public_id])).status_code == 403
+    assert "Modifier" not in client.get(reverse("needs:detail", args=[need.public_id])).content.decode()
