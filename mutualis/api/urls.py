@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from mutualis.needs import api as needs_api
+from mutualis.www.needs import api as needs_api
 
 from . import billing as billing_api
 from . import timesheets as timesheets_api

@@ -17,11 +17,10 @@ from mutualis.accounts.roles import REGISTRY_WRITE_ROLES, STAFF_ROLES, Role
 from mutualis.api.base import ScopedRelatedField, TenantViewSet, django_errors_to_api
 from mutualis.employees.models import Skill
 from mutualis.members.models import Member, Site
-
-from . import consolidation, perms, services
-from .instance import PARAM_DEFAULTS
-from .models import CensusCampaign, ConsolidationRun, Need, NeedKind, NeedStatus, Position
-from .selectors import FILTER_KEYS
+from mutualis.needs import consolidation, perms, services
+from mutualis.needs.instance import PARAM_DEFAULTS
+from mutualis.needs.models import CensusCampaign, ConsolidationRun, Need, NeedKind, NeedStatus, Position
+from mutualis.needs.selectors import FILTER_KEYS
 
 
 class RangeSerializer(serializers.Serializer):
