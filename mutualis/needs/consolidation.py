@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -209,7 +210,11 @@ def _solve(run, progress):
         "total": format_duration(figures["minutes_total"]),
         "left": figures["unassigned"],
     }
-    return {"summary": summary, "run": str(run.public_id), "kpis": figures}
+    # The job page shows `link` as "Voir le résultat".
+    link = reverse(
+        "needs:study" if run.campaign_id else "needs:run_detail", kwargs={"public_id": run.public_id}
+    )
+    return {"summary": summary, "run": str(run.public_id), "kpis": figures, "link": link}
 
 
 def _placed_bound(instance, plan):

@@ -50,6 +50,7 @@ def test_run_solves_the_selection_in_a_job_and_stores_plan_and_kpis(
     assert run.status == RunStatus.SUCCEEDED, run.error
     assert run.job.status == JobStatus.SUCCEEDED and run.job.progress == 100
     assert "postes proposés" in run.job.summary
+    assert run.job.result["link"] == f"/besoins/consolidations/{run.public_id}/"
     assert len(run.instance["needs"]) == 3
     assert engine_api.check(run.instance, run.plan) == []
     assert run.kpis["minutes_placed"] == 5 * 240 and run.kpis["unassigned"] == 0
