@@ -51,8 +51,10 @@ def needs_visible_to(membership, filters=None):
 
 
 def need_list(membership):
+    """Needs a membership may see; census answers count once their e-mail link was followed."""
     return (
         scoped(Need, membership)
+        .exclude(declaration__isnull=False, declaration__confirmed_at__isnull=True)
         .select_related("member", "site", "declaration")
         .prefetch_related("slots", "windows", "skills")
     )

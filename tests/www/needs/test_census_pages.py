@@ -124,3 +124,14 @@ def test_campaign_dates_in_the_wrong_order_are_refused(client, personas):
         },
     )
     assert response.context["form"].errors["closes_on"]
+
+
+@pytest.mark.django_db
+def test_unconfirmed_answers_stay_out_of_the_needs_list(client, personas):
+    campaign = CensusCampaignFactory(group=personas.group_a)
+    client.post(reverse("needs:census_form", args=[campaign.token]), declaration_post(job_title="Poste-Spam"))
+    declaration = CensusDeclaration.objects.get()
+    client.force_login(personas.planner_a)
+    assert "Poste-Spam" not in client.get(reverse("needs:list")).content.decode()
+    client.post(reverse("needs:census_confirm", args=[declaration.confirmation_token]))
+    assert "Poste-Spam" in client.get(reverse("needs:list")).content.decode()
