@@ -171,7 +171,12 @@ class NeedViewSet(TenantViewSet):
     write_roles = REGISTRY_WRITE_ROLES | {Role.MEMBER_CONTACT}
 
     def optimise(self, qs):
-        return qs.select_related("member", "site").prefetch_related("skills", "slots", "windows")
+        # Census answers count once their e-mail link was followed (as in the pages).
+        return (
+            qs.exclude(declaration__isnull=False, declaration__confirmed_at__isnull=True)
+            .select_related("member", "site")
+            .prefetch_related("skills", "slots", "windows")
+        )
 
     def _schedule(self, data):
         schedule = {}
