@@ -9,8 +9,8 @@ from mutualis.engine.instance import InstanceError
 
 
 def solve(instance, time_limit=30.0, workers=1, seed=None, progress=None, should_stop=None) -> dict:
-    """Plan for ``instance`` (dict); see :func:`mutualis.engine.solve.solve`."""
-    from mutualis.engine.solve import solve as _solve
+    """Plan for ``instance`` (dict); see :func:`mutualis.engine.solver.solve`."""
+    from mutualis.engine.solver import solve as _solve
 
     return _solve(
         instance,
@@ -24,14 +24,14 @@ def solve(instance, time_limit=30.0, workers=1, seed=None, progress=None, should
 
 def check(instance, plan) -> list[str]:
     """Every violation of ``plan`` (dict) for ``instance`` (dict); empty when valid."""
-    from mutualis.engine.check import check as _check
+    from mutualis.engine.checker import check as _check
 
     return _check(instance, plan)
 
 
 def bound(instance) -> dict:
     """Lower bounds on the number of positions, without solving."""
-    from mutualis.engine.bound import bound as _bound
+    from mutualis.engine.bounds import bound as _bound
     from mutualis.engine.instance import parse_instance
 
     return _bound(parse_instance(instance) if isinstance(instance, dict) else instance)

@@ -73,12 +73,12 @@ def main(argv=None) -> int:
     try:
         instance = load_instance(args.instance)
         if args.command == "bound":
-            from mutualis.engine.bound import bound
+            from mutualis.engine.bounds import bound
 
             _emit(bound(instance), None)
             return 0
         if args.command == "check":
-            from mutualis.engine.check import check
+            from mutualis.engine.checker import check
 
             plan = read_json(args.plan, "plan")
             try:
@@ -92,7 +92,7 @@ def main(argv=None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
-    from mutualis.engine.solve import solve
+    from mutualis.engine.solver import solve
 
     try:
         plan = solve(
@@ -118,7 +118,7 @@ def main(argv=None) -> int:
 
 
 def _empty_plan(instance, seconds: float) -> dict:
-    from mutualis.engine.bound import bound
+    from mutualis.engine.bounds import bound
 
     needs = instance.needs
     return {

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutualis.engine import check, solve
-from mutualis.engine.bound import bounds_for
+from mutualis.engine.bounds import bounds_for
 from mutualis.engine.compat import Prepared
 from mutualis.engine.heuristic import construct
 from mutualis.engine.instance import parse_instance
-from mutualis.engine.solve import objective_key
+from mutualis.engine.solver import objective_key
 
 DAY = 1440
 SITES = [

@@ -9,14 +9,14 @@ import sys
 import time
 
 from mutualis.engine.bench.generator import generate, packing, staffing
-from mutualis.engine.bound import bound, bounds_for
-from mutualis.engine.check import check
+from mutualis.engine.bounds import bound, bounds_for
+from mutualis.engine.checker import check
 from mutualis.engine.compat import Prepared
 from mutualis.engine.decompose import pieces
 from mutualis.engine.heuristic import first_fit
 from mutualis.engine.instance import parse_instance
 from mutualis.engine.plan import build_plan
-from mutualis.engine.solve import solve
+from mutualis.engine.solver import solve
 
 GLOBAL_GREEDY_LIMIT = 2000
 DEFAULT_LIMITS = {100: 10.0, 1000: 60.0, 10000: 600.0}

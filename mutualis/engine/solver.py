@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from mutualis.engine import cpsat, heuristic
-from mutualis.engine.bound import bound as compute_bound
+from mutualis.engine.bounds import bound as compute_bound
 from mutualis.engine.compat import Bin, Prepared
 from mutualis.engine.decompose import Piece, neighbourhoods, pieces
 from mutualis.engine.explain import explain
