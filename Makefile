@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 PYTEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning clean messages
+.PHONY: run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning bench-billing bench-consolidation clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,14 @@ bench-engine: install
 ## make bench-planning: time the GE-wide planning week of the 1,000-employee demo (docs/benchmarks.md).
 bench-planning: install
 	$(PY) -m mutualis.planning.bench $(ARGS)
+
+## make bench-consolidation: 1,000 needs consolidated from the application vs the engine's CLI (docs/benchmarks.md).
+bench-consolidation: install
+	$(PY) -m mutualis.needs.bench $(ARGS)
+
+## make bench-billing: time the monthly billing run of the 1,000-employee demo (docs/benchmarks.md).
+bench-billing: install
+	$(PY) -m mutualis.billing.bench_run $(ARGS)
 
 messages: install-dev
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var
