@@ -68,10 +68,6 @@ bench-planning: install
 bench-consolidation: install
 	$(PY) -m mutualis.needs.bench $(ARGS)
 
-## make bench-consolidation: 1,000 needs consolidated from the application vs the engine's CLI (docs/benchmarks.md).
-bench-consolidation: install
-	$(PY) -m mutualis.needs.bench $(ARGS)
-
 ## make bench-billing: time the monthly billing run of the 1,000-employee demo (docs/benchmarks.md).
 bench-billing: install
 	$(PY) -m mutualis.billing.bench_run $(ARGS)
