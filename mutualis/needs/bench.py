@@ -231,8 +231,8 @@ def _hours(minutes):
 
 def _table(app, cli, log):
     rows = [
-        ("Minutes placées", "minutes_placed", _hours),
-        ("Minutes aux salariés existants", "employee_minutes", _hours),
+        ("Heures placées", "minutes_placed", _hours),
+        ("Heures aux salariés existants", "employee_minutes", _hours),
         ("Postes", "positions", str),
         ("Postes à temps plein", "full_time_positions", str),
         ("Besoins non placés", "unassigned", str),
