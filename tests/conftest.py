@@ -46,6 +46,15 @@ def _shuffle_unordered_querysets(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _french_by_default():
+    """Every test starts in French: a request in English must not leak its language into the next test."""
+    from django.utils import translation
+
+    with translation.override("fr"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
