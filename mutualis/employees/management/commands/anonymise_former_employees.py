@@ -20,7 +20,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, wet_run=False, **options):
         today = timezone.localdate()
-        limit = today.replace(year=today.year - RETENTION_YEARS)
+        # Same day five years back (28 February stands for a 29th).
+        limit = today.replace(
+            year=today.year - RETENTION_YEARS, day=min(today.day, 28 if today.month == 2 else 31)
+        )
         employees = (
             Employee.objects.filter(archived_at__isnull=False)
             .exclude(last_name="ANONYME")
@@ -29,14 +32,16 @@ class Command(BaseCommand):
             # An open-ended contract (a CDI without end date) keeps the employee.
             .exclude(contracts__end_date__isnull=True, contracts__isnull=False)
         )
-        count = employees.count()
+        ids = list(employees.values_list("pk", flat=True).distinct())
+        count = len(ids)
         if not wet_run:
             self.stdout.write(
                 f"{count} salarié(s) seraient anonymisé(s). Relancez avec --wet-run pour appliquer."
             )
             return
         with transaction.atomic():
-            for employee in employees.select_for_update():
+            # Lock the rows themselves: PostgreSQL refuses FOR UPDATE on the aggregated query.
+            for employee in Employee.objects.filter(pk__in=ids).select_for_update():
                 for field in Employee.PERSONAL_DATA:
                     setattr(employee, field, None if field == "birth_date" else "")
                 employee.first_name, employee.last_name = "—", "ANONYME"
