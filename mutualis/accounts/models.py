@@ -83,10 +83,22 @@ class Membership(models.Model):
         verbose_name = _("rattachement")
         verbose_name_plural = _("rattachements")
         constraints = [
+            # One membership per user, GE and role (per member for contacts, per employee record for
+            # employees); partial indexes, since SQLite has no "nulls not distinct".
             models.UniqueConstraint(
-                fields=["user", "group", "role", "member", "employee"],
-                name="membership_unique",
-                nulls_distinct=False,
+                fields=["user", "group", "role"],
+                condition=Q(member__isnull=True, employee__isnull=True),
+                name="membership_unique_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "group", "role", "member"],
+                condition=Q(member__isnull=False),
+                name="membership_unique_member",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "group", "role", "employee"],
+                condition=Q(employee__isnull=False),
+                name="membership_unique_employee",
             ),
             models.CheckConstraint(
                 name="membership_member_contact_has_member",

@@ -62,3 +62,22 @@ def test_login_page_and_lockout(client, personas):
     response = client.post(reverse("login"), {"username": "director_a", "password": PASSWORD})
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_user_holds_a_role_once_per_organisation(personas):
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(user=personas.director_a, group=personas.group_a, role=Role.DIRECTOR)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MembershipFactory(
+            user=personas.contact_a1,
+            group=personas.group_a,
+            role=Role.MEMBER_CONTACT,
+            member=personas.member_a1,
+        )
+    # The same person may be the contact of a second member.
+    MembershipFactory(
+        user=personas.contact_a1, group=personas.group_a, role=Role.MEMBER_CONTACT, member=personas.member_a2
+    )
