@@ -22,8 +22,26 @@ MO = PO.with_suffix(".mo")
 # The same strings, in French (source) and in English (catalogue).
 LOGIN_FR = ["Connexion", "Se connecter", "Mot de passe oublié ?"]
 LOGIN_EN = ["Log in", "Forgotten password?"]
-DASHBOARD_FR = ["Accueil", "Se déconnecter", "adhérents actifs", "salariés en CDI", "Adhérents", "Langue"]
-DASHBOARD_EN = ["Home", "Log out", "active members", "employees on CDI", "Members", "Language"]
+DASHBOARD_FR = [
+    "Accueil",
+    "Se déconnecter",
+    "adhérents actifs",
+    "salariés en CDI",
+    "Adhérents",
+    "Langue",
+    "À traiter",
+    "besoins ouverts à consolider",
+]
+DASHBOARD_EN = [
+    "Home",
+    "Log out",
+    "active members",
+    "employees on CDI",
+    "Members",
+    "Language",
+    "To do",
+    "open needs to consolidate",
+]
 
 
 def _english(client):
