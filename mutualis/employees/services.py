@@ -2,23 +2,18 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.core import journal
+from mutualis.core.archiving import apply_fields, set_archived
 
 from .models import Contract, Employee
-
-
-def _apply(obj, fields):
-    for name, value in fields.items():
-        setattr(obj, name, value)
 
 
 @transaction.atomic
 def create_employee(*, actor, group, skills=(), **fields):
     employee = Employee(group=group)
-    _apply(employee, fields)
+    apply_fields(employee, fields)
     employee.full_clean()
     employee.save()
     employee.skills.set(skills)
@@ -28,7 +23,7 @@ def create_employee(*, actor, group, skills=(), **fields):
 
 @transaction.atomic
 def update_employee(*, actor, employee, skills=None, **fields):
-    _apply(employee, fields)
+    apply_fields(employee, fields)
     employee.full_clean()
     employee.save()
     if skills is not None:
@@ -39,22 +34,12 @@ def update_employee(*, actor, employee, skills=None, **fields):
     return employee
 
 
-@transaction.atomic
 def archive_employee(*, actor, employee):
-    if employee.archived_at is None:
-        employee.archived_at = timezone.now()
-        employee.save(update_fields=["archived_at", "updated_at"])
-        journal.record(action="employee.archived", actor=actor, group=employee.group, target=employee)
-    return employee
+    return set_archived(actor=actor, obj=employee, archived=True)
 
 
-@transaction.atomic
 def unarchive_employee(*, actor, employee):
-    if employee.archived_at is not None:
-        employee.archived_at = None
-        employee.save(update_fields=["archived_at", "updated_at"])
-        journal.record(action="employee.unarchived", actor=actor, group=employee.group, target=employee)
-    return employee
+    return set_archived(actor=actor, obj=employee, archived=False)
 
 
 def _check_l1253_9(contract, potential_members, places):
@@ -70,7 +55,7 @@ def _check_l1253_9(contract, potential_members, places):
 @transaction.atomic
 def create_contract(*, actor, employee, potential_members=(), places=(), **fields):
     contract = Contract(group_id=employee.group_id, employee=employee)
-    _apply(contract, fields)
+    apply_fields(contract, fields)
     contract.full_clean()
     _check_l1253_9(contract, potential_members, places)
     contract.save()
@@ -82,7 +67,7 @@ def create_contract(*, actor, employee, potential_members=(), places=(), **field
 
 @transaction.atomic
 def update_contract(*, actor, contract, potential_members=None, places=None, **fields):
-    _apply(contract, fields)
+    apply_fields(contract, fields)
     contract.full_clean()
     _check_l1253_9(contract, potential_members or (), places or ())
     contract.save()
@@ -96,19 +81,9 @@ def update_contract(*, actor, contract, potential_members=None, places=None, **f
     return contract
 
 
-@transaction.atomic
 def archive_contract(*, actor, contract):
-    if contract.archived_at is None:
-        contract.archived_at = timezone.now()
-        contract.save(update_fields=["archived_at", "updated_at"])
-        journal.record(action="contract.archived", actor=actor, group=contract.group, target=contract)
-    return contract
+    return set_archived(actor=actor, obj=contract, archived=True)
 
 
-@transaction.atomic
 def unarchive_contract(*, actor, contract):
-    if contract.archived_at is not None:
-        contract.archived_at = None
-        contract.save(update_fields=["archived_at", "updated_at"])
-        journal.record(action="contract.unarchived", actor=actor, group=contract.group, target=contract)
-    return contract
+    return set_archived(actor=actor, obj=contract, archived=False)
