@@ -73,7 +73,7 @@ bench-billing: install
 	$(PY) -m mutualis.billing.bench_run $(ARGS)
 
 messages: install-dev
-	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=tests --keyword=_lazy
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean:

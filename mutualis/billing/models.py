@@ -340,7 +340,7 @@ class BillingDocument(ImmutableAfterIssueMixin, TenantModel):
         abstract = True
 
     def __str__(self):
-        return self.number or f"{_('brouillon')} {self.public_id}"
+        return self.number or _("brouillon %(id)s") % {"id": self.public_id}
 
     @property
     def is_draft(self):

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
@@ -265,13 +265,16 @@ def accounting_export(request):
 
 RATE_KINDS = {
     # URL slug: (form, French title, columns shown in the list)
-    "coefficients": (forms.CoefficientForm, _lazy("Coefficients de facturation")),
-    "taux-convenus": (forms.FixedRateForm, _lazy("Taux horaires convenus")),
-    "couts": (forms.CostParametersForm, _lazy("Paramètres du coût exact")),
-    "cotisations": (forms.MembershipFeeForm, _lazy("Cotisations des adhérents")),
-    "subventions": (forms.SubsidyForm, _lazy("Subventions à rétrocéder")),
-    "couts-annuels": (forms.YearlyCostForm, _lazy("Coûts annuels réels (régularisation)")),
-    "remunerations-reference": (forms.ReferencePayForm, _lazy("Rémunérations de référence des adhérents")),
+    "coefficients": (forms.CoefficientForm, gettext_lazy("Coefficients de facturation")),
+    "taux-convenus": (forms.FixedRateForm, gettext_lazy("Taux horaires convenus")),
+    "couts": (forms.CostParametersForm, gettext_lazy("Paramètres du coût exact")),
+    "cotisations": (forms.MembershipFeeForm, gettext_lazy("Cotisations des adhérents")),
+    "subventions": (forms.SubsidyForm, gettext_lazy("Subventions à rétrocéder")),
+    "couts-annuels": (forms.YearlyCostForm, gettext_lazy("Coûts annuels réels (régularisation)")),
+    "remunerations-reference": (
+        forms.ReferencePayForm,
+        gettext_lazy("Rémunérations de référence des adhérents"),
+    ),
 }
 
 
@@ -537,12 +540,15 @@ def equal_treatment(request):
 
 
 SOURCE_LABELS = {
-    "hours": _lazy("Heures payées par les adhérents"),
-    "aids": _lazy("Aides à l'emploi"),
-    "subsidies": _lazy("Subventions"),
-    "fees": _lazy("Cotisations"),
+    "hours": gettext_lazy("Heures payées par les adhérents"),
+    "aids": gettext_lazy("Aides à l'emploi"),
+    "subsidies": gettext_lazy("Subventions"),
+    "fees": gettext_lazy("Cotisations"),
 }
-COST_LABELS = {"payroll": _lazy("Masse salariale chargée"), "overheads": _lazy("Frais de structure")}
+COST_LABELS = {
+    "payroll": gettext_lazy("Masse salariale chargée"),
+    "overheads": gettext_lazy("Frais de structure"),
+}
 
 
 @login_required
@@ -588,14 +594,14 @@ def economic_model(request):
 # Exports ------------------------------------------------------------------------------
 
 PAYROLL_HEADERS = [
-    _lazy("Salarié"),
-    _lazy("Contrat"),
-    _lazy("Mois"),
-    _lazy("Heures"),
-    _lazy("Heures réelles validées"),
-    _lazy("Adhérents"),
-    _lazy("Salaire horaire brut (€)"),
-    _lazy("Prime différentielle due (€)"),
+    gettext_lazy("Salarié"),
+    gettext_lazy("Contrat"),
+    gettext_lazy("Mois"),
+    gettext_lazy("Heures"),
+    gettext_lazy("Heures réelles validées"),
+    gettext_lazy("Adhérents"),
+    gettext_lazy("Salaire horaire brut (€)"),
+    gettext_lazy("Prime différentielle due (€)"),
 ]
 
 

@@ -7,6 +7,7 @@ in the engine's JSON.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, status
@@ -81,7 +82,8 @@ class ConsolidationSerializer(serializers.ModelSerializer):
     plan = serializers.SerializerMethodField()
     campaign = ScopedRelatedField(CensusCampaign, required=False, allow_null=True)
     filters = serializers.DictField(
-        required=False, help_text=_("Sélection : " + ", ".join(sorted(FILTER_KEYS)))
+        required=False,
+        help_text=lazy(lambda: _("Sélection : %(keys)s") % {"keys": ", ".join(sorted(FILTER_KEYS))}, str)(),
     )
     params = serializers.DictField(required=False, help_text=_("Paramètres du moteur (ENGINE.md)."))
 

@@ -168,7 +168,7 @@ def _export_group_week(group, monday, employees, export_format):
         for row in selectors.group_week(group, monday, chunk)["rows"]:
             cells = []
             for day in row["days"]:
-                parts = [*(f"{_('Absence')} : {label}" for label in day["absences"])]
+                parts = [_("Absence : %(label)s") % {"label": label} for label in day["absences"]]
                 parts += [
                     f"{block['time']} {block['member'].name} ({block['site'].name})"
                     for block in day["blocks"]

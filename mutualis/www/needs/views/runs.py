@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.members.models import Member
@@ -273,17 +273,17 @@ KPI_DEFAULTS = {
 }
 
 COMPARED_KPIS = [
-    ("positions", _lazy("Postes proposés")),
-    ("full_time_positions", _lazy("Postes à temps plein")),
-    ("positions_24h_or_more", _lazy("Postes de 24 h ou plus")),
-    ("placed_percent", _lazy("Heures placées (%)")),
-    ("minutes_placed", _lazy("Minutes placées")),
-    ("members_per_position", _lazy("Adhérents par poste")),
-    ("travel_minutes", _lazy("Trajets (minutes par semaine)")),
-    ("lower_bound_placed", _lazy("Borne inférieure pour les besoins placés (postes)")),
-    ("gap_to_lower_bound", _lazy("Écart à la borne (postes)")),
-    ("unassigned", _lazy("Besoins non placés")),
-    ("solve_seconds", _lazy("Temps de calcul (s)")),
+    ("positions", gettext_lazy("Postes proposés")),
+    ("full_time_positions", gettext_lazy("Postes à temps plein")),
+    ("positions_24h_or_more", gettext_lazy("Postes de 24 h ou plus")),
+    ("placed_percent", gettext_lazy("Heures placées (%)")),
+    ("minutes_placed", gettext_lazy("Minutes placées")),
+    ("members_per_position", gettext_lazy("Adhérents par poste")),
+    ("travel_minutes", gettext_lazy("Trajets (minutes par semaine)")),
+    ("lower_bound_placed", gettext_lazy("Borne inférieure pour les besoins placés (postes)")),
+    ("gap_to_lower_bound", gettext_lazy("Écart à la borne (postes)")),
+    ("unassigned", gettext_lazy("Besoins non placés")),
+    ("solve_seconds", gettext_lazy("Temps de calcul (s)")),
 ]
 
 
