@@ -50,6 +50,64 @@ def _maximal(sets):
     return out
 
 
+def _overlap(a, b) -> bool:
+    """Whether two sorted lists of intervals intersect (two pointers)."""
+    x = y = 0
+    while x < len(a) and y < len(b):
+        if a[x][0] < b[y][1] and b[y][0] < a[x][1]:
+            return True
+        if a[x][1] <= b[y][1]:
+            x += 1
+        else:
+            y += 1
+    return False
+
+
+def _conflicts(prep: Prepared, needs: list[int], maximal) -> tuple[list[frozenset], list[tuple]]:
+    """Incompatible (need, pattern) items of a sub-problem, computed once for all its positions.
+
+    * cliques: items that overlap at one instant within a common week are pairwise incompatible, so
+      one "at most one" per position replaces all their pairs. Per set of needs active in a common
+      week, a sweep over interval starts keeps the items still running and emits the set when it is
+      about to shrink; every overlapping pair meets in the set at the later of its two starts.
+    * pairs: the other incompatible pairs (travel, rest, daily cap of the pair), one clause each.
+    """
+    cliques: list[frozenset] = []
+    seen: set[frozenset] = set()
+    for g in maximal:
+        events = sorted(
+            (s, e, i, k)
+            for i in needs
+            if i in g
+            for k, pattern in enumerate(prep.patterns[i])
+            for s, e in pattern.intervals
+        )
+        active: list[tuple[int, tuple[int, int]]] = []
+        for s, e, i, k in events:
+            if any(end <= s for end, _ in active):
+                _emit(active, cliques, seen)
+                active = [a for a in active if a[0] > s]
+            active.append((e, (i, k)))
+        _emit(active, cliques, seen)
+    pairs = []
+    for x, i in enumerate(needs):
+        for j in needs[x + 1 :]:
+            if not prep.masks[i] & prep.masks[j]:
+                continue
+            for k, pa in enumerate(prep.patterns[i]):
+                for m, pb in enumerate(prep.patterns[j]):
+                    if not prep.pair(i, k, j, m) and not _overlap(pa.intervals, pb.intervals):
+                        pairs.append((i, k, j, m))
+    return cliques, pairs
+
+
+def _emit(active, out, seen) -> None:
+    items = frozenset(item for _, item in active)
+    if len({i for i, _ in items}) > 1 and items not in seen:
+        seen.add(items)
+        out.append(items)
+
+
 def improve(
     prep: Prepared,
     needs: list[int],
@@ -99,6 +157,7 @@ def improve(
     ]
     groups = _groups(prep, needs)
     maximal = _maximal(g for g, _ in groups)
+    cliques, pairs = _conflicts(prep, needs, maximal)
     used = []
     aux: list[tuple[cp_model.IntVar, int, list[int]]] = []  # Boolean = some listed need is in q
     member_vars_total = []
@@ -110,15 +169,19 @@ def improve(
             used.append(None)
             continue
         here = sorted(pn)
-        # Pairwise conflicts.
-        for a_idx, i in enumerate(here):
-            for j in here[a_idx + 1 :]:
-                if not prep.masks[i] & prep.masks[j]:
-                    continue
-                for k, vi in pn[i]:
-                    for m, vj in pn[j]:
-                        if not prep.pair(i, k, j, m):
-                            model.add_bool_or([vi.Not(), vj.Not()])
+        # Conflicts: one "at most one" per instant where patterns overlap within a common week,
+        # then a clause for each other incompatible pair (travel, rest, daily cap of the pair).
+        yq = {(i, k): v for i in here for k, v in pn[i]}
+        done: set[frozenset] = set()
+        for clique in cliques:
+            inside = frozenset(item for item in clique if item in yq)
+            if len({i for i, _ in inside}) > 1 and inside not in done:
+                done.add(inside)
+                model.add_at_most_one([yq[item] for item in sorted(inside)])
+        for i, k, j, m in pairs:
+            vi, vj = yq.get((i, k)), yq.get((j, m))
+            if vi is not None and vj is not None:
+                model.add_bool_or([vi.Not(), vj.Not()])
         cap = inst.employee_cap(inst.employees[ref]) if kind == "e" else params.max_weekly_minutes
         for g in maximal:
             inside = [i for i in here if i in g]

@@ -187,3 +187,67 @@ def neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random, 
         employees += [e for x, e in enumerate(idle) if x % len(groups) == g]
         out.append((needs, employees, hint))
     return out
+
+
+def staffing_neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random):
+    """Sub-problems for staffing (needs go to existing employees only): eligibility, not the map.
+
+    Employees with the same skills are interchangeable for many needs, so a sub-problem gathers
+    employees of related skill sets (signatures chained by overlap from a random start), their
+    current needs, and the unassigned needs that the most of its employees could take. An unassigned
+    need thus meets the people who could work it, and the needs they would have to give up.
+    """
+    inst = prep.instance
+    if len(piece.needs) <= size * 1.5:
+        return [(list(piece.needs), list(piece.employees), list(piece.positions))]
+    entries_of = {e: entries for e, entries in piece.positions if e is not None and entries}
+    placed = {i for _, entries in piece.positions for i, _ in entries}
+    free = [i for i in piece.needs if i not in placed]
+    by_sig: dict[tuple[str, ...], list[int]] = {}
+    for e in piece.employees:
+        by_sig.setdefault(tuple(sorted(inst.employees[e].skills)), []).append(e)
+    sigs = sorted(by_sig)
+    chain = [sigs.pop(rng.randrange(len(sigs)))]
+    while sigs:
+        last = set(chain[-1])
+        best = max(len(last & set(s)) / len(last | set(s)) for s in sigs)
+        near = [s for s in sigs if len(last & set(s)) / len(last | set(s)) == best]
+        chain.append(near[rng.randrange(len(near))])
+        sigs.remove(chain[-1])
+    order = []
+    for sig in chain:
+        members = list(by_sig[sig])
+        rng.shuffle(members)
+        order.extend(members)
+    # Employees in groups holding about two thirds of ``size`` placed needs; the rest is for free needs.
+    groups: list[list[int]] = [[]]
+    load = [0]
+    for e in order:
+        weight = max(1, len(entries_of.get(e, ())))
+        if load[-1] + weight > size * 2 // 3 and groups[-1]:
+            groups.append([])
+            load.append(0)
+        groups[-1].append(e)
+        load[-1] += weight
+    where = {e: g for g, emps in enumerate(groups) for e in emps}
+    takers: dict[int, list[int]] = {}
+    for e in piece.employees:
+        for i in prep.eligible[e]:
+            takers.setdefault(i, []).append(where[e])
+    extra: list[list[int]] = [[] for _ in groups]
+    rng.shuffle(free)
+    for i in free:
+        counts: dict[int, int] = {}
+        for g in takers.get(i, ()):
+            counts[g] = counts.get(g, 0) + 1
+        room = [g for g in counts if load[g] + len(extra[g]) < size]
+        if room:
+            top = max(counts[g] for g in room)
+            best_groups = [g for g in room if counts[g] == top]
+            extra[best_groups[rng.randrange(len(best_groups))]].append(i)
+    out = []
+    for g, emps in enumerate(groups):
+        hint = [(e, entries_of[e]) for e in emps if e in entries_of]
+        needs = [i for _, entries in hint for i, _ in entries] + extra[g]
+        out.append((needs, list(emps), hint))
+    return out
