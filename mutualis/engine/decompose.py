@@ -189,13 +189,15 @@ def neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random, 
     return out
 
 
-def staffing_neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random):
+def staffing_neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random.Random, by_slack=False):
     """Sub-problems for staffing (needs go to existing employees only): eligibility, not the map.
 
     Employees with the same skills are interchangeable for many needs, so a sub-problem gathers
     employees of related skill sets (signatures chained by overlap from a random start), their
     current needs, and the unassigned needs that the most of its employees could take. An unassigned
-    need thus meets the people who could work it, and the needs they would have to give up.
+    need thus meets the people who could work it, and the needs they would have to give up. With
+    ``by_slack``, employees of one skill set come from the least to the most loaded, so that light
+    loads meet and one employee can hand over all their needs (fewer employees, objective 3).
     """
     inst = prep.instance
     if len(piece.needs) <= size * 1.5:
@@ -218,6 +220,8 @@ def staffing_neighbourhoods(prep: Prepared, piece: Piece, size: int, rng: random
     for sig in chain:
         members = list(by_sig[sig])
         rng.shuffle(members)
+        if by_slack:
+            members.sort(key=lambda e: sum(inst.needs[i].minutes for i, _ in entries_of.get(e, ())))
         order.extend(members)
     # Employees in groups holding about two thirds of ``size`` placed needs; the rest is for free needs.
     groups: list[list[int]] = [[]]

@@ -241,7 +241,9 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end, seed, report,
         for piece in open_parts:
             size = TIME_FREE_SUBPROBLEM_SIZE if prep.time_free else SUBPROBLEM_SIZE
             if staffing:
-                groups = staffing_neighbourhoods(prep, piece, STAFFING_SUBPROBLEM_SIZE, rng)
+                groups = staffing_neighbourhoods(
+                    prep, piece, STAFFING_SUBPROBLEM_SIZE, rng, by_slack=round_no % 2 == 1
+                )
             else:
                 groups = neighbourhoods(prep, piece, size, rng, by_slack=round_no % 2 == 0)
             for needs, employees, hint in groups:

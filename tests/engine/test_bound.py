@@ -39,3 +39,16 @@ def test_packing_l2_bound():
     needs = [{"id": f"n{i}", "member": "m", "flexible": {"weekly_minutes": 1100}} for i in range(6)]
     result = bound({"version": 1, "needs": needs, "params": {"max_daily_minutes": None}})
     assert result["lower_bound_positions"] == 6
+
+
+def test_staffing_upper_bound_counts_what_one_person_can_do():
+    from mutualis.engine.bench.upper import staffing_upper_bound
+    from mutualis.engine.compat import Prepared
+    from mutualis.engine.instance import parse_instance
+
+    # Three needs overlap on Monday morning (one at most), two more on Tuesday; one 35 h employee.
+    needs = [need(i, [(480, 600 + 30 * i)]) for i in range(3)]
+    needs += [need(3, [(DAY + 480, DAY + 720)]), need(4, [(DAY + 780, DAY + 1020)])]
+    data = {"version": 1, "needs": needs, "employees": [{"id": "e1"}], "params": {"new_positions": False}}
+    # Best: the longest Monday need (180 min) + both Tuesday needs (240 + 240).
+    assert staffing_upper_bound(Prepared(parse_instance(data))) == 660

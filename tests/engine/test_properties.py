@@ -4,13 +4,15 @@
 * the engine is never worse than its own constructive heuristic on the first two objectives
   (minutes to employees, then minutes in new positions: ENGINE.md order);
 * the lower bound is valid: for the needs a plan places, their bound is at most the plan's
-  positions; and when every placeable need is placed, ``lower_bound_positions`` <= positions.
+  positions; and when every placeable need is placed, ``lower_bound_positions`` <= positions;
+* the benchmark's upper bound on minutes to employees (linear relaxation) is never below a plan's.
 """
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mutualis.engine import check, solve
+from mutualis.engine.bench.upper import staffing_upper_bound
 from mutualis.engine.bounds import bounds_for
 from mutualis.engine.compat import Prepared
 from mutualis.engine.heuristic import construct
@@ -103,3 +105,4 @@ def test_plans_are_valid_better_than_the_heuristic_and_above_the_bound(data):
     placeable = {i for i in range(prep.n) if prep.placeable(i)}
     if placeable <= set(placed):
         assert plan["stats"]["lower_bound_positions"] <= plan["stats"]["positions"]
+    assert staffing_upper_bound(prep) >= plan["stats"]["minutes_to_employees"]

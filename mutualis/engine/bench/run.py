@@ -9,6 +9,7 @@ import sys
 import time
 
 from mutualis.engine.bench.generator import generate, packing, staffing
+from mutualis.engine.bench.upper import staffing_upper_bound
 from mutualis.engine.bounds import bound, bounds_for
 from mutualis.engine.checker import check
 from mutualis.engine.compat import Prepared
@@ -74,6 +75,9 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-shapes", dest="shapes", action="store_false", help="skip packing/staffing rows")
     parser.add_argument("--time-limit", type=float, help="seconds for every size (default 10/60/600)")
+    parser.add_argument(
+        "--no-upper", dest="upper", action="store_false", help="skip the (slow) staffing upper bound"
+    )
     args = parser.parse_args(argv)
     rows = []
     seeds = [int(x) for x in args.seeds.split(",") if x]
@@ -84,10 +88,22 @@ def main(argv=None) -> int:
         for seed in (seeds if int(x) < 10000 else seeds[:1])
     ]
     if args.shapes:
-        runs += [("packing", 1000, seed) for seed in seeds] + [("staffing", 2000, seeds[0])]
+        runs += [("packing", 1000, seed) for seed in seeds]
+        runs += [("staffing", 2000, seeds[0]), ("staffing-surplus", 2000, seeds[0])]
+    makers = {
+        "territory": generate,
+        "packing": packing,
+        "staffing": staffing,
+        "staffing-surplus": lambda size, seed: staffing(size, seed=seed, employees_ratio=0.6),
+    }
     for shape, size, seed in runs:
-        raw = {"territory": generate, "packing": packing, "staffing": staffing}[shape](size, seed=seed)
+        raw = makers[shape](size, seed=seed)
         instance = parse_instance(raw)
+        upper = None
+        if shape.startswith("staffing") and args.upper:
+            started = time.monotonic()
+            upper = staffing_upper_bound(Prepared(instance))
+            print(f"  [{size}] upper bound {upper} in {time.monotonic() - started:.0f} s", file=sys.stderr)
         started = time.monotonic()
         greedy = greedy_plan(instance)
         rows.append(
@@ -125,6 +141,9 @@ def main(argv=None) -> int:
                 instance,
             )
         )
+        if upper:
+            for r in rows[-2:]:
+                r["upper_bound_minutes"] = f"{upper} ({100 * r['minutes_placed'] / upper:.1f} % reached)"
         g, e = greedy["stats"], plan["stats"]
         rows[-1]["vs_greedy"] = (
             f"minutes x{e['minutes_placed'] / max(1, g['minutes_placed']):.2f}, "
@@ -133,7 +152,8 @@ def main(argv=None) -> int:
         print(f"  [{size}] done in {seconds:.1f} s", file=sys.stderr, flush=True)
     columns = [
         "shape", "needs", "seed", "method", "placed", "positions", "full_time", "lower_bound", "gap",
-        "members_per_position", "travel_per_position", "employees", "seconds", "valid", "vs_greedy",
+        "members_per_position", "travel_per_position", "employees", "upper_bound_minutes", "seconds", "valid",
+        "vs_greedy",
     ]  # fmt: skip
     print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     print(f"Command: python -m mutualis.engine.bench {' '.join(argv if argv is not None else sys.argv[1:])}")
