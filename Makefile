@@ -13,6 +13,7 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.base: requirements/base.txt | $(PY)
+	bash scripts/system-deps.sh
 	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/base.txt
 	touch $@
 
