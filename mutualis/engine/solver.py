@@ -7,13 +7,15 @@ every CP-SAT call is capped by the time left.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable
 
-from mutualis.engine import cpsat, heuristic
+from mutualis.engine import heuristic
 from mutualis.engine.bounds import bound as compute_bound
 from mutualis.engine.compat import Bin, Prepared
 from mutualis.engine.decompose import Piece, neighbourhoods, pieces, staffing_neighbourhoods
@@ -32,6 +34,12 @@ TIME_FREE_SUBPROBLEM_SIZE = 200  # packing models have no pairwise constraints: 
 # (measured: 20 needs per group placed about twice as many minutes per second as 60).
 STAFFING_SUBPROBLEM_SIZE = 20
 
+# OR-Tools (and the pandas it loads) takes ~0.6 s to import on an idle machine, several seconds on a
+# busy one. It is imported only when improvement can run: before forking the workers when the limit
+# leaves room for it, and never when less than IMPORT_MARGIN seconds are left for improving.
+IMPORT_EARLY_LIMIT = 3.0
+IMPORT_MARGIN = 0.8
+
 # Worker processes are forked after these are set, so they inherit them instead of pickling.
 _PREP: Prepared | None = None
 _STOP = None
@@ -44,8 +52,17 @@ def _construct_task(args):
     return [(b.employee, list(b.entries)) for b in bins]
 
 
+def _cpsat():
+    return importlib.import_module("mutualis.engine.cpsat")
+
+
+def _cpsat_loaded() -> bool:
+    return "mutualis.engine.cpsat" in sys.modules
+
+
 def _improve_task(args):
     needs, employees, hint, deadline, seed, threads, work = args
+    cpsat = _cpsat()
     left = deadline - time.monotonic()
     if left < 0.1 or (_STOP is not None and _STOP.is_set()):
         return hint, False
@@ -152,6 +169,8 @@ def solve(
 
     lower = compute_bound(prep, deadline=started + 0.08 * time_limit)["lower_bound_positions"]
     parts = pieces(prep)
+    if time_limit >= IMPORT_EARLY_LIMIT and prep.n:
+        _cpsat()  # once, before the fork: the workers inherit it
     _PREP = prep
     _STOP = multiprocessing.get_context("fork").Event()
     # Fork the worker processes before starting any thread of ours.
@@ -229,6 +248,8 @@ def _improve(prep, parts: list[Piece], runner: _Runner, solve_end, seed, report,
     rng = random.Random(seed or 0)
     reproducible = seed is not None
     staffing = not prep.params.new_positions and bool(prep.instance.employees)
+    if not _cpsat_loaded() and solve_end - time.monotonic() < IMPORT_MARGIN:
+        return  # importing the solver would eat the time left: keep the constructed plan
     round_no = 0
     while time.monotonic() < solve_end - 0.1 and not _STOP.is_set():
         if reproducible and round_no >= REPRODUCIBLE_ROUNDS:
