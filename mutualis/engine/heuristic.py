@@ -275,3 +275,35 @@ def fill_unassigned(prep: Prepared, bins: list[Bin], needs: list[int], deadline:
             if b.viable():
                 break
             b.remove(i)
+
+
+def empty_light_employees(prep: Prepared, bins: list[Bin], deadline: float | None = None) -> None:
+    """Objective 3 for employees: hand every need of a lightly loaded employee to other employees
+    already in use when they all fit there (fullest first); the minutes placed do not change."""
+    inst = prep.instance
+    used = [b for b in bins if b.employee is not None and b.entries]
+    for b in sorted(used, key=lambda b: (b.minutes, b.employee)):
+        if deadline is not None and time.monotonic() > deadline:
+            return
+        if not b.entries:
+            continue
+        others = sorted((o for o in used if o is not b and o.entries), key=lambda o: (-o.minutes, o.employee))
+        moved: list[tuple[Bin, int]] = []
+        for i, _ in sorted(b.entries, key=lambda e: (-inst.needs[e[0]].minutes, e[0])):
+            target = None
+            for o in others:
+                if i in prep.eligible[o.employee]:
+                    k = _fitting_pattern(o, i)
+                    if k is not None:
+                        target = (o, k)
+                        break
+            if target is None:
+                break
+            target[0].add(i, target[1])
+            moved.append((target[0], i))
+        if len(moved) == len(b.entries):
+            for i, _ in list(b.entries):
+                b.remove(i)
+        else:
+            for o, i in moved:
+                o.remove(i)

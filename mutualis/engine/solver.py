@@ -49,6 +49,8 @@ def _construct_task(args):
     needs, employees, deadline = args
     bins = heuristic.construct(_PREP, needs, employees, deadline)
     heuristic.fill_unassigned(_PREP, bins, needs, deadline=deadline)
+    if employees:
+        heuristic.empty_light_employees(_PREP, bins, deadline=deadline)
     return [(b.employee, list(b.entries)) for b in bins]
 
 

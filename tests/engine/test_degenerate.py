@@ -83,3 +83,28 @@ def test_staffing_leaves_out_what_nobody_can_do():
     assert check(data, plan) == []
     assert plan["unassigned"] == ["n1"]
     assert "compétences" in plan["explanations"]["unassigned"]["n1"]
+
+
+def test_light_employees_hand_their_needs_over():
+    from mutualis.engine.compat import Bin, Prepared
+    from mutualis.engine.heuristic import empty_light_employees
+    from mutualis.engine.instance import parse_instance
+
+    # Four 5 h needs on four weekdays, spread over two 35 h employees: one employee can do them all.
+    needs = [
+        {"id": f"n{d}", "member": "m1", "slots": [{"start": d * DAY + 480, "end": d * DAY + 780}]}
+        for d in range(4)
+    ]
+    data = {
+        "version": 1,
+        "params": {"new_positions": False},
+        "needs": needs,
+        "employees": [{"id": "e1"}, {"id": "e2"}],
+    }
+    prep = Prepared(parse_instance(data))
+    first, second = Bin(prep, 0), Bin(prep, 1)
+    for i in range(4):
+        (first if i < 3 else second).add(i, 0)
+    empty_light_employees(prep, [first, second])
+    assert sorted(i for i, _ in first.entries) == [0, 1, 2, 3]
+    assert second.entries == []
