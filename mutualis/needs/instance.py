@@ -231,6 +231,14 @@ def employees_for_instance(queryset, on=None):
     )
 
 
+def organisation_key(need):
+    """The public reference of a need's organisation, as in `plan_to_public`: 'member:<uuid>' or
+    'declaration:<uuid>'."""
+    if need.member_id:
+        return f"member:{need.member.public_id}"
+    return f"declaration:{need.declaration.public_id}"
+
+
 def _public_id(ref):
     """'member:<uuid>' -> ('member', '<uuid>')."""
     kind, _, public = ref.partition(":")

@@ -435,6 +435,11 @@ class ConsolidationRunQuerySet(StudyQuerySet):
         return qs.filter(campaign__isnull=False)
 
 
+def study_pdf_upload_to(instance, filename):
+    """Per GE; the file is never served as media, only by the run's permission-checked view."""
+    return f"needs/studies/{instance.group_id}/{filename}"
+
+
 class ConsolidationRun(TenantModel):
     """One run of the engine on a selection of needs: its inputs, the plan it returned, and KPIs."""
 
@@ -496,6 +501,20 @@ class ConsolidationRun(TenantModel):
         related_name="+",
     )
     finished_at = models.DateTimeField(_("terminée le"), null=True, blank=True)
+    # The feasibility study PDF, built by a job (study_pdf.py): the last file built and the last
+    # build asked for (which may still run, or have failed).
+    study_pdf = models.FileField(
+        _("étude de faisabilité (PDF)"), upload_to=study_pdf_upload_to, max_length=200, blank=True
+    )
+    study_pdf_built_at = models.DateTimeField(_("étude PDF générée le"), null=True, blank=True)
+    study_pdf_job = models.ForeignKey(
+        "jobs.Job",
+        verbose_name=_("tâche de l'étude PDF"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = ConsolidationRunQuerySet.as_manager()
 

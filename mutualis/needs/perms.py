@@ -49,6 +49,12 @@ def can_accept_positions(membership, run) -> bool:
     return can_run_consolidation(membership) and run.group_id == membership.group_id
 
 
+def can_build_study_pdf(membership, run) -> bool:
+    """The study PDF is for whoever may read the run (GE staff, as its download): building it changes
+    no business data."""
+    return can_view_runs(membership) and run.group_id == membership.group_id
+
+
 def can_list_positions(membership) -> bool:
     return can_list_needs(membership)
 

@@ -1,7 +1,8 @@
 """Feasibility study of a consolidation run (the "étude de marché"): XLSX and PDF.
 
 What the declared needs could make: the CDI positions, by job and by commune, hours, members involved,
-a map of the places and each position's week.
+a map of the places and each position's week. The XLSX is built in the request (0.5 s for 160
+positions); the PDF takes WeasyPrint about 12 s, so a job builds it (`study_pdf.py`).
 """
 
 import math
@@ -13,7 +14,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .instance import plan_to_public, readable_reason
+from .charts import week_chart
+from .instance import organisation_key, plan_to_public, readable_reason
 from .models import Need, NeedKind
 from .timeline import format_duration
 
@@ -24,8 +26,31 @@ def _need_minutes(need):
     return need.weekly_minutes or 0
 
 
-def study(run):
-    """Everything the report shows, as plain data (also used by the tests)."""
+def position_chart(proposal, needs, names=None):
+    """Week chart of one proposed position (`plan_to_public` form): a colour and a number per
+    organisation, in the plan's order. `needs`: {public id: Need}; `names`: {organisation key: name},
+    by default each need's organisation name."""
+    entries = [
+        {
+            "start": item["start"],
+            "end": item["end"],
+            "key": organisation_key(needs[item["need"]]),
+            "label": needs[item["need"]].job_title,
+        }
+        for item in proposal["schedule"]
+        if item["need"] in needs
+    ]
+    if names is None:
+        names = {organisation_key(need): need.organisation_name for need in needs.values()}
+    chart = week_chart(entries, legend_keys=proposal["members"])
+    for row in chart["legend"]:
+        row["name"] = names.get(row["key"], "?")
+    return chart
+
+
+def study(run, *, with_charts=False):
+    """Everything the report shows, as plain data (also used by the tests); `with_charts` adds each
+    position's week chart (for the PDF)."""
     public = plan_to_public(run.plan or {}, run.id_map or {})
     need_ids = [str(v) for v in (run.id_map or {}).get("needs", {}).values()]
     needs = {
@@ -58,6 +83,7 @@ def study(run):
                 "jobs": jobs,
                 "travel": format_duration(proposal["travel_minutes"]),
                 "schedule": proposal["schedule"],
+                "chart": position_chart(proposal, needs) if with_charts else None,
             }
         )
     by_job = defaultdict(
@@ -235,13 +261,20 @@ def feasibility_xlsx(run):
     return book.export("xlsx")
 
 
-def feasibility_pdf(run, charts):
-    """`charts`: {position id: week chart dict} (drawn by the web layer's charts module)."""
+def feasibility_pdf(run, progress=None):
+    """The study as PDF bytes (WeasyPrint). `progress(percent, message)`, when given, hears of each
+    step: the layout is the long one (about 12 s for 160 positions, each with its week chart)."""
     from weasyprint import CSS, HTML
 
-    context = study(run)
-    for position in context["positions"]:
-        position["chart"] = charts.get(position["id"])
+    def report(percent, message):
+        if progress is not None:
+            progress(percent, message)
+
+    report(5, _("Préparation des données de l'étude"))
+    context = study(run, with_charts=True)
+    report(20, _("Mise en page de %(n)s postes") % {"n": len(context["positions"])})
     html = render_to_string("needs/pdf/feasibility.html", context)
     stylesheet = finders.find("mutualis/pdf.css")
-    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=stylesheet)] if stylesheet else [])
+    document = HTML(string=html).render(stylesheets=[CSS(filename=stylesheet)] if stylesheet else [])
+    report(85, _("Écriture du PDF (%(n)s pages)") % {"n": len(document.pages)})
+    return document.write_pdf()

@@ -61,7 +61,7 @@ def need_list(membership):
 
 
 def runs_visible_to(membership):
-    return scoped(ConsolidationRun, membership).select_related("created_by", "job")
+    return scoped(ConsolidationRun, membership).select_related("created_by", "job", "study_pdf_job")
 
 
 def positions_visible_to(membership):

@@ -563,10 +563,29 @@ def _finished_run_a(world):
     )
 
 
+def _run_with_study_pdf_a(world):
+    """A finished run of GE a whose study PDF was built (the file stands for the job's output: the
+    build itself is tested in tests/needs/test_study_pdf.py)."""
+    from django.core.files.base import ContentFile
+
+    run = _finished_run_a(world)
+    run.study_pdf.save("etude-acces.pdf", ContentFile(b"%PDF-1.7\n%%EOF\n"))
+    return run
+
+
 CASES.update(
     {
-        "needs:run_report": Case(
-            kwargs=lambda w: {"public_id": _finished_run_a(w).public_id, "fmt": "xlsx"}, read=STAFF_A
+        "needs:run_report": Case(kwargs=lambda w: {"public_id": _finished_run_a(w).public_id}, read=STAFF_A),
+        # The PDF is built by a job and read back through this view, never served as media.
+        "needs:run_study_pdf": Case(
+            kwargs=lambda w: {"public_id": _run_with_study_pdf_a(w).public_id}, read=STAFF_A, heavy=True
+        ),
+        # Whoever may read the run may have its study built (a job, no business data changed).
+        "needs:run_study_pdf_build": Case(
+            kwargs=lambda w: {"public_id": _finished_run_a(w).public_id},
+            get=False,
+            write=STAFF_A,
+            methods=("POST",),
         ),
     }
 )

@@ -17,7 +17,13 @@ urlpatterns = [
     path("consolidations/<uuid:public_id>/accepter/", views.run_accept, name="run_accept"),
     path("consolidations/<uuid:public_id>/relancer/", views.run_rerun, name="run_rerun"),
     path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),
-    path("consolidations/<uuid:public_id>/etude.<str:fmt>", views.run_report, name="run_report"),
+    path("consolidations/<uuid:public_id>/etude.xlsx", views.run_report, name="run_report"),
+    path("consolidations/<uuid:public_id>/etude.pdf", views.run_study_pdf, name="run_study_pdf"),
+    path(
+        "consolidations/<uuid:public_id>/etude-pdf/generer/",
+        views.run_study_pdf_build,
+        name="run_study_pdf_build",
+    ),
     path("postes/", views.position_list, name="positions"),
     path("postes/<uuid:public_id>/", views.position_detail, name="position_detail"),
 ]

@@ -1,5 +1,6 @@
 """Browser test of the needs flow: a member contact draws a need on the week editor; a planner
-consolidates the demo needs, watches the progress bar, accepts two positions and opens the study.
+consolidates the demo needs, watches the progress bar, accepts two positions, has the study PDF
+built in the background and opens it.
 
 Runs on the stack of tests/browser (real server and worker, Debian's Chromium); skipped without it.
 """
@@ -71,7 +72,12 @@ def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, st
     boxes.nth(1).check()
     page.get_by_role("button", name="Accepter les postes cochés").click()
     assert page.get_by_text("2 poste(s) accepté(s)").is_visible()
-    pdf_link = page.get_by_role("link", name="PDF")
+    # The study PDF is built by the worker: the progress bar polls, the page reloads when it is done.
+    page.get_by_role("button", name="Étude de faisabilité (PDF)").click()
+    pdf_link = page.get_by_role("link", name="Télécharger l'étude (PDF)")
+    pdf_link.wait_for(timeout=90_000)
+    assert page.get_by_role("button", name="Régénérer le PDF").is_visible()
+    check_accessibility(page)
     response = page.request.get(pdf_link.get_attribute("href"))
     assert response.ok and response.headers["content-type"] == "application/pdf"
     assert response.body()[:4] == b"%PDF"

@@ -27,6 +27,8 @@ from .runs import (
     run_list,
     run_report,
     run_rerun,
+    run_study_pdf,
+    run_study_pdf_build,
 )
 from .studies import study_detail, study_list, study_start
 
@@ -53,6 +55,8 @@ __all__ = [
     "run_list",
     "run_report",
     "run_rerun",
+    "run_study_pdf",
+    "run_study_pdf_build",
     "study_detail",
     "study_list",
     "study_start",

@@ -4,11 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from mutualis.needs import perms, selectors
+from mutualis.needs.charts import week_chart
 from mutualis.needs.models import (
     NeedKind,
 )
 
-from ..charts import week_chart
 from ..forms import (
     SERVICE_FIELD_ALIASES,
 )
@@ -53,10 +53,3 @@ def organisation_chart(need_list):
                 {"start": slot.start, "end": slot.end, "key": need.job_title, "label": need.job_title}
             )
     return week_chart(entries) if entries else None
-
-
-def organisation_key(need):
-    """The plan's reference of a need's organisation (see instance.build_instance)."""
-    if need.member_id:
-        return f"member:{need.member.public_id}"
-    return f"declaration:{need.declaration.public_id}"

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.imports.reading import ImportFileError, read_table
 from mutualis.needs import importing, perms, selectors, services
+from mutualis.needs.charts import week_chart
+from mutualis.needs.instance import organisation_key
 from mutualis.needs.models import (
     Need,
     NeedKind,
@@ -17,7 +19,6 @@ from mutualis.needs.models import (
 from mutualis.needs.timeline import describe, format_duration
 from mutualis.www.tables import list_page
 
-from ..charts import week_chart
 from ..filters import NeedFilter
 from ..forms import (
     NeedForm,
@@ -27,7 +28,7 @@ from ..forms import (
     initial_ranges,
 )
 from ..tables import NeedTable, weekly_minutes
-from .common import add_service_errors, get_need, organisation_chart, organisation_key, require
+from .common import add_service_errors, get_need, organisation_chart, require
 
 # --- needs ---------------------------------------------------------------------------------------
 

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_POST
 from mutualis.accounts.tenancy import scoped
 from mutualis.jobs.models import Job
 from mutualis.needs import consolidation, perms, report
+from mutualis.needs.charts import week_chart
+from mutualis.needs.instance import organisation_key
 from mutualis.needs.models import (
     CensusCampaign,
     ConsolidationRun,
@@ -18,8 +20,7 @@ from mutualis.needs.models import (
     RunStatus,
 )
 
-from ..charts import week_chart
-from .common import organisation_key, require
+from .common import require
 from .runs import KPI_DEFAULTS
 
 # --- feasibility studies of census campaigns (staff and territorial observers, anonymised) -------
