@@ -9,15 +9,11 @@ from pypdf import PdfReader
 from mutualis.jobs.models import Job, JobStatus
 from mutualis.needs import study_pdf
 from mutualis.needs.models import ConsolidationRun, RunStatus
-from mutualis.needs.timeline import to_minutes
 from tests.needs.factories import NeedFactory
+from tests.www.needs.test_run_pages import morning, run_post
 
 BUILD = "Étude de faisabilité (PDF)"
 DOWNLOAD = "Télécharger l'étude (PDF)"
-
-
-def morning(day):
-    return (to_minutes(day, 8), to_minutes(day, 12))
 
 
 @pytest.fixture
@@ -25,17 +21,7 @@ def run(client, personas, django_capture_on_commit_callbacks):
     NeedFactory(member=personas.member_a1, site=personas.site_a1, slots=[morning(0), morning(1)])
     NeedFactory(member=personas.member_a2, site=personas.site_a2, slots=[morning(2), morning(3)])
     client.force_login(personas.planner_a)
-    data = {
-        "label": "Essai du Pays d'Alençon",
-        "max_weekly_hours": "35",
-        "min_weekly_hours": "0",
-        "max_daily_hours": "10",
-        "min_daily_rest_hours": "11",
-        "max_members_per_position": "4",
-        "travel_speed_kmh": "40",
-        "time_limit_seconds": "1",
-        "seed": "0",
-    }
+    data = run_post(label="Essai du Pays d'Alençon")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("needs:run_create"), data)
     run = ConsolidationRun.objects.get()
