@@ -271,11 +271,24 @@ def save_assignment(
 
 @transaction.atomic
 def end_assignment(*, membership, assignment, end_date):
-    """End an assignment on `end_date` (removing work never adds a violation, except the 24 h floor)."""
+    """End an assignment on `end_date` (removing work never adds a violation, except the 24 h floor).
+
+    `end_date` may not be later than an end already planned: that would add unchecked work.
+    """
     _require_editor(membership)
     _same_group(membership, assignment=assignment)
     if end_date < assignment.start_date:
         raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+    if assignment.end_date is not None and end_date > assignment.end_date:
+        # Ending only removes work, so it is not checked; a later end adds work and goes through
+        # save_assignment, which checks it.
+        raise ValidationError(
+            {
+                "end_date": _(
+                    "Pour prolonger une mise à disposition, modifiez-la : la prolongation est vérifiée."
+                )
+            }
+        )
     assignment.end_date = end_date
     assignment.status = AssignmentStatus.ENDED if end_date < timezone.localdate() else assignment.status
     assignment.save(update_fields=["end_date", "status", "updated_at"])

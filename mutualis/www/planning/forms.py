@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.tenancy import scoped
@@ -45,6 +46,14 @@ class AssignmentForm(forms.Form):
         min_value=1,
         help_text=_("Vide : le coefficient par défaut du groupement."),
     )
+    priority = forms.IntegerField(
+        label=_("Priorité"),
+        required=False,
+        min_value=0,
+        max_value=9,
+        initial=0,
+        help_text=_("En cas de conflit entre adhérents, la priorité la plus haute l'emporte (0 à 9)."),
+    )
     status = forms.ChoiceField(
         label=_("Statut"), choices=AssignmentStatus.choices, initial=AssignmentStatus.ACTIVE
     )
@@ -58,10 +67,17 @@ class AssignmentForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, membership, employee, **kwargs):
+    def __init__(self, *args, membership, employee, assignment=None, **kwargs):
+        if assignment is not None:
+            kwargs.setdefault("initial", assignment_initial(assignment))
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = scoped(Member, membership).active()
-        self.fields["site"].queryset = scoped(Site, membership).active().select_related("member")
+        members = scoped(Member, membership).active()
+        sites = scoped(Site, membership).active()
+        if assignment is not None:  # an archived member or site stays selectable on its assignment
+            members = members | scoped(Member, membership).filter(pk=assignment.member_id)
+            sites = sites | scoped(Site, membership).filter(pk=assignment.site_id)
+        self.fields["member"].queryset = members
+        self.fields["site"].queryset = sites.select_related("member")
         self.fields["contract"].queryset = scoped(Contract, membership).filter(employee=employee)
         self.fields["site"].label_from_instance = lambda site: (
             f"{site.member.name} — {site.name} ({site.city})"
@@ -72,10 +88,13 @@ class SlotForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Jour"), choices=[("", "—"), *Weekday.choices], coerce=int, required=False, empty_value=None
     )
+    # "%H:%M": a pre-filled slot shows 08:00, not 08:00:00 (the time input would then ask for seconds).
     start_time = forms.TimeField(
-        label=_("Début"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Début"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    end_time = forms.TimeField(label=_("Fin"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(
+        label=_("Fin"), required=False, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     week_parity = forms.ChoiceField(label=_("Semaines"), choices=WeekParity.choices, required=False)
 
     def clean(self):
@@ -93,6 +112,67 @@ class SlotForm(forms.Form):
 
 
 SlotFormSet = forms.formset_factory(SlotForm, extra=6, max_num=21)
+
+
+def assignment_initial(assignment):
+    """The fields of an assignment as the initial values of AssignmentForm."""
+    return {
+        "member": assignment.member_id,
+        "site": assignment.site_id,
+        "contract": assignment.contract_id,
+        "start_date": assignment.start_date,
+        "end_date": assignment.end_date,
+        "hourly_rate": assignment.hourly_rate,
+        "billing_coefficient": assignment.billing_coefficient,
+        "priority": assignment.priority,
+        "status": assignment.status,
+        "notes": assignment.notes,
+    }
+
+
+def slot_initial(assignment):
+    """The weekly pattern of an assignment as the initial rows of SlotFormSet."""
+    return [
+        {
+            "weekday": slot.weekday,
+            "start_time": slot.start_time,
+            "end_time": slot.end_time,
+            "week_parity": slot.week_parity,
+        }
+        for slot in assignment.slots.order_by("weekday", "start_time", "id")
+    ]
+
+
+class EndAssignmentForm(forms.Form):
+    end_date = forms.DateField(
+        label=_("Date de fin"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Dernier jour travaillé de la mise à disposition (inclus)."),
+    )
+
+    def __init__(self, *args, assignment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assignment = assignment
+
+    def clean_end_date(self):
+        end_date = self.cleaned_data["end_date"]
+        start, planned_end = self.assignment.start_date, self.assignment.end_date
+        if end_date < start:
+            raise forms.ValidationError(
+                _(
+                    "La date de fin ne peut pas précéder la date de début de la mise à disposition (%(start)s)."
+                )
+                % {"start": date_format(start, "j F Y")}
+            )
+        if planned_end is not None and end_date > planned_end:
+            raise forms.ValidationError(
+                _(
+                    "La date de fin ne peut pas dépasser la fin déjà prévue (%(end)s) : pour prolonger, "
+                    "modifiez la mise à disposition."
+                )
+                % {"end": date_format(planned_end, "j F Y")}
+            )
+        return end_date
 
 
 class AbsenceForm(forms.Form):

@@ -24,6 +24,8 @@ urlpatterns = [
         views.exception_create,
         name="exception_create",
     ),
+    path("mises-a-disposition/<uuid:public_id>/modifier/", views.assignment_update, name="assignment_update"),
+    path("mises-a-disposition/<uuid:public_id>/terminer/", views.assignment_end, name="assignment_end"),
     path("mises-a-disposition/<uuid:public_id>/deplacer/", grids.block_move, name="block_move"),
     path(
         "conventions/<uuid:member_id>/<uuid:employee_id>.pdf",

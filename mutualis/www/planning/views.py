@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from mutualis.accounts.tenancy import scoped
@@ -17,10 +18,18 @@ from mutualis.members.models import Member
 from mutualis.planning import documents, perms, selectors, services
 from mutualis.planning.enums import LIMIT_UNITS, rule_label
 from mutualis.planning.models import Assignment, WorkingTimeRule
-from mutualis.planning.rules import fmt_duration
+from mutualis.planning.rules import PARIS, fmt_duration
 from mutualis.planning.services import PlanningConflict
 
-from .forms import AbsenceForm, AssignmentForm, ScheduleExceptionForm, SlotFormSet, WorkingTimeRuleForm
+from .forms import (
+    AbsenceForm,
+    AssignmentForm,
+    EndAssignmentForm,
+    ScheduleExceptionForm,
+    SlotFormSet,
+    WorkingTimeRuleForm,
+    slot_initial,
+)
 
 
 def _require_staff(request):
@@ -127,11 +136,32 @@ def assignment_create(request, public_id):
     """A new assignment of this employee, checked against every working-time rule across members."""
     _require_staff(request)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
-    if not perms.can_edit_planning(request.membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter le planning, pas de le modifier."))
+    _require_editor(request)
+    return _assignment_form_page(request, employee)
+
+
+@login_required
+def assignment_update(request, public_id):
+    """Change an assignment (pattern, dates, site, rates…), checked like a new one."""
+    _require_staff(request)
+    assignment = get_object_or_404(
+        scoped(Assignment, request.membership).select_related("employee", "member", "site"),
+        public_id=public_id,
+    )
+    _require_editor(request)
+    return _assignment_form_page(request, assignment.employee, assignment)
+
+
+def _assignment_form_page(request, employee, assignment=None):
+    """The assignment form, new (`assignment` None) or pre-filled; saved through save_assignment.
+
+    New violations are listed (rule, days, members) and nothing is saved; the director may save
+    anyway with a reason, logged by the service.
+    """
     data = request.POST if request.method == "POST" else None
-    form = AssignmentForm(data, membership=request.membership, employee=employee)
-    slots = SlotFormSet(data, prefix="slots")
+    form = AssignmentForm(data, membership=request.membership, employee=employee, assignment=assignment)
+    initial_slots = slot_initial(assignment) if assignment is not None and data is None else None
+    slots = SlotFormSet(data, prefix="slots", initial=initial_slots)
     conflict = None
     if data is not None and form.is_valid() and slots.is_valid():
         cleaned = form.cleaned_data
@@ -146,9 +176,11 @@ def assignment_create(request, public_id):
                 end_date=cleaned["end_date"],
                 hourly_rate=cleaned["hourly_rate"],
                 billing_coefficient=cleaned["billing_coefficient"],
+                priority=cleaned["priority"] or 0,
                 status=cleaned["status"],
                 notes=cleaned["notes"],
                 slots=[spec for spec in (f.spec() for f in slots.forms if f.cleaned_data) if spec],
+                assignment=assignment,
                 override_reason=cleaned["override_reason"],
             )
         except ValidationError as error:
@@ -163,8 +195,12 @@ def assignment_create(request, public_id):
                     _("Enregistrée malgré %(count)d infraction(s) ; la dérogation est journalisée.")
                     % {"count": len(result.overridden)},
                 )
-            url = reverse("planning:employee_week", args=[employee.public_id])
-            return redirect(f"{url}?semaine={cleaned['start_date']:%Y-%m-%d}")
+            day = (
+                cleaned["start_date"]
+                if assignment is None
+                else _shown_day(cleaned["start_date"], cleaned["end_date"])
+            )
+            return redirect(_week_url(employee, day))
     violations = (
         [{"label": rule_label(v.rule_code), "violation": v} for v in conflict.violations] if conflict else []
     )
@@ -173,12 +209,51 @@ def assignment_create(request, public_id):
         "planning/assignment_form.html",
         {
             "employee": employee,
+            "assignment": assignment,
             "form": form,
             "slots": slots,
             "violations": violations,
             "can_override": perms.can_override_rules(request.membership),
         },
     )
+
+
+def _shown_day(start_date, end_date):
+    """The day whose week is shown after a save: today when the assignment covers it, else its start."""
+    today = timezone.localdate()
+    if start_date <= today and (end_date is None or today <= end_date):
+        return today
+    return start_date
+
+
+@login_required
+def assignment_end(request, public_id):
+    """End an assignment on a given day (today by default): its later blocks leave the planning."""
+    _require_staff(request)
+    assignment = get_object_or_404(
+        scoped(Assignment, request.membership).select_related("employee", "member", "site"),
+        public_id=public_id,
+    )
+    _require_editor(request)
+    form = EndAssignmentForm(
+        request.POST if request.method == "POST" else None,
+        assignment=assignment,
+        initial={"end_date": timezone.localdate(timezone=PARIS)},
+    )
+    if request.method == "POST" and form.is_valid():
+        end_date = form.cleaned_data["end_date"]
+        try:
+            services.end_assignment(membership=request.membership, assignment=assignment, end_date=end_date)
+        except ValidationError as error:
+            _add_errors(form, None, error)
+        else:
+            messages.success(
+                request,
+                _("La mise à disposition chez %(member)s se termine le %(date)s.")
+                % {"member": assignment.member.name, "date": date_format(end_date, "j F Y")},
+            )
+            return redirect(_week_url(assignment.employee, end_date))
+    return render(request, "planning/assignment_end.html", {"assignment": assignment, "form": form})
 
 
 def _add_errors(form, slots, error):
