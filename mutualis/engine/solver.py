@@ -49,9 +49,10 @@ def _construct_task(args):
     needs, employees, deadline = args
     bins = heuristic.construct(_PREP, needs, employees, deadline)
     heuristic.fill_unassigned(_PREP, bins, needs, deadline=deadline)
+    cut = time.monotonic() > deadline  # the construction may have left needs unseen
     if employees:
         heuristic.empty_light_employees(_PREP, bins, deadline=deadline)
-    return [(b.employee, list(b.entries)) for b in bins]
+    return [(b.employee, list(b.entries)) for b in bins], cut
 
 
 def _cpsat():
@@ -191,8 +192,10 @@ def solve(
         now = time.monotonic()
         construct_end = now + max(0.05 * time_limit, min(0.25 * time_limit, solve_end - now))
         results = runner.map(_construct_task, [(p.needs, p.employees, construct_end) for p in parts])
-        for piece, positions in zip(parts, results, strict=True):
+        cut_short = False
+        for piece, (positions, cut) in zip(parts, results, strict=True):
             piece.positions = positions
+            cut_short |= cut
         report("construct", _summary(prep, parts, started))
         _improve(prep, parts, runner, solve_end, seed, report, started, time_limit)
     finally:
@@ -204,7 +207,9 @@ def solve(
     if all(p.exact and p.proven for p in parts) and not has_flexible:
         status = "optimal"
     positions = [pos for p in parts for pos in p.positions]
-    positions = _last_fill(prep, positions, deadline=end - 0.04 * time_limit - prep.n * 0.0003)
+    positions = _last_fill(
+        prep, positions, deadline=end - 0.04 * time_limit - prep.n * 0.0003, build=cut_short
+    )
     plan = build_plan(prep, positions, status, lower, time.monotonic() - started)
     plan["explanations"] = explain(prep, positions, deadline=end - 0.02 * time_limit)
     plan["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
@@ -212,9 +217,10 @@ def solve(
     return plan
 
 
-def _last_fill(prep: Prepared, positions, deadline: float):
-    """Insert leftover needs where they still fit, then give the rest positions of their own (cheap,
-    and keeps every rule)."""
+def _last_fill(prep: Prepared, positions, deadline: float, build: bool = False):
+    """Insert leftover needs where they still fit; with ``build`` (the construction was cut short),
+    give the rest positions of their own. Cheap, and keeps every rule. Without ``build`` nothing here
+    depends on the clock in practice, which keeps seeded runs reproducible."""
     placed = {i for _, entries in positions for i, _ in entries}
     leftover = [i for i in range(prep.n) if i not in placed and prep.patterns[i]]
     if not leftover or time.monotonic() > deadline:
@@ -232,7 +238,7 @@ def _last_fill(prep: Prepared, positions, deadline: float):
     leftover = [i for i in leftover if i not in placed]
     busy = {b.employee for b in bins if b.employee is not None and b.entries}
     idle = [e for e in range(len(prep.instance.employees)) if e not in busy]
-    if leftover and time.monotonic() < deadline:
+    if build and leftover and time.monotonic() < deadline:
         bins += heuristic.construct(prep, leftover, idle, deadline)
     return [(b.employee, list(b.entries)) for b in bins if b.entries]
 

@@ -18,7 +18,7 @@ from mutualis.employees.models import Contract
 from mutualis.members.models import Member, Site
 
 from . import rules
-from .enums import DEFAULT_LIMITS, PLANNED_STATUSES, ExceptionKind, RuleCode
+from .enums import DEFAULT_LIMITS, PLANNED_STATUSES, AssignmentStatus, ExceptionKind, RuleCode
 from .models import Absence, Assignment, AssignmentSlot, ScheduleException, WorkingTimeRule
 
 PARIS = rules.PARIS
@@ -168,7 +168,10 @@ def _replace(block, start, end):
 
 
 def planned_assignments(group, start, end, employee_ids=None):
-    qs = Assignment.objects.filter(group=group, status__in=PLANNED_STATUSES).overlapping(start, end)
+    """Assignments that plan work between start and end. An ended assignment still planned its
+    weeks up to its end date: they stay in the grids, the checks and the timesheets."""
+    statuses = (*PLANNED_STATUSES, AssignmentStatus.ENDED)
+    qs = Assignment.objects.filter(group=group, status__in=statuses).overlapping(start, end)
     if employee_ids is not None:
         qs = qs.filter(employee_id__in=employee_ids)
     return qs
