@@ -143,13 +143,19 @@ def assignment_create(request, public_id):
 @login_required
 def assignment_update(request, public_id):
     """Change an assignment (pattern, dates, site, rates…), checked like a new one."""
+    assignment = _editable_assignment(request, public_id)
+    return _assignment_form_page(request, assignment.employee, assignment)
+
+
+def _editable_assignment(request, public_id):
+    """The assignment, for GE staff who may edit the planning (404 for others' GEs, 403 read-only)."""
     _require_staff(request)
     assignment = get_object_or_404(
         scoped(Assignment, request.membership).select_related("employee", "member", "site"),
         public_id=public_id,
     )
     _require_editor(request)
-    return _assignment_form_page(request, assignment.employee, assignment)
+    return assignment
 
 
 def _assignment_form_page(request, employee, assignment=None):
@@ -229,12 +235,7 @@ def _shown_day(start_date, end_date):
 @login_required
 def assignment_end(request, public_id):
     """End an assignment on a given day (today by default): its later blocks leave the planning."""
-    _require_staff(request)
-    assignment = get_object_or_404(
-        scoped(Assignment, request.membership).select_related("employee", "member", "site"),
-        public_id=public_id,
-    )
-    _require_editor(request)
+    assignment = _editable_assignment(request, public_id)
     form = EndAssignmentForm(
         request.POST if request.method == "POST" else None,
         assignment=assignment,

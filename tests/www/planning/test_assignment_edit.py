@@ -10,30 +10,20 @@ from mutualis.core.models import AuditEvent
 from mutualis.planning.models import Assignment, RuleOverride
 from mutualis.planning.rules import PARIS
 from tests.factories import AssignmentFactory, AssignmentSlotFactory
+from tests.www.planning.test_assignment_form import form_data
 
 
 def edit_data(assignment, slots, **extra):
-    data = {
-        "member": assignment.member.pk,
-        "site": assignment.site.pk,
+    """The creation form's data for this assignment, with its slot already saved (initial form)."""
+    fields = {
         "start_date": f"{assignment.start_date:%Y-%m-%d}",
         "priority": str(assignment.priority),
         "status": assignment.status,
         "slots-TOTAL_FORMS": "7",
         "slots-INITIAL_FORMS": "1",
-        "slots-MIN_NUM_FORMS": "0",
-        "slots-MAX_NUM_FORMS": "21",
         **extra,
     }
-    for index, (weekday, start, end) in enumerate(slots):
-        data.update(
-            {
-                f"slots-{index}-weekday": weekday,
-                f"slots-{index}-start_time": start,
-                f"slots-{index}-end_time": end,
-            }
-        )
-    return data
+    return form_data(None, assignment.member, assignment.site, slots, **fields)
 
 
 @pytest.fixture
