@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 PYTEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning bench-billing bench-consolidation clean messages
+.PHONY: prod backup lock run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning bench-billing bench-consolidation bench-matching clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,12 +30,19 @@ run: install
 	$(MANAGE) compilemessages --ignore=.venv -v 0 || true
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_needs --group ge-partage-orne --wet-run
+	$(MANAGE) seed_demo_recruitment --group ge-partage-orne
 	bash scripts/run.sh
+
+## make prod: the production server (gunicorn + whitenoise, N task workers, PostgreSQL); settings in
+## deploy/production.env (copy deploy/production.env.example). See docs/production.md.
+prod: install
+	bash scripts/prod.sh
 
 seed: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
 	$(MANAGE) seed_demo_needs --group ge-partage-orne --wet-run
+	$(MANAGE) seed_demo_recruitment --group ge-partage-orne
 
 ## make test: lint, then every test on SQLite, then again on PostgreSQL when DATABASE_URL is set.
 test: install-dev lint test-sqlite test-postgres
@@ -44,15 +51,16 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint mutualis --lint --quiet
+	$(BIN)/lint-imports
 	env -u DATABASE_URL $(MANAGE) makemigrations --check --dry-run
 
 test-sqlite: install-dev
-	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q
+	env -u DATABASE_URL $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q --durations=25
 
 test-postgres: install-dev
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$DATABASE_URL"; \
-		$(PY) -m pytest -n $(PYTEST_WORKERS) -q --create-db -m "not browser"; \
+		$(PY) -m pytest -n $(PYTEST_WORKERS) -q --create-db -m "not browser" --durations=25; \
 	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test-browser: install-dev
@@ -63,15 +71,24 @@ bench-engine: install
 
 ## make bench-planning: time the GE-wide planning week of the 1,000-employee demo (docs/benchmarks.md).
 bench-planning: install
-	$(PY) -m mutualis.planning.bench $(ARGS)
+	$(PY) -m benchmarks.planning $(ARGS)
 
 ## make bench-consolidation: 1,000 needs consolidated from the application vs the engine's CLI (docs/benchmarks.md).
 bench-consolidation: install
-	$(PY) -m mutualis.needs.bench $(ARGS)
+	$(PY) -m benchmarks.consolidation $(ARGS)
+
+## make bench-matching: rank 5,000 candidates for one offer, vs the naive baseline (docs/benchmarks.md).
+bench-matching: install
+	$(PY) -m benchmarks.matching $(ARGS)
 
 ## make bench-billing: time the monthly billing run of the 1,000-employee demo (docs/benchmarks.md).
 bench-billing: install
-	$(PY) -m mutualis.billing.bench_run $(ARGS)
+	$(PY) -m benchmarks.billing $(ARGS)
+
+## make lock: regenerate the pinned, hashed lock files from requirements/*.in (no machine paths in them).
+lock: install-dev
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe -o requirements/base.txt requirements/base.in
+	$(BIN)/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links --generate-hashes --allow-unsafe -o requirements/dev.txt requirements/dev.in
 
 messages: install-dev
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=var --ignore=tests

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_tables2",
+    # mutualis.jobs first: its `db_worker` (the backend's worker + the reaper of lost jobs) wins.
+    "mutualis.jobs",
     "django_tasks",
     "django_tasks_db",
     "rest_framework",
@@ -54,17 +56,29 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Mutualis domain apps
     "mutualis.core",
+    "mutualis.geography",
     "mutualis.accounts",
     "mutualis.employer_groups",
+    "mutualis.organisations",
+    "mutualis.referential",
     "mutualis.members",
     "mutualis.employees",
-    "mutualis.jobs",
     "mutualis.planning",
     "mutualis.imports",
     "mutualis.demo",
     "mutualis.billing",
     "mutualis.needs",
     "mutualis.timesheets",
+    "mutualis.appointments",
+    "mutualis.training",
+    "mutualis.insertion",
+    "mutualis.funding",
+    "mutualis.offer",
+    "mutualis.recruitment",
+    "mutualis.territories",
+    "mutualis.ge_projects",
+    "mutualis.exchange",
+    "mutualis.einvoicing",
     "mutualis.www",
 ]
 
@@ -76,11 +90,21 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutualis.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "mutualis.accounts.middleware.CurrentOrganisationMiddleware",
     "axes.middleware.AxesMiddleware",
+    "mutualis.core.middleware.DateOverflowMiddleware",
+    "mutualis.core.middleware.NulCharacterMiddleware",
+    "mutualis.core.headers.SecurityHeadersMiddleware",
+]
+
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses), see
+# mutualis/accounts/client_ip.py and the README's production section.
+MUTUALIS_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("MUTUALIS_TRUSTED_PROXIES", "").split(",") if a.strip()
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -200,12 +224,22 @@ SECURE_PROXY_SSL_HEADER = (
 )
 X_FRAME_OPTIONS = "DENY"
 
+# E-invoicing (issue 19): the PA connector. Only the simulator exists today (docs/einvoicing.md); it keeps
+# its flows in a file of its own, outside the database, like a remote platform.
+MUTUALIS_PA_CONNECTOR = os.environ.get("MUTUALIS_PA_CONNECTOR", "simulator")
+MUTUALIS_PA_SIMULATOR_STORE = VAR_DIR / "pa-simulator.json"
+
 # Background jobs: Django's tasks API (django-tasks backport) on the database backend.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("MUTUALIS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# A running job beats every few seconds; one silent for longer than its lease lost its worker and is
+# failed, or queued again when its handler is idempotent, up to MAX_ATTEMPTS runs (docs/hardening.md).
+MUTUALIS_JOB_LEASE_SECONDS = int(os.environ.get("MUTUALIS_JOB_LEASE_SECONDS", "60"))
+MUTUALIS_JOB_MAX_ATTEMPTS = int(os.environ.get("MUTUALIS_JOB_MAX_ATTEMPTS", "3"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -215,8 +249,15 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "mutualis.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON errors for bodies that are not objects, over-size requests and overflowing dates (issue 17).
+    "DEFAULT_PARSER_CLASSES": [
+        "mutualis.api.errors.ObjectJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "EXCEPTION_HANDLER": "mutualis.api.errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Mutualis",
@@ -227,10 +268,29 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Error answers and times (mutualis/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "mutualis.api.schema.postprocess_times",
+    ],
     # Billing's "status" choice sets, named apart from the other resources' (issue 6).
     "ENUM_NAME_OVERRIDES": {
+        "TrainingFundingStatusEnum": "mutualis.training.models.FundingStatus",
+        "TrainingEnrolmentStatusEnum": "mutualis.training.models.EnrolmentStatus",
+        "CareerReviewKindEnum": "mutualis.training.models.ReviewKind",
         "BillingRunStatusEnum": "mutualis.billing.models.RunStatus",
         "BillingDocumentStatusEnum": "mutualis.billing.models.DocumentStatus",
+        "InsertionPartEnum": "mutualis.insertion.enums.Part",
+        "InsertionExitOutcomeEnum": "mutualis.insertion.enums.ExitOutcome",
+        "InsertionGivenViaEnum": "mutualis.insertion.enums.GivenVia",
+        "ApplicationStatusEnum": "mutualis.recruitment.models.ApplicationStatus",
+        "JobOfferStatusEnum": "mutualis.recruitment.models.OfferStatus",
+        "ApplicationRefusalReasonEnum": "mutualis.recruitment.models.RefusalReason",
+        "OrientationRefusalReasonEnum": "mutualis.offer.enums.RefusalReason",
+        "ContractKindEnum": "mutualis.employees.models.ContractKind",
+        "TerritoryKindEnum": "mutualis.territories.models.TerritoryKind",
+        "MemberKindEnum": "mutualis.members.models.MemberKind",
+        "NeedKindEnum": "mutualis.needs.models.NeedKind",
     },
 }
 
@@ -246,10 +306,39 @@ MUTUALIS_IMPORT_SYNC_MAX_ROWS = int(os.environ.get("MUTUALIS_IMPORT_SYNC_MAX_ROW
 MUTUALIS_BILLABLE_HOURS_PROVIDER = os.environ.get(
     "MUTUALIS_BILLABLE_HOURS_PROVIDER", "mutualis.billing.providers.timesheet_hours"
 )
+# Timesheets: an entry more than this many minutes above its planned hours needs a reason and a
+# review at closing (mutualis/timesheets/anomalies.py).
+MUTUALIS_TIMESHEET_OVER_PLANNED_MARGIN_MINUTES = int(
+    os.environ.get("MUTUALIS_TIMESHEET_OVER_PLANNED_MARGIN_MINUTES", "120")
+)
+# Appointment messages (mutualis/appointments/messaging.py): channel -> sender class. E-mail goes
+# through Django's mail; SMS are sent only when a provider is set (the console one prints them).
+MUTUALIS_APPOINTMENT_SENDERS = {
+    "email": "mutualis.appointments.messaging.EmailSender",
+    "sms": os.environ.get("MUTUALIS_SMS_SENDER", ""),
+}
 
+# Logs go to the standard error; DJANGO_LOG_FORMAT=json writes one JSON object a line (production).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "mutualis.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if os.environ.get("DJANGO_LOG_FORMAT") == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Maps (mutualis/geography): the outlines come from Mutualis itself. A tile server is optional and
+# off by default (no third-party request); e.g. "https://tile.example.org/{z}/{x}/{y}.png".
+MUTUALIS_MAP_TILES_URL = os.environ.get("MUTUALIS_MAP_TILES_URL", "")
+MUTUALIS_MAP_TILES_ATTRIBUTION = os.environ.get("MUTUALIS_MAP_TILES_ATTRIBUTION", "")
+
+# Absolute address of the site, for links in e-mails sent outside a request (orientation reminders).
+MUTUALIS_BASE_URL = os.environ.get("MUTUALIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Charges other domains add to members' invoices (mutualis/billing/selectors.py: extra_charges).
+BILLING_EXTRA_CHARGES = ["mutualis.training.services.billing_charges"]

@@ -15,6 +15,7 @@ cat <<'TXT'
     salarié       salarie
     partenaire    partenaire
     observateur   observateur
+    insertion     referente, accompagnateur (Tremplin Orne) ; personne (personne accompagnée)
     administrateur de la plateforme : admin
 
 TXT

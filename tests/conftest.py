@@ -57,6 +57,8 @@ def _french_by_default():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # The simulated e-invoicing platform's own store (issue 19): one per test, never var/.
+    settings.MUTUALIS_PA_SIMULATOR_STORE = tmp_path / "pa-simulator.json"
 
 
 @pytest.fixture

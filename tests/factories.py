@@ -121,6 +121,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.DIRECTOR
 
 
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organisations.Organisation"
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    kind = "insertion_structure"
+    postcode = "61000"
+    city = "Alençon"
+
+
 class Personas(dict):
     __getattr__ = dict.__getitem__
 
@@ -162,6 +172,21 @@ def build_personas():
         user__username="contact_a2", group=p.group_a, role=Role.MEMBER_CONTACT, member=p.member_a2
     ).user
     p["outsider"] = UserFactory(username="outsider")
+    # A professional of an outside organisation (an insertion structure), in no GE.
+    p["organisation_x"] = OrganisationFactory(name="Structure Xray")
+    p["partner_org"] = MembershipFactory(
+        user__username="partner_org", group=None, organisation=p.organisation_x, role=Role.PARTNER
+    ).user
+    # A user of a territorial organisation (a CRGE), in no GE: works across the GEs of the
+    # organisation's territories with only what each GE shares (mutualis/territories).
+    p["organisation_t"] = OrganisationFactory(name="CRGE Tango", kind="territorial_body")
+    p["officer_t"] = MembershipFactory(
+        user__username="officer_t", group=None, organisation=p.organisation_t, role=Role.TERRITORIAL_OFFICER
+    ).user
+    # A person accompanied (insertion): her membership is on no GE and no organisation.
+    p["person_x"] = MembershipFactory(
+        user__username="person_x", group=None, organisation=None, role=Role.PERSON
+    ).user
     return p
 
 

@@ -7,5 +7,6 @@ def organisation(request):
     return {
         "current_membership": membership,
         "current_group": getattr(request, "current_group", None),
+        "current_organisation": getattr(request, "current_organisation", None),
         "user_memberships": memberships,
     }

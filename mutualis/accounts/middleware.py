@@ -1,3 +1,6 @@
+from django.contrib.auth import middleware as auth_middleware
+from rest_framework.views import APIView
+
 from .tenancy import resolve_membership
 
 
@@ -24,5 +27,20 @@ def set_current(request, user, wanted=None):
     membership = resolve_membership(user, wanted=wanted)
     request.membership = membership
     request.current_group = membership.group if membership else None
+    request.current_organisation = membership.organisation if membership else None
     request.role = membership.role if membership else None
     return membership
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Every page needs a signed-in user unless its view is declared `public` (mutualis.core.access).
+
+    API views authenticate by themselves (token or session) and answer 401/403 in JSON, never a
+    redirect to the login page.
+    """
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "cls", None)
+        if view_class is not None and issubclass(view_class, APIView):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -27,9 +27,14 @@ class User(AbstractUser):
 
     def active_memberships(self):
         return (
-            self.memberships.filter(is_active=True, group__is_active=True)
-            .select_related("group", "member", "employee")
-            .order_by("group__name", "role", "id")
+            self.memberships.filter(is_active=True)
+            .filter(
+                Q(group__is_active=True)
+                | Q(group__isnull=True, organisation__is_active=True)
+                | Q(role=Role.PERSON, group__isnull=True, organisation__isnull=True)
+            )
+            .select_related("group", "organisation", "member", "employee")
+            .order_by("group__name", "organisation__name", "role", "id")
         )
 
 
@@ -38,6 +43,8 @@ class MembershipQuerySet(models.QuerySet):
         """Staff of a group see the group's memberships; others only their own."""
         if membership is None:
             return self.none()
+        if membership.group_id is None:
+            return self.filter(pk=membership.pk)
         qs = self.filter(group_id=membership.group_id)
         if membership.role == Role.DIRECTOR:
             return qs
@@ -45,13 +52,26 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A user's role in one organisation (a GE, or one member of a GE)."""
+    """A user's role in one organisation: a GE (`group`, possibly for one of its members or as one of
+    its employees), or an outside organisation (`organisation`: insertion structure, territorial body…).
+    Exactly one of `group` and `organisation` is set, except for a person accompanied (`Role.PERSON`),
+    whose membership is on neither: her own space (see mutualis/insertion)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     group = models.ForeignKey(
         "employer_groups.EmployerGroup",
         verbose_name=_("groupement"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="memberships",
     )
@@ -83,11 +103,27 @@ class Membership(models.Model):
         verbose_name = _("rattachement")
         verbose_name_plural = _("rattachements")
         constraints = [
+            models.CheckConstraint(
+                name="membership_group_xor_organisation",
+                condition=Q(group__isnull=False, organisation__isnull=True)
+                | Q(group__isnull=True, organisation__isnull=False)
+                | Q(role=Role.PERSON, group__isnull=True, organisation__isnull=True),
+                violation_error_message=_(
+                    "Un rattachement porte sur un groupement ou sur une organisation "
+                    "(sauf celui d'une personne accompagnée, qui ne porte sur aucun des deux)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(organisation__isnull=False),
+                name="membership_unique_organisation_role",
+                violation_error_message=_("Cet utilisateur a déjà ce rôle dans cette organisation."),
+            ),
             # One membership per user, GE and role (per member for contacts, per employee record for
             # employees); partial indexes, since SQLite has no "nulls not distinct".
             models.UniqueConstraint(
                 fields=["user", "group", "role"],
-                condition=Q(member__isnull=True, employee__isnull=True),
+                condition=Q(member__isnull=True, employee__isnull=True, group__isnull=False),
                 name="membership_unique_role",
             ),
             models.UniqueConstraint(
@@ -113,7 +149,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        where = self.member or self.group
+        where = self.member or self.group or self.organisation or _("Mon espace")
         return f"{self.user} — {self.get_role_display()} — {where}"
 
     @property
@@ -124,4 +160,8 @@ class Membership(models.Model):
     def organisation_label(self):
         if self.member_id:
             return f"{self.member.name} ({self.group.name})"
+        if self.organisation_id:
+            return self.organisation.name
+        if self.group_id is None:
+            return _("Mon espace")
         return self.group.name

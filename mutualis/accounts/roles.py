@@ -10,6 +10,12 @@ class Role(models.TextChoices):
     EMPLOYEE = "employee", _("Salarié mis à disposition")
     PARTNER = "partner", _("Professionnel partenaire")
     OBSERVER = "observer", _("Observateur territorial")
+    # A user of a territorial organisation (CRGE, DREETS, région, département): works across the GEs
+    # of the organisation's territories, with only what each GE agreed to share (mutualis/territories).
+    TERRITORIAL_OFFICER = "territorial_officer", _("Chargé de mission territorial")
+    # The person accompanied in an insertion journey: her membership is on no GE and no organisation
+    # (mutualis/insertion; she signs in by e-mail link).
+    PERSON = "person", _("Personne accompagnée")
 
 
 STAFF_ROLES = frozenset({Role.DIRECTOR, Role.PLANNER, Role.ACCOUNTANT})

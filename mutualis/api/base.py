@@ -1,4 +1,4 @@
-"""What every API view shares: the membership it acts as, scoped querysets, role permissions.
+"""What every API view shares: the membership it acts as, scoped querysets, the `Perms` checks.
 
 Authentication is DRF's (token or session). Right after it, `initial` resolves the membership the
 request acts as — the one named by the `X-Mutualis-Organisation` header (or `?organisation=`),
@@ -9,13 +9,13 @@ as the web middleware does for pages. Querysets come only from `scoped(Model, me
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.utils.translation import gettext_lazy as _
-from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.exceptions import ValidationError as ApiValidationError
 from rest_framework.response import Response
 
-from mutualis.accounts.roles import REGISTRY_WRITE_ROLES, STAFF_ROLES
 from mutualis.accounts.tenancy import resolve_membership, scoped
+from mutualis.core.access import Perms
 
 ORGANISATION_HEADER = "X-Mutualis-Organisation"
 ORGANISATION_PARAM = "organisation"
@@ -31,22 +31,9 @@ def set_membership(request):
     for target in (request, request._request):
         target.membership = membership
         target.current_group = membership.group if membership else None
+        target.current_organisation = membership.organisation if membership else None
         target.role = membership.role if membership else None
     return membership
-
-
-class RolePermission(permissions.BasePermission):
-    """Reads for any authenticated user (querysets decide what they see); writes for `write_roles`."""
-
-    message = _("Votre rôle ne permet pas de modifier ces données.")
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        membership = request.membership
-        return membership is not None and membership.role in view.write_roles
 
 
 def django_errors_to_api(exc: DjangoValidationError):
@@ -71,8 +58,9 @@ class TenantViewSet(
 ):
     # A registry resource: list, retrieve, create, update; DELETE archives (sets `archived_at`).
     #
-    # Subclasses set `model`, `serializer_class`, `filterset_class`, the roles that read the resource
-    # at all (`read_roles`; others get empty lists and 404) and, for writes, implement
+    # Subclasses set `model`, `serializer_class`, `filterset_class`, the perms function of who reads
+    # the resource at all (`readers`, a staticmethod; others get empty lists and 404), the `Perms`
+    # permission class with its `perms` dict (mutualis/core/access.py) and, for writes, implement
     # `create_object(data)`, `update_object(obj, data)` and `archive_object(obj)` with the domain
     # services.
     # (A comment, not a docstring: drf-spectacular would publish it on every operation.)
@@ -80,9 +68,11 @@ class TenantViewSet(
     model: type[Model]
     lookup_field = "public_id"
     lookup_value_regex = "[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}"
-    permission_classes = [RolePermission]
-    read_roles = STAFF_ROLES
-    write_roles = REGISTRY_WRITE_ROLES
+    permission_classes = [Perms]
+    # Writes: `perms` maps an action or "write" to a perms function (none given: writes refused).
+    perms: dict = {}
+    # Reads: `readers`, a perms function (as a staticmethod); nobody when unset.
+    readers = None
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def initial(self, request, *args, **kwargs):
@@ -95,7 +85,7 @@ class TenantViewSet(
         membership = getattr(self.request, "membership", None)
         if getattr(self, "swagger_fake_view", False) or membership is None:
             return self.model._default_manager.none()
-        if membership.role not in self.read_roles:
+        if self.readers is None or not self.readers(membership):
             return self.model._default_manager.none()
         return scoped(self.model, membership)
 

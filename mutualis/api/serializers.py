@@ -1,7 +1,8 @@
 """API representations: `id` is the public UUID; related objects by public id (skills by code).
 
-Field rules of the pages' forms are checked here too, with the same French messages, so that the
-API and the pages accept the same data; the domain services then run the models' `full_clean`.
+Serializers only adapt the input (types, related objects by public id, a SIRET typed with spaces);
+every rule lives on the models and is checked by the domain services' `full_clean`, whose French
+messages come back as field errors (mutualis.api.base.django_errors_to_api), as on the pages.
 """
 
 import re
@@ -9,36 +10,12 @@ import re
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from mutualis.employees.models import AIDED_KINDS, Contract, Employee, Skill
+from mutualis.employees.models import Contract, Employee, Skill
 from mutualis.members.models import Member, Site
 
 from .base import ScopedRelatedField
 
 AUDIT_FIELDS = ("archived_at", "created_at", "updated_at")
-AID_FIELDS = (
-    "aid_rate_percent",
-    "aid_weekly_hours_cap",
-    "aid_yearly_amount",
-    "aid_start_date",
-    "aid_end_date",
-    "aid_reference",
-)
-
-
-def merged(serializer, attrs, name):
-    """A field's value after this request: the submitted one, else the stored one (PATCH)."""
-    if name in attrs:
-        return attrs[name]
-    if serializer.instance is not None:
-        return getattr(serializer.instance, name)
-    return None
-
-
-def check_postcode(value):
-    value = (value or "").strip()
-    if value and not re.fullmatch(r"\d{5}", value):
-        raise serializers.ValidationError(_("Le code postal compte 5 chiffres."))
-    return value
 
 
 def refuse_archived(chosen, already=()):
@@ -72,27 +49,11 @@ class MemberSerializer(serializers.ModelSerializer):
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS
-        # Uniqueness of the SIRET within the GE is checked in validate_siret (the group is implicit).
+        # The SIRET's uniqueness in the GE is the model's constraint (the group is implicit here).
         validators = []
 
     def validate_siret(self, value):
-        siret = re.sub(r"\s", "", value)
-        request = self.context["request"]
-        clash = Member.objects.filter(group_id=request.membership.group_id, siret=siret)
-        if self.instance is not None:
-            clash = clash.exclude(pk=self.instance.pk)
-        clash = clash.first()
-        if clash is not None:
-            raise serializers.ValidationError(
-                _("Un adhérent de ce groupement a déjà ce SIRET : %(name)s.") % {"name": clash.name}
-            )
-        return siret
-
-    def validate(self, attrs):
-        joined, left = merged(self, attrs, "joined_on"), merged(self, attrs, "left_on")
-        if joined and left and left < joined:
-            raise serializers.ValidationError({"left_on": _("La date de sortie précède la date d'adhésion.")})
-        return attrs
+        return re.sub(r"\s", "", value)
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -114,24 +75,12 @@ class SiteSerializer(serializers.ModelSerializer):
         )
         read_only_fields = AUDIT_FIELDS
 
-    def validate_postcode(self, value):
-        return check_postcode(value)
-
     def validate_member(self, value):
         if self.instance is not None and value != self.instance.member:
             raise serializers.ValidationError(_("Un site ne change pas d'adhérent."))
         if self.instance is None:
             refuse_archived([value])
         return value
-
-    def validate(self, attrs):
-        lat, lon = merged(self, attrs, "latitude"), merged(self, attrs, "longitude")
-        if (lat is None) != (lon is None):
-            missing = "latitude" if lat is None else "longitude"
-            raise serializers.ValidationError(
-                {missing: _("Saisissez la latitude et la longitude ensemble, ou aucune des deux.")}
-            )
-        return attrs
 
 
 class SkillSerializer(serializers.ModelSerializer):
@@ -170,9 +119,6 @@ class EmployeeSerializer(serializers.ModelSerializer):
             *AUDIT_FIELDS,
         )
         read_only_fields = AUDIT_FIELDS
-
-    def validate_postcode(self, value):
-        return check_postcode(value)
 
     def validate_home_site(self, value):
         current = self.instance.home_site if self.instance is not None else None
@@ -241,34 +187,6 @@ class ContractSerializer(serializers.ModelSerializer):
         already = list(self.instance.places.all()) if self.instance is not None else []
         refuse_archived(value, already)
         return value
-
-    def validate(self, attrs):
-        errors = {}
-        kind = merged(self, attrs, "kind")
-        if kind and kind not in AIDED_KINDS:
-            for name in AID_FIELDS:
-                if merged(self, attrs, name) not in (None, ""):
-                    errors[name] = _(
-                        "Ce paramètre d'aide ne vaut que pour un contrat aidé (PEC, adulte-relais, "
-                        "conseiller numérique…)."
-                    )
-        members = attrs.get("potential_members")
-        places = attrs.get("places")
-        if members is None and self.instance is not None:
-            members = list(self.instance.potential_members.all())
-        if places is None and self.instance is not None and "potential_members" in attrs:
-            places = list(self.instance.places.all())
-        if members is not None and places:
-            member_ids = {m.pk for m in members}
-            strays = [s for s in places if s.member_id not in member_ids]
-            if strays:
-                errors["places"] = _(
-                    "Ces lieux appartiennent à un adhérent absent de la liste des utilisateurs potentiels : "
-                    "%(sites)s."
-                ) % {"sites": ", ".join(f"{s.name} ({s.member.name})" for s in strays)}
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
 
 
 class MembershipSerializer(serializers.Serializer):

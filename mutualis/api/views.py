@@ -8,16 +8,19 @@ observers see nothing here. DELETE archives (sets `archived_at`); nothing is eve
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from mutualis.accounts.models import Membership
-from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.core.access import Perms, signed_in
+from mutualis.employees import perms as employee_perms
 from mutualis.employees import services as employee_services
 from mutualis.employees.models import Contract, Employee, Skill
+from mutualis.members import perms as member_perms
 from mutualis.members import services as member_services
 from mutualis.members.models import Member, Site
+from mutualis.referential.selectors import skills_for
 
 from . import filters, serializers
 from .base import ORGANISATION_HEADER, TenantViewSet, set_membership
@@ -72,7 +75,9 @@ class MemberViewSet(UnarchiveMixin, TenantViewSet):
     model = Member
     serializer_class = serializers.MemberSerializer
     filterset_class = filters.MemberFilter
-    read_roles = STAFF_ROLES | {Role.MEMBER_CONTACT}
+    permission_classes = [Perms]
+    perms = {"write": member_perms.can_write_registry}
+    readers = staticmethod(member_perms.can_read_members)
 
     def create_object(self, data):
         return member_services.create_member(actor=self.actor, group=self.group, **data)
@@ -94,7 +99,9 @@ class SiteViewSet(UnarchiveMixin, TenantViewSet):
     model = Site
     serializer_class = serializers.SiteSerializer
     filterset_class = filters.SiteFilter
-    read_roles = STAFF_ROLES | {Role.MEMBER_CONTACT}
+    permission_classes = [Perms]
+    perms = {"write": member_perms.can_write_registry}
+    readers = staticmethod(member_perms.can_read_members)
 
     def optimise(self, qs):
         return qs.select_related("member")
@@ -120,7 +127,9 @@ class EmployeeViewSet(UnarchiveMixin, TenantViewSet):
     model = Employee
     serializer_class = serializers.EmployeeSerializer
     filterset_class = filters.EmployeeFilter
-    read_roles = STAFF_ROLES | {Role.EMPLOYEE}
+    permission_classes = [Perms]
+    perms = {"write": employee_perms.can_write_registry}
+    readers = staticmethod(employee_perms.can_read_employees)
 
     def optimise(self, qs):
         return qs.select_related("home_site").prefetch_related(
@@ -147,7 +156,9 @@ class ContractViewSet(UnarchiveMixin, TenantViewSet):
     model = Contract
     serializer_class = serializers.ContractSerializer
     filterset_class = filters.ContractFilter
-    read_roles = STAFF_ROLES | {Role.EMPLOYEE}
+    permission_classes = [Perms]
+    perms = {"write": employee_perms.can_write_registry}
+    readers = staticmethod(employee_perms.can_read_employees)
 
     def optimise(self, qs):
         return qs.select_related("employee").prefetch_related(
@@ -174,7 +185,9 @@ class MembershipViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """Mes rattachements actifs (jamais ceux des autres) ; `current` marque celui de la requête."""
 
     serializer_class = serializers.MembershipSerializer
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [Perms]
+    # Read-only: no write route exists, so writes reach DRF's 405 rather than a 403.
+    perms = {"read": signed_in, "write": signed_in}
     pagination_class = None
     filter_backends = []
 
@@ -195,13 +208,17 @@ class SkillViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.SkillSerializer
     filterset_class = filters.SkillFilter
     lookup_field = "code"
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [Perms]
+    # Read-only: no write route exists, so writes reach DRF's 405 rather than a 403.
+    perms = {"read": signed_in, "write": signed_in}
 
     def initial(self, request, *args, **kwargs):
         set_membership(request)
         super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
-        if getattr(self.request, "membership", None) is None:
+        membership = getattr(self.request, "membership", None)
+        if membership is None:
             return Skill.objects.none()
-        return Skill.objects.order_by("kind", "label", "id")
+        # The shipped referential and the GE's own skills, never another GE's.
+        return skills_for(membership.group).order_by("kind", "label", "id")

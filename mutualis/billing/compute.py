@@ -93,6 +93,7 @@ class LineKind:
     SUBSIDY = "subsidy"
     SETTLEMENT = "settlement"
     FEE = "fee"
+    TRAINING = "training"
     TRUE_UP = "true_up"
 
 
@@ -131,6 +132,30 @@ class ContractTerms:
 
 
 @dataclass(frozen=True)
+class PlacementTerms:
+    """The price written on a placement (mise à disposition): its own hourly rate or coefficient.
+
+    It overrides the GE's rate rules (agreed rates, coefficients) for the hours worked under that
+    placement, so that the placement agreement and the invoice say the same (ADR 2026-12-03).
+    Only an at-cost GE (art. 261 B) ignores it: it must bill the exact cost.
+    """
+
+    hourly_rate: Decimal | None = None
+    coefficient: Decimal | None = None
+    start_date: datetime.date | None = None
+
+    def __post_init__(self):
+        if self.hourly_rate is not None and self.coefficient is not None:
+            raise ValueError("a placement has an hourly rate or a coefficient, not both")
+
+    @property
+    def label(self):
+        return (
+            f"mise à disposition du {self.start_date:%d/%m/%Y}" if self.start_date else "mise à disposition"
+        )
+
+
+@dataclass(frozen=True)
 class HourLine:
     """Billable hours of one employee (contract) at one member in one month.
 
@@ -144,6 +169,8 @@ class HourLine:
     planned_hours: Decimal | None = None
     actual_hours: Decimal | None = None
     source: str = ""  # where the hours come from, named in problems (e.g. a timesheet without contract)
+    placement: PlacementTerms | None = None  # the placement's own price, when it has one
+    unreviewed_anomalies: int = 0  # days of unusual actual hours not reviewed at closing yet
 
 
 @dataclass(frozen=True)
@@ -200,9 +227,14 @@ class Subsidy:
 
 @dataclass(frozen=True)
 class Fee:
+    """A fixed amount on a member's invoice: the yearly fee, or an extra charge from another domain
+    (settings.BILLING_EXTRA_CHARGES, e.g. the net cost of a training) with its own line kind."""
+
     member_id: object
     label: str
     amount: Decimal
+    kind: str = "fee"
+    employee_id: object = None
 
 
 def _latest(rows, on):
@@ -269,13 +301,34 @@ class Rates:
         )
         return round_rate(exact), explanation
 
-    def billing_rate(self, member_id, terms: ContractTerms, on) -> tuple[Decimal, str, str] | None:
-        """(hourly rate, method, explanation), or None when the rate cannot be set (missing parameter)."""
+    def billing_rate(
+        self, member_id, terms: ContractTerms, on, placement: PlacementTerms | None = None
+    ) -> tuple[Decimal, str, str] | None:
+        """(hourly rate, method, explanation), or None when the rate cannot be set (missing parameter).
+
+        The one source of the price of an hour, used by billing AND by the placement agreement:
+        at cost (art. 261 B GE) > the placement's own hourly rate > the placement's own coefficient
+        > the GE's agreed rate for the member and contract > the GE's coefficient rules > its default.
+        """
         if self.at_cost:
             cost = self.hourly_cost(terms, on)
             if cost is None:
                 return None
             return cost[0], Method.AT_COST, f"coût exact : {cost[1]}"
+        if placement is not None and placement.hourly_rate is not None:
+            return (
+                round_rate(placement.hourly_rate),
+                Method.FIXED_RATE,
+                f"taux horaire de la {placement.label}",
+            )
+        if placement is not None and placement.coefficient is not None:
+            rate = round_rate(terms.gross_hourly_wage * placement.coefficient)
+            return (
+                rate,
+                Method.COEFFICIENT,
+                f"{_fmt(terms.gross_hourly_wage)} brut × coefficient {_fmt(placement.coefficient)}"
+                f" ({placement.label})",
+            )
         fixed = self.fixed_rate_for(member_id, terms.contract_id, on)
         if fixed is not None:
             return (
@@ -290,6 +343,11 @@ class Rates:
             Method.COEFFICIENT,
             f"{_fmt(terms.gross_hourly_wage)} brut × coefficient {_fmt(coefficient)} ({source})",
         )
+
+
+def fmt_decimal(value: Decimal) -> str:
+    """French display of a rate or quantity, as in invoice explanations (23,50 ; 23,375)."""
+    return _fmt(value)
 
 
 def _fmt(value: Decimal) -> str:
@@ -346,6 +404,37 @@ class BelowCostLine:
         )
 
 
+class Problem(str):
+    """A reason a run cannot bill, in French, with the code of its cause (see `Cause`)."""
+
+    code = "other"
+
+    def __new__(cls, code, text):
+        obj = super().__new__(cls, text)
+        obj.code = code
+        return obj
+
+
+class Cause:
+    """Codes of the causes that block a run; the pages give one sentence and a link per cause."""
+
+    HOURS_NOT_VALIDATED = "hours_not_validated"
+    UNUSUAL_HOURS = "unusual_hours"
+    NO_CONTRACT = "no_contract"
+    COST_PARAMETERS = "cost_parameters"
+    MINIMUM_WAGE = "minimum_wage"
+    BELOW_COST = "below_cost"
+    SUBSIDY = "subsidy"
+    TRUE_UP = "true_up"
+    OTHER = "other"
+
+
+def problem_code(problem) -> str:
+    if isinstance(problem, BelowCostLine):
+        return Cause.BELOW_COST
+    return getattr(problem, "code", Cause.OTHER)
+
+
 class BillingError(Exception):
     """The run cannot produce invoices; `problems` lists every reason, in French."""
 
@@ -373,8 +462,15 @@ class _Priced:
     hours: dict  # member_id -> Decimal
 
 
+def _own_terms(placement):
+    """A placement without its own price bills by the GE's rules: same line as no placement."""
+    if placement is None or (placement.hourly_rate is None and placement.coefficient is None):
+        return None
+    return placement
+
+
 def _sum_hours(lines, attribute):
-    """(member, contract) -> hours, in first-seen order. Missing hours count as an error."""
+    """(member, contract, placement terms) -> hours, in first-seen order. Missing hours count as an error."""
     totals, missing = {}, []
     for line in lines:
         if line.contract_id is None:
@@ -383,7 +479,7 @@ def _sum_hours(lines, attribute):
         if hours is None:
             missing.append(line)
             continue
-        key = (line.member_id, line.contract_id)
+        key = (line.member_id, line.contract_id, _own_terms(line.placement))
         totals[key] = totals.get(key, ZERO) + hours
     return totals, missing
 
@@ -399,7 +495,12 @@ def _aid_of_month(terms: ContractTerms, month, contract_hours, rates, problems):
     if terms.aid_rate_percent is not None:
         smic = rates.minimum_wage_on(start)
         if smic is None:
-            problems.append(f"SMIC horaire manquant au {start:%d/%m/%Y} (aide de {terms.employee_label})")
+            problems.append(
+                Problem(
+                    Cause.MINIMUM_WAGE,
+                    f"SMIC horaire manquant au {start:%d/%m/%Y} (aide de {terms.employee_label})",
+                )
+            )
             return None
         cap = terms.aid_weekly_hours_cap
         monthly_cap = cap * WEEKS_PER_MONTH if cap is not None else None
@@ -431,38 +532,69 @@ def _price_month(*, month, lines, attribute, contracts, rates, subsidies, proble
     for line in lines:
         if line.contract_id is None:
             problems.append(
-                f"{line.source or 'heures'} ({month:%m/%Y}) : aucun contrat de travail à facturer"
+                Problem(
+                    Cause.NO_CONTRACT,
+                    f"{line.source or 'heures'} ({month:%m/%Y}) : aucun contrat de travail à facturer",
+                )
             )
     totals, missing = _sum_hours(lines, attribute)
+    if attribute == "actual_hours":
+        for line in lines:
+            if line.unreviewed_anomalies and line.actual_hours is not None:
+                terms = contracts.get(line.contract_id)
+                who = terms.employee_label if terms else str(line.contract_id)
+                problems.append(
+                    Problem(
+                        Cause.UNUSUAL_HOURS,
+                        f"{who} ({month:%m/%Y}) : {line.unreviewed_anomalies} journée(s) aux heures "
+                        "inhabituelles à revoir à la clôture du mois",
+                    )
+                )
     for line in missing:
         terms = contracts.get(line.contract_id)
         who = terms.employee_label if terms else str(line.contract_id)
         kind = "prévues" if attribute == "planned_hours" else "réelles"
-        problems.append(f"{who} ({month:%m/%Y}) : heures {kind} manquantes")
+        problems.append(
+            Problem(Cause.HOURS_NOT_VALIDATED, f"{who} ({month:%m/%Y}) : heures {kind} manquantes")
+        )
     priced = _Priced(lines={}, hours=defaultdict(lambda: ZERO))
-    contract_members = defaultdict(list)  # contract -> [(member, hours)]
-    for (member_id, contract_id), hours in totals.items():
+    contract_hours_by_member = defaultdict(dict)  # contract -> {member: hours}
+    split_labels = defaultdict(set)  # (member, contract) -> placement terms seen: >1 names each line
+    for member_id, contract_id, placement in totals:
+        split_labels[(member_id, contract_id)].add(placement)
+    for (member_id, contract_id, placement), hours in totals.items():
         terms = contracts.get(contract_id)
         if terms is None:
-            problems.append(f"contrat inconnu : {contract_id}")
+            problems.append(Problem(Cause.NO_CONTRACT, f"contrat inconnu : {contract_id}"))
             continue
         if hours < 0:
-            problems.append(f"{terms.employee_label} ({month:%m/%Y}) : heures négatives ({_fmt(hours)})")
+            problems.append(
+                Problem(
+                    Cause.OTHER, f"{terms.employee_label} ({month:%m/%Y}) : heures négatives ({_fmt(hours)})"
+                )
+            )
             continue
         priced.hours[member_id] += hours
-        contract_members[contract_id].append((member_id, hours))
-        found = rates.billing_rate(member_id, terms, on)
+        by_member = contract_hours_by_member[contract_id]
+        by_member[member_id] = by_member.get(member_id, ZERO) + hours
+        found = rates.billing_rate(member_id, terms, on, placement)
         if found is None:
             problems.append(
-                f"paramètres de coût manquants au {on:%d/%m/%Y} : impossible de tarifer {terms.employee_label}"
+                Problem(
+                    Cause.COST_PARAMETERS,
+                    f"paramètres de coût manquants au {on:%d/%m/%Y} : impossible de tarifer {terms.employee_label}",
+                )
             )
             continue
         rate, method, explanation = found
         cost = rates.hourly_cost(terms, on)
         if cost is None:
             problems.append(
-                f"paramètres de coût manquants au {on:%d/%m/%Y} : "
-                f"contrôle de facturation à perte impossible pour {terms.employee_label}"
+                Problem(
+                    Cause.COST_PARAMETERS,
+                    f"paramètres de coût manquants au {on:%d/%m/%Y} : "
+                    f"contrôle de facturation à perte impossible pour {terms.employee_label}",
+                )
             )
         elif rate < cost[0]:
             below_cost.append(
@@ -470,6 +602,12 @@ def _price_month(*, month, lines, attribute, contracts, rates, subsidies, proble
             )
         amount = round_amount(hours * rate)
         label = f"{terms.employee_label} — {terms.job_title}" if terms.job_title else terms.employee_label
+        if len(split_labels[(member_id, contract_id)]) > 1:
+            label = f"{label} ({placement.label if placement else 'tarif du groupement'})"
+            base, n = label, 1
+            while (member_id, LineKind.HOURS, contract_id, label) in priced.lines:
+                n += 1
+                label = f"{base} {n}"
         priced.lines[(member_id, LineKind.HOURS, contract_id, label)] = DraftLine(
             kind=LineKind.HOURS,
             label=label,
@@ -481,6 +619,7 @@ def _price_month(*, month, lines, attribute, contracts, rates, subsidies, proble
             explanation=f"{_fmt(hours)} h × {_fmt(rate)} € ({explanation})",
             method=method,
         )
+    contract_members = {c: list(m.items()) for c, m in contract_hours_by_member.items()}  # [(member, hours)]
     # Aids: the GE's aid of the month for a contract, shared pro rata of each member's hours.
     for contract_id, shares in contract_members.items():
         terms = contracts[contract_id]
@@ -515,7 +654,9 @@ def _price_month(*, month, lines, attribute, contracts, rates, subsidies, proble
             shares = [(m, h) for m, h in priced.hours.items()]
         total_hours = sum(h for _, h in shares)
         if total_hours == 0:
-            problems.append(f"subvention « {subsidy.label} » : aucune heure pour la répartir")
+            problems.append(
+                Problem(Cause.SUBSIDY, f"subvention « {subsidy.label} » : aucune heure pour la répartir")
+            )
             continue
         split = allocate(subsidy.amount, shares)
         for member_id, hours in shares:
@@ -599,7 +740,9 @@ def compute_invoices(
     problems, below_cost = [], []
     wrong_month = [line for line in lines if month_start(line.month) != month]
     if wrong_month:
-        problems.append(f"{len(wrong_month)} ligne(s) d'heures hors du mois {month:%m/%Y}")
+        problems.append(
+            Problem(Cause.OTHER, f"{len(wrong_month)} ligne(s) d'heures hors du mois {month:%m/%Y}")
+        )
     attribute = "actual_hours" if mode == Mode.ACTUAL else "planned_hours"
     current = _price_month(
         month=month,
@@ -643,11 +786,12 @@ def compute_invoices(
     for fee in fees:
         by_member[fee.member_id].append(
             DraftLine(
-                kind=LineKind.FEE,
+                kind=fee.kind,
                 label=fee.label,
                 quantity=Decimal(1),
                 unit_price=fee.amount,
                 amount=fee.amount,
+                employee_id=fee.employee_id,
             )
         )
     order = list(member_order or []) + [m for m in by_member if m not in (member_order or [])]
@@ -717,10 +861,18 @@ def true_up(*, actual_costs: dict, billed: list[BilledHours], labels: dict | Non
     problems = []
     for contract_id in per_contract:
         if contract_id not in actual_costs:
-            problems.append(f"coût réel de l'année manquant : {labels.get(contract_id, contract_id)}")
+            problems.append(
+                Problem(
+                    Cause.TRUE_UP, f"coût réel de l'année manquant : {labels.get(contract_id, contract_id)}"
+                )
+            )
     for contract_id in actual_costs:
         if sum((r.hours for r in per_contract.get(contract_id, [])), ZERO) <= 0:
-            problems.append(f"coût réel sans heures facturées : {labels.get(contract_id, contract_id)}")
+            problems.append(
+                Problem(
+                    Cause.TRUE_UP, f"coût réel sans heures facturées : {labels.get(contract_id, contract_id)}"
+                )
+            )
     if problems:
         raise MissingParameterError(problems)
     result = defaultdict(list)

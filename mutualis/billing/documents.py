@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from lxml import etree
 
+from mutualis.core.spreadsheets import strip_control_characters
+
 from . import services
 from .models import CreditNote, DocumentStatus, LineKind
 
@@ -24,6 +26,20 @@ NS = {
 }
 EN16931 = "urn:cen.eu:en16931:2017"
 INVOICE_TYPE, CREDIT_NOTE_TYPE = "380", "381"
+# UNTDID 1001 262 « avoir remise globale »: a credit note that corrects no single invoice, with the
+# contract (BT-12) and the period (BG-14) it covers (BR-FR-CO-03): the annual true-up.
+TRUE_UP_CREDIT_NOTE_TYPE = "262"
+# BT-23 « cadre de facturation » (BR-FR-08): S1 = services, not already paid. A GE provides staff.
+BILLING_FRAME = "S1"
+# BT-34 / BT-49 electronic address scheme of the French directory (BR-FR-21, BR-FR-22).
+ADDRESS_SCHEME = "0225"
+# BT-121 exemption reason code of a GE billing at cost under art. 261 B CGI (FNFE code list).
+VATEX_261B = "VATEX-FR-CGI261B"
+PROCESSING_RULE_LABELS = {
+    "B2B": "B2B — facture électronique transmise par plateforme agréée",
+    "B2C": "B2C — hors facture électronique, données transmises en e-reporting",
+    "OUTOFSCOPE": "Hors champ — opération exonérée (art. 261 B du CGI), ni facture électronique ni e-reporting",
+}
 
 # Legal mentions (Code de commerce L441-9, L441-10, D441-5; CGI 242 nonies A; decree 2022-1299).
 OPERATION_TYPE = "Prestations de services"
@@ -57,10 +73,42 @@ def vat_on_debits(document) -> bool:
     return document.vat_rate > 0 and bool(parties(document)["seller"].get("vat_on_debits"))
 
 
+def processing_rule(document) -> str:
+    """B2B / B2C / OUTOFSCOPE (BAR note, BR-FR-20), frozen in the parties at issue.
+
+    Documents issued before this was recorded get the same rule from their frozen identities.
+    """
+    data = parties(document)
+    if data.get("processing_rule"):
+        return data["processing_rule"]
+    if data["seller"].get("vat_regime") != "subject" and document.vat_rate == 0:
+        return "OUTOFSCOPE"
+    return "B2B" if data["customer"].get("siren") else "B2C"
+
+
+def is_true_up_credit_note(document) -> bool:
+    return is_credit_note(document) and document.invoice_id is None and bool(document.true_up_year)
+
+
+def type_code(document) -> str:
+    if is_true_up_credit_note(document):
+        return TRUE_UP_CREDIT_NOTE_TYPE
+    return CREDIT_NOTE_TYPE if is_credit_note(document) else INVOICE_TYPE
+
+
+def contract_reference(document) -> str:
+    """BT-12 for a true-up: the member's membership agreement with the GE (SIREN of both)."""
+    data = parties(document)
+    return f"ADHESION-{data['seller']['siren']}-{data['customer']['siren']}"
+
+
 def payment_terms(document):
     if is_credit_note(document) or not document.due_date:
         return ""
-    return PAYMENT_TERMS.format(days=services.PAYMENT_TERMS_DAYS, due=document.due_date.strftime("%d/%m/%Y"))
+    days = (
+        (document.due_date - document.issue_date).days if document.issue_date else services.PAYMENT_TERMS_DAYS
+    )
+    return PAYMENT_TERMS.format(days=days, due=document.due_date.strftime("%d/%m/%Y"))
 
 
 def legal_notes(document):
@@ -71,6 +119,7 @@ def legal_notes(document):
     notes = [("AAI", OPERATION_TYPE)]
     if vat_on_debits(document):
         notes.append(("TXD", VAT_ON_DEBITS))
+    notes.append(("BAR", processing_rule(document)))
     if is_credit_note(document):
         about = (
             f"la facture {document.invoice.number}"
@@ -96,7 +145,8 @@ def render_html(document):
         "lines": lines,
         "operation_type": OPERATION_TYPE,
         "payment_terms": payment_terms(document),
-        "notes": [text for code, text in legal_notes(document)[1:]],
+        "notes": [text for code, text in legal_notes(document)[1:] if code != "BAR"],
+        "processing_rule": PROCESSING_RULE_LABELS[processing_rule(document)],
         "period": getattr(document, "period", None),
         "invoice": document.invoice if is_credit_note(document) else None,
         "hour_kinds": {LineKind.HOURS, LineKind.SETTLEMENT},
@@ -147,7 +197,8 @@ def _el(parent, tag, text=None, **attrs):
     prefix, name = tag.split(":")
     element = etree.SubElement(parent, f"{{{NS[prefix]}}}{name}", **attrs)
     if text is not None:
-        element.text = str(text)
+        # Old rows may hold control characters, which XML cannot: drop them rather than fail.
+        element.text = strip_control_characters(str(text))
     return element
 
 
@@ -178,6 +229,8 @@ def _party(parent, tag, data, *, vat_subject, seller):
     if data.get("city"):
         _el(address, "ram:CityName", data["city"])
     _el(address, "ram:CountryID", "FR")
+    endpoint = data.get("einvoicing_address") or data["siren"]
+    _el(_el(party, "ram:URIUniversalCommunication"), "ram:URIID", endpoint, schemeID=ADDRESS_SCHEME)
     if seller:
         registration = _el(party, "ram:SpecifiedTaxRegistration")
         if vat_subject:
@@ -205,11 +258,12 @@ def facturx_xml(document) -> bytes:
     category = "S" if vat_subject else "E"
     root = etree.Element(f"{{{NS['rsm']}}}CrossIndustryInvoice", nsmap=NS)
     context = _el(root, "rsm:ExchangedDocumentContext")
+    _el(_el(context, "ram:BusinessProcessSpecifiedDocumentContextParameter"), "ram:ID", BILLING_FRAME)
     _el(_el(context, "ram:GuidelineSpecifiedDocumentContextParameter"), "ram:ID", EN16931)
 
     header = _el(root, "rsm:ExchangedDocument")
     _el(header, "ram:ID", document.number or f"BROUILLON-{document.public_id}")
-    _el(header, "ram:TypeCode", CREDIT_NOTE_TYPE if credit else INVOICE_TYPE)
+    _el(header, "ram:TypeCode", type_code(document))
     _date(header, "ram:IssueDateTime", document.issue_date or _today())
     for code, text in legal_notes(document):
         note = _el(header, "ram:IncludedNote")
@@ -241,6 +295,12 @@ def facturx_xml(document) -> bytes:
     agreement = _el(transaction, "ram:ApplicableHeaderTradeAgreement")
     _party(agreement, "ram:SellerTradeParty", data["seller"], vat_subject=vat_subject, seller=True)
     _party(agreement, "ram:BuyerTradeParty", data["customer"], vat_subject=vat_subject, seller=False)
+    if is_true_up_credit_note(document):
+        _el(
+            _el(agreement, "ram:ContractReferencedDocument"),
+            "ram:IssuerAssignedID",
+            contract_reference(document),
+        )
     _el(transaction, "ram:ApplicableHeaderTradeDelivery")
 
     settlement = _el(transaction, "ram:ApplicableHeaderTradeSettlement")
@@ -252,6 +312,8 @@ def facturx_xml(document) -> bytes:
         _el(tax, "ram:ExemptionReason", document.vat_mention)
     _el(tax, "ram:BasisAmount", _money(document.total_excl_tax))
     _el(tax, "ram:CategoryCode", category)
+    if not vat_subject:
+        _el(tax, "ram:ExemptionReasonCode", VATEX_261B)
     if vat_subject:
         # UNTDID 2475 (BT-8 in CII): 5 = VAT due at invoicing (option "d'après les débits"), 72 = on payment
         # (encaissements, the rule for services).
@@ -260,7 +322,13 @@ def facturx_xml(document) -> bytes:
     period = getattr(document, "period", None) or (
         document.invoice.period if credit and document.invoice else None
     )
-    if period:
+    if is_true_up_credit_note(document):
+        import datetime
+
+        billing_period = _el(settlement, "ram:BillingSpecifiedPeriod")
+        _date(billing_period, "ram:StartDateTime", datetime.date(document.true_up_year, 1, 1))
+        _date(billing_period, "ram:EndDateTime", datetime.date(document.true_up_year, 12, 31))
+    elif period:
         from .compute import month_end
 
         billing_period = _el(settlement, "ram:BillingSpecifiedPeriod")

@@ -10,6 +10,8 @@ import csv
 import io
 from decimal import Decimal
 
+from mutualis.core import spreadsheets
+
 from .models import CreditNote, DocumentStatus, Invoice
 
 JOURNAL = ("VE", "Ventes")
@@ -103,7 +105,10 @@ def fec(group, start, end) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=FEC_HEADER, delimiter="|", lineterminator="\r\n")
     writer.writeheader()
-    writer.writerows(entries(group, start, end))
+    writer.writerows(
+        {key: spreadsheets.strip_control_characters(str(value)) for key, value in row.items()}
+        for row in entries(group, start, end)
+    )
     return out.getvalue()
 
 

@@ -202,7 +202,7 @@ class BillingMode(models.TextChoices):
 class RunStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
     DRAFTED = "drafted", _("Brouillons prêts")
-    BLOCKED = "blocked", _("Bloquée (lignes à perte ou paramètres manquants)")
+    BLOCKED = "blocked", _("Bloquée : à corriger puis relancer")
     ISSUED = "issued", _("Émise")
     FAILED = "failed", _("Échec")
 
@@ -227,6 +227,8 @@ class BillingRun(TenantModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     problems = models.JSONField(_("anomalies"), default=list, blank=True)
+    # The cause of each problem, same order (compute.Cause): pages group them, one sentence each.
+    problem_codes = models.JSONField(_("causes des anomalies"), default=list, blank=True)
 
     objects = TenantQuerySet.as_manager()
 
@@ -462,6 +464,7 @@ class LineKind(models.TextChoices):
     SUBSIDY = "subsidy", _("Subvention rétrocédée")
     SETTLEMENT = "settlement", _("Régularisation")
     FEE = "fee", _("Cotisation")
+    TRAINING = "training", _("Formation refacturée")
     CORRECTION = "correction", _("Correction")
     TRUE_UP = "true_up", _("Régularisation annuelle")
 
@@ -622,6 +625,12 @@ class BillingSettings(models.Model):
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
         help_text=_("Une facture en retard n'est pas relancée deux fois dans ce délai."),
+    )
+    payment_terms_days = models.PositiveSmallIntegerField(
+        _("délai de paiement (jours)"),
+        default=30,
+        validators=[MaxValueValidator(60)],
+        help_text=_("Échéance des factures, en jours après l'émission (60 jours au plus, article L441-10)."),
     )
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

@@ -1,8 +1,12 @@
 """Who may do what in billing. Reads go through scoped querysets (models.DocumentQuerySet)."""
 
-from mutualis.accounts.roles import REGISTRY_WRITE_ROLES, STAFF_ROLES, Role
+from mutualis.accounts.roles import STAFF_ROLES, Role
 
 from .models import DocumentStatus
+
+# Billing is the finance side of the GE: the director and the accountant write it (runs, issuing,
+# credit notes, payments, reminders, rates, the true-up); the planner and the others read.
+FINANCE_ROLES = frozenset({Role.DIRECTOR, Role.ACCOUNTANT})
 
 
 def can_view_billing(membership) -> bool:
@@ -11,8 +15,14 @@ def can_view_billing(membership) -> bool:
 
 
 def can_run_billing(membership) -> bool:
-    """Start a run, issue drafts, issue credit notes, change rates."""
-    return membership is not None and membership.role in REGISTRY_WRITE_ROLES
+    """Start, retry or remove a run, issue drafts, issue credit notes: director and accountant
+    (the planner prepares the months and reads billing; see docs/billing.md, « Who does what »)."""
+    return membership is not None and membership.role in FINANCE_ROLES
+
+
+def can_list_invoices(membership) -> bool:
+    """The invoice list: GE staff (every invoice), a member contact (its member's issued ones)."""
+    return membership is not None and (can_view_billing(membership) or bool(membership.member_id))
 
 
 def can_view_invoice(membership, invoice) -> bool:
@@ -38,7 +48,6 @@ def can_issue_credit_note(membership, invoice) -> bool:
 
 # Billing settings (rates, costs, fees, reference pay), payments, reminders and the true-up are the
 # finance side: the director and the accountant write them; the planner reads.
-FINANCE_ROLES = frozenset({Role.DIRECTOR, Role.ACCOUNTANT})
 
 
 def can_edit_billing_settings(membership) -> bool:

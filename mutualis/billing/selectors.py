@@ -120,6 +120,18 @@ def fees_due(group, month, member_ids) -> tuple:
     )
 
 
+def extra_charges(group, month, member_ids) -> tuple:
+    """Charges other domains put on members' invoices (settings.BILLING_EXTRA_CHARGES: dotted paths
+    of functions `(group, month, member_ids) -> tuple[compute.Fee]`), in the setting's order."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    charges = []
+    for path in getattr(settings, "BILLING_EXTRA_CHARGES", ()):
+        charges.extend(import_string(path)(group, month, member_ids))
+    return tuple(charges)
+
+
 def billed_members(group, month) -> set:
     """Members whose month is already invoiced (draft or issued; a cancelled invoice frees it)."""
     return set(
@@ -310,4 +322,87 @@ def aids_per_member(group, year):
             "amount": -(r["amount"] or Decimal("0")),
         }
         for r in rows
+    ]
+
+
+# --- Why a run is blocked (issue 11, item 5) -------------------------------------------
+
+
+CAUSE_ORDER = [
+    compute.Cause.HOURS_NOT_VALIDATED,
+    compute.Cause.UNUSUAL_HOURS,
+    compute.Cause.NO_CONTRACT,
+    compute.Cause.COST_PARAMETERS,
+    compute.Cause.MINIMUM_WAGE,
+    compute.Cause.BELOW_COST,
+    compute.Cause.SUBSIDY,
+    compute.Cause.TRUE_UP,
+    compute.Cause.OTHER,
+]
+
+
+def _cause_sentence(code, count, month):
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext as _
+    from django.utils.translation import ngettext
+
+    label = date_format(month, "F Y")
+    sentences = {
+        compute.Cause.HOURS_NOT_VALIDATED: ngettext(
+            "Les heures de %(count)d salarié ne sont ni validées par l'adhérent ni clôturées pour %(month)s.",
+            "Les heures de %(count)d salariés ne sont ni validées par leur adhérent ni clôturées pour %(month)s.",
+            count,
+        ),
+        compute.Cause.UNUSUAL_HOURS: ngettext(
+            "%(count)d relevé de %(month)s contient des heures inhabituelles que le groupement n'a pas revues.",
+            "%(count)d relevés de %(month)s contiennent des heures inhabituelles que le groupement n'a pas revues.",
+            count,
+        ),
+        compute.Cause.NO_CONTRACT: ngettext(
+            "%(count)d relevé d'heures n'est rattaché à aucun contrat de travail.",
+            "%(count)d relevés d'heures ne sont rattachés à aucun contrat de travail.",
+            count,
+        ),
+        compute.Cause.COST_PARAMETERS: _(
+            "Les paramètres de coût (cotisations patronales, congés payés) en vigueur en %(month)s manquent."
+        ),
+        compute.Cause.MINIMUM_WAGE: _(
+            "Le SMIC horaire en vigueur en %(month)s manque pour calculer les aides."
+        ),
+        compute.Cause.BELOW_COST: ngettext(
+            "%(count)d ligne serait facturée en dessous du coût horaire du salarié.",
+            "%(count)d lignes seraient facturées en dessous du coût horaire des salariés.",
+            count,
+        ),
+        compute.Cause.SUBSIDY: ngettext(
+            "%(count)d subvention à rétrocéder n'a aucune heure du mois sur laquelle se répartir.",
+            "%(count)d subventions à rétrocéder n'ont aucune heure du mois sur laquelle se répartir.",
+            count,
+        ),
+        compute.Cause.TRUE_UP: _("Des coûts annuels réels manquent pour la régularisation."),
+        compute.Cause.OTHER: ngettext(
+            "%(count)d autre anomalie empêche la facturation.",
+            "%(count)d autres anomalies empêchent la facturation.",
+            count,
+        ),
+    }
+    return sentences.get(code, sentences[compute.Cause.OTHER]) % {"count": count, "month": label}
+
+
+def run_causes(run):
+    """Why a run is blocked: [{"code", "sentence", "details"}], one sentence per cause, in the order a
+    GE fixes them (hours first, then rates). Runs saved before causes were recorded count as OTHER."""
+    codes = list(run.problem_codes or [])
+    codes += [compute.Cause.OTHER] * (len(run.problems or []) - len(codes))
+    grouped = {}
+    for code, problem in zip(codes, run.problems or [], strict=False):
+        grouped.setdefault(code if code in CAUSE_ORDER else compute.Cause.OTHER, []).append(problem)
+    return [
+        {
+            "code": code,
+            "sentence": _cause_sentence(code, len(grouped[code]), run.month),
+            "details": grouped[code],
+        }
+        for code in CAUSE_ORDER
+        if code in grouped
     ]

@@ -58,6 +58,49 @@ def start_run(*, group, month, mode=BillingMode.ACTUAL, user=None):
     return run
 
 
+@transaction.atomic
+def retry_run(*, run, user=None):
+    """Compute a blocked or failed run again (after the causes were fixed), with a new job."""
+    run = BillingRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in (RunStatus.BLOCKED, RunStatus.FAILED):
+        raise BillingRefused(_("Seule une facturation bloquée ou en échec peut être relancée."))
+    job = job_services.start_job(
+        kind="billing.run",
+        group=run.group,
+        owner=user,
+        label=_("Facturation de %(month)s") % {"month": run.month.strftime("%m/%Y")},
+        params={"run_id": run.pk},
+    )
+    BillingRun.objects.filter(pk=run.pk).update(
+        status=RunStatus.PENDING, problems=[], problem_codes=[], job=job
+    )
+    run.refresh_from_db()
+    return run
+
+
+@transaction.atomic
+def delete_run(*, run, user=None):
+    """Remove a run that produced no invoice (blocked, failed, or drafts all deleted)."""
+    run = BillingRun.objects.select_for_update().get(pk=run.pk)
+    if run.invoices.exists():
+        raise BillingRefused(
+            _("Cette facturation a des factures : supprimez d'abord ses brouillons, ou émettez un avoir.")
+        )
+    if run.status == RunStatus.PENDING:
+        raise BillingRefused(_("Cette facturation est en cours de calcul : attendez la fin."))
+    run.delete()
+
+
+def run_totals(run):
+    """(number of draft invoices, total excl. tax, total incl. tax) of a run: what issuing will number."""
+    from django.db.models import Count, Sum
+
+    totals = run.invoices.filter(status=DocumentStatus.DRAFT).aggregate(
+        n=Count("id"), ht=Sum("total_excl_tax"), ttc=Sum("total_incl_tax")
+    )
+    return totals["n"], totals["ht"] or Decimal("0"), totals["ttc"] or Decimal("0")
+
+
 def _previous_was_planned(group, month):
     before = compute.previous_month(month)
     return BillingRun.objects.filter(
@@ -96,12 +139,15 @@ def execute_run(*, run_id, progress=lambda percent, message="": None):
             if previous
             else (),
             subsidies=selectors.subsidies_for(group, month),
-            fees=selectors.fees_due(group, month, members),
+            fees=selectors.fees_due(group, month, members) + selectors.extra_charges(group, month, members),
             member_order=members,
         )
     except compute.BillingError as exc:
         problems = [str(p) for p in exc.problems]
-        BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.BLOCKED, problems=problems)
+        codes = [compute.problem_code(p) for p in exc.problems]
+        BillingRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.BLOCKED, problems=problems, problem_codes=codes
+        )
         kind = "below_cost" if isinstance(exc, compute.BelowCostError) else "missing_parameters"
         return {
             "summary": _("Facturation bloquée : %(n)d anomalie(s).") % {"n": len(problems)},
@@ -117,7 +163,7 @@ def execute_run(*, run_id, progress=lambda percent, message="": None):
         BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.FAILED, problems=[message])
         return {"summary": message, "invoices": 0}
     notes = [_("%(member)s : mois déjà facturé") % {"member": name} for name in skipped]
-    BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFTED, problems=notes)
+    BillingRun.objects.filter(pk=run.pk).update(status=RunStatus.DRAFTED, problems=notes, problem_codes=[])
     return {
         "summary": _("%(n)d brouillon(s) de facture créé(s).") % {"n": len(created)},
         "invoices": len(created),
@@ -190,6 +236,8 @@ def _parties(group, member):
             "postcode": group.postcode,
             "city": group.city,
             "vat_regime": group.vat_regime,
+            # Electronic address (BT-34, scheme 0225): the SIREN form of the directory address.
+            "einvoicing_address": group.siren,
             # Frozen at issue like the identities: a later change of the option changes no invoice.
             "vat_on_debits": group.vat_regime == VatRegime.SUBJECT
             and selectors.settings_for(group).vat_on_debits,
@@ -202,8 +250,23 @@ def _parties(group, member):
             "postcode": site.postcode if site else "",
             "city": site.city if site else "",
             "email": member.email,
+            # Electronic address (BT-49, scheme 0225): the SIREN form of the directory address.
+            "einvoicing_address": member.siren,
         },
+        # E-invoicing processing rule (BAR note) frozen at issue: see documents.processing_rule.
+        "processing_rule": _processing_rule(group, member),
     }
+
+
+def _processing_rule(group, member):
+    """B2B / B2C / OUTOFSCOPE for the French e-invoicing reform, decided once at issue.
+
+    A 261 B GE bills at cost, exempt: outside mandatory e-invoicing and e-reporting (DGFiP FAQ).
+    A member with a SIREN is treated as a VAT-liable business (B2B); otherwise B2C (e-reporting).
+    """
+    if group.vat_regime != VatRegime.SUBJECT:
+        return "OUTOFSCOPE"
+    return "B2B" if member.siren else "B2C"
 
 
 def _next_numbers(*, group, series, year, count):
@@ -247,6 +310,7 @@ def issue_invoices(*, invoices, user=None, actor_label=""):
     numbers = _next_numbers(group=group, series=Series.INVOICE, year=year, count=len(drafts))
     today = timezone.localdate()
     now = timezone.now()
+    terms_days = selectors.settings_for(group).payment_terms_days
     for invoice, sequence in zip(drafts, numbers, strict=True):
         invoice.status = DocumentStatus.ISSUED
         invoice.year = year
@@ -254,7 +318,7 @@ def issue_invoices(*, invoices, user=None, actor_label=""):
         invoice.number = format_number(group, Series.INVOICE, year, sequence)
         invoice.issue_date = today
         invoice.issued_at = now
-        invoice.due_date = today + datetime.timedelta(days=PAYMENT_TERMS_DAYS)
+        invoice.due_date = today + datetime.timedelta(days=terms_days)
         invoice.parties = _parties(group, members[invoice.member_id])
         invoice.save()
         journal.record(
@@ -563,13 +627,18 @@ def apply_true_up(*, group, year, user=None):
 
 
 @transaction.atomic
-def save_settings(*, group, vat_on_debits, reminder_interval_days, user=None):
+def save_settings(*, group, vat_on_debits, reminder_interval_days, payment_terms_days=None, user=None):
     from .models import BillingSettings
 
-    settings_row, _created = BillingSettings.objects.update_or_create(
-        group=group,
-        defaults={"vat_on_debits": vat_on_debits, "reminder_interval_days": reminder_interval_days},
-    )
+    defaults = {"vat_on_debits": vat_on_debits, "reminder_interval_days": reminder_interval_days}
+    if payment_terms_days is not None:
+        defaults["payment_terms_days"] = payment_terms_days
+    row = BillingSettings.objects.filter(group=group).first() or BillingSettings(group=group)
+    for name, value in defaults.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    settings_row = row
     journal.record(
         action="billing.settings_changed",
         actor=user,
@@ -581,31 +650,75 @@ def save_settings(*, group, vat_on_debits, reminder_interval_days, user=None):
     return settings_row
 
 
+@transaction.atomic
+def add_minimum_wage(*, hourly_amount, valid_from, source, user=None):
+    """Add a row to the national SMIC table (a row is never changed: a new decree adds a new row)."""
+    from django.core.exceptions import ValidationError
+
+    from .models import MinimumWage
+
+    row = MinimumWage(hourly_amount=hourly_amount, valid_from=valid_from, source=source)
+    if MinimumWage.objects.filter(valid_from=valid_from).exists():
+        raise ValidationError({"valid_from": _("Un SMIC est déjà enregistré à cette date.")})
+    row.full_clean()
+    row.save()
+    journal.record(
+        action="billing.minimum_wage_added",
+        actor=user,
+        valid_from=valid_from.isoformat(),
+        hourly_amount=str(hourly_amount),
+    )
+    return row
+
+
 def rate_in_use(obj) -> bool:
     """A dated rule that invoices may already rest on is never changed or removed: add a new row.
 
     Dated rules: in use once their date has come. A membership fee: once on an invoice. A yearly cost:
     once its year is trued up. A reference pay only feeds reports: never in use.
     """
+    return obj.pk in rates_in_use([obj])
+
+
+def rates_in_use(rows) -> set:
+    """The primary keys of the `rows` (rules of one kind) that are in use (see `rate_in_use`), in at
+    most two queries whatever their number."""
     from .models import MembershipFee, ReferencePay, YearlyCost
 
-    if isinstance(obj, ReferencePay):
-        return False
-    if isinstance(obj, MembershipFee):
-        return (
-            Invoice.objects.filter(member_id=obj.member_id, period__year=obj.year, lines__kind=LineKind.FEE)
+    rows = list(rows)
+    if not rows or isinstance(rows[0], ReferencePay):
+        return set()
+    if isinstance(rows[0], MembershipFee):
+        billed = set(
+            Invoice.objects.filter(
+                member_id__in={r.member_id for r in rows},
+                period__year__in={r.year for r in rows},
+                lines__kind=LineKind.FEE,
+            )
             .exclude(status=DocumentStatus.CANCELLED)
-            .exists()
+            .values_list("member_id", "period__year")
+            .distinct()
         )
-    if isinstance(obj, YearlyCost):
-        return CreditNote.objects.filter(group_id=obj.group_id, true_up_year=obj.year).exists() or (
-            Invoice.objects.filter(group_id=obj.group_id, kind="true_up", period__year=obj.year)
+        return {r.pk for r in rows if (r.member_id, r.year) in billed}
+    if isinstance(rows[0], YearlyCost):
+        groups, years = {r.group_id for r in rows}, {r.year for r in rows}
+        trued_up = set(
+            CreditNote.objects.filter(group_id__in=groups, true_up_year__in=years).values_list(
+                "group_id", "true_up_year"
+            )
+        ) | set(
+            Invoice.objects.filter(group_id__in=groups, kind="true_up", period__year__in=years)
             .exclude(status=DocumentStatus.CANCELLED)
-            .exists()
+            .values_list("group_id", "period__year")
         )
-    month = getattr(obj, "month", None)
-    start = month if month is not None else obj.valid_from
-    return start <= timezone.localdate()
+        return {r.pk for r in rows if (r.group_id, r.year) in trued_up}
+    today = timezone.localdate()
+    in_use = set()
+    for r in rows:
+        month = getattr(r, "month", None)
+        if (month if month is not None else r.valid_from) <= today:
+            in_use.add(r.pk)
+    return in_use
 
 
 @transaction.atomic

@@ -1,7 +1,11 @@
+import hashlib
+import json
 import uuid
+from datetime import UTC
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,10 +22,9 @@ class TenantQuerySet(models.QuerySet):
         return self.restrict_for_role(qs, membership)
 
     def restrict_for_role(self, qs, membership):
-        """Narrow the group's rows for roles that see only part of them. Override per model."""
-        from mutualis.accounts.roles import STAFF_ROLES
-
-        return qs if membership.role in STAFF_ROLES else qs.none()
+        """Narrow the group's rows for roles that see only part of them. Override per model. (The
+        membership knows whether its role is staff: core never imports accounts.)"""
+        return qs if membership.is_staff_role else qs.none()
 
 
 class TenantModel(models.Model):
@@ -70,7 +73,12 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("type d'objet"), max_length=80, blank=True)
     target_id = models.CharField(_("objet"), max_length=64, blank=True)
     data = models.JSONField(_("détails"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    # Set before saving (not auto_now_add): the hash covers it.
+    created_at = models.DateTimeField(_("date"), default=timezone.now, editable=False, db_index=True)
+    # Hash chain (journal.verify_chain): each event seals its content and the previous event's hash,
+    # so that an event changed or removed behind the application's back shows.
+    prev_hash = models.CharField(_("empreinte précédente"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("empreinte"), max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -89,3 +97,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The journal is append-only.")
+
+    def content_hash(self):
+        """SHA-256 of the previous hash and of what the event says (not the actor's row, which a
+        deleted account empties: its name stays in `actor_label`)."""
+        content = {
+            "prev": self.prev_hash,
+            "group": self.group_id,
+            "actor": self.actor_label,
+            "action": self.action,
+            "target": [self.target_type, self.target_id],
+            "data": self.data,
+            "at": self.created_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        }
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+        return hashlib.sha256(text.encode()).hexdigest()

@@ -1,3 +1,5 @@
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -29,9 +31,13 @@ def validate_siret(value):
 
 
 def validate_naf(value):
-    import re
-
     if value and not re.fullmatch(r"\d{2}\.?\d{2}[A-Z]", value):
         raise ValidationError(
             _("« %(value)s » n'est pas un code NAF (exemple : 01.11Z)."), params={"value": value}, code="naf"
         )
+
+
+def validate_postcode_format(value):
+    """A French postcode: 5 digits (whether it exists is mutualis.geography's question)."""
+    if value and not re.fullmatch(r"\d{5}", value):
+        raise ValidationError(_("Le code postal compte 5 chiffres."), code="postcode")

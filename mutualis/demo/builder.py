@@ -63,7 +63,7 @@ class PlannedMember:
 @dataclass
 class PlannedContract:
     kind: str
-    job: data.Job
+    job: data.JobSpec
     weekly_hours: Decimal
     gross_hourly_wage: Decimal
     start_date: datetime.date

@@ -169,7 +169,7 @@ BEHAVIOURAL_SKILLS = [
 
 
 @dataclass(frozen=True)
-class Job:
+class JobSpec:
     """A job the GE hires for: its ROME code, title, the sectors that use it, its gross hourly wage."""
 
     rome: str
@@ -180,57 +180,61 @@ class Job:
 
 
 JOBS = [
-    Job(
+    JobSpec(
         "K2204",
         "Agent d'entretien des locaux",
         ("hcr", "retail", "crafts", "services", "assoc", "public"),
         Decimal("12.1000"),
         "Agent de propreté et d'hygiène",
     ),
-    Job("G1603", "Employé polyvalent de restauration", ("hcr", "public", "assoc"), Decimal("12.0500")),
-    Job("A1414", "Ouvrier maraîcher", ("agri",), Decimal("12.0000"), "Ouvrier agricole qualifié"),
-    Job("D1106", "Vendeur en alimentation", ("retail", "crafts", "agri"), Decimal("12.2500")),
-    Job(
+    JobSpec("G1603", "Employé polyvalent de restauration", ("hcr", "public", "assoc"), Decimal("12.0500")),
+    JobSpec("A1414", "Ouvrier maraîcher", ("agri",), Decimal("12.0000"), "Ouvrier agricole qualifié"),
+    JobSpec("D1106", "Vendeur en alimentation", ("retail", "crafts", "agri"), Decimal("12.2500")),
+    JobSpec(
         "M1607",
         "Secrétaire",
         ("agri", "crafts", "services", "assoc", "public"),
         Decimal("13.4000"),
         "Secrétaire assistant (titre professionnel)",
     ),
-    Job(
+    JobSpec(
         "M1203",
         "Aide-comptable",
         ("agri", "crafts", "retail", "services", "assoc"),
         Decimal("14.6000"),
         "Comptable assistant (titre professionnel)",
     ),
-    Job("K1304", "Agent de services à domicile", ("assoc",), Decimal("12.1500")),
-    Job("K2111", "Formateur", ("assoc", "services"), Decimal("16.2000")),
-    Job("G1803", "Serveur en restauration", ("hcr",), Decimal("12.2000")),
-    Job(
+    JobSpec("K1304", "Agent de services à domicile", ("assoc",), Decimal("12.1500")),
+    JobSpec("K2111", "Formateur", ("assoc", "services"), Decimal("16.2000")),
+    JobSpec("G1803", "Serveur en restauration", ("hcr",), Decimal("12.2000")),
+    JobSpec(
         "I1203",
         "Agent de maintenance des bâtiments",
         ("hcr", "public", "assoc", "services"),
         Decimal("13.1000"),
         "Agent de maintenance des bâtiments (titre professionnel)",
     ),
-    Job("K1207", "Animateur socio-éducatif", ("assoc", "public"), Decimal("13.5000")),
-    Job("A1405", "Ouvrier arboricole (vergers cidricoles)", ("agri",), Decimal("12.0000")),
-    Job("A1203", "Jardinier d'espaces verts", ("public", "hcr", "services", "agri"), Decimal("12.4000")),
-    Job("A1407", "Agent d'élevage laitier", ("agri",), Decimal("12.3000")),
-    Job("G1602", "Commis de cuisine", ("hcr",), Decimal("12.1000")),
-    Job("G1703", "Réceptionniste", ("hcr",), Decimal("12.5000")),
-    Job("D1102", "Boulanger", ("crafts",), Decimal("12.6000"), "CAP boulanger"),
-    Job("K1302", "Assistant de vie", ("assoc",), Decimal("12.2000"), "Assistant de vie aux familles"),
-    Job("G1202", "Animateur d'activités culturelles", ("assoc", "public", "hcr"), Decimal("12.8000")),
+    JobSpec("K1207", "Animateur socio-éducatif", ("assoc", "public"), Decimal("13.5000")),
+    JobSpec("A1405", "Ouvrier arboricole (vergers cidricoles)", ("agri",), Decimal("12.0000")),
+    JobSpec("A1203", "Jardinier d'espaces verts", ("public", "hcr", "services", "agri"), Decimal("12.4000")),
+    JobSpec("A1407", "Agent d'élevage laitier", ("agri",), Decimal("12.3000")),
+    JobSpec("G1602", "Commis de cuisine", ("hcr",), Decimal("12.1000")),
+    JobSpec("G1703", "Réceptionniste", ("hcr",), Decimal("12.5000")),
+    JobSpec("D1102", "Boulanger", ("crafts",), Decimal("12.6000"), "CAP boulanger"),
+    JobSpec("K1302", "Assistant de vie", ("assoc",), Decimal("12.2000"), "Assistant de vie aux familles"),
+    JobSpec("G1202", "Animateur d'activités culturelles", ("assoc", "public", "hcr"), Decimal("12.8000")),
 ]
 JOBS_BY_ROME = {job.rome: job for job in JOBS}
 # Jobs of the aided contracts that require a specific post.
-ADULT_RELAY_JOB = Job("K1204", "Médiateur social (adulte-relais)", ("assoc", "public"), Decimal("12.3000"))
-DIGITAL_ADVISOR_JOB = Job(
+ADULT_RELAY_JOB = JobSpec(
+    "K1204", "Médiateur social (adulte-relais)", ("assoc", "public"), Decimal("12.3000")
+)
+DIGITAL_ADVISOR_JOB = JobSpec(
     "K2111", "Conseiller numérique", ("assoc", "public"), Decimal("12.6000"), "Médiateur numérique"
 )
-SPORT_JOB = Job("G1204", "Éducateur sportif", ("sport",), Decimal("13.2000"), "BPJEPS activités physiques")
+SPORT_JOB = JobSpec(
+    "G1204", "Éducateur sportif", ("sport",), Decimal("13.2000"), "BPJEPS activités physiques"
+)
 
 # Transversal/behavioural skills that suit each ROME code best (first ones weigh more).
 SKILL_AFFINITIES = {

@@ -7,7 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.core.constraints import FieldConstraintsMixin
 from mutualis.core.models import ArchivableQuerySet, TenantModel
+from mutualis.core.validators import validate_postcode_format
 
 
 class SkillKind(models.TextChoices):
@@ -17,12 +19,21 @@ class SkillKind(models.TextChoices):
 
 
 class Skill(models.Model):
-    """A skill of the shared referential. Technical skills carry their ROME code."""
+    """A skill of the referential. Technical skills carry their ROME code. Shipped skills (loaded by
+    mutualis.referential) have no group; a GE's own skills have its group and are seen only by it."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(_("code"), max_length=40, unique=True)
     label = models.CharField(_("libellé"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=SkillKind.choices)
     rome_code = models.CharField(_("code ROME"), max_length=5, blank=True)
+    group = models.ForeignKey(
+        "employer_groups.EmployerGroup",
+        verbose_name=_("propre au groupement"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_skills",
+    )
 
     class Meta:
         verbose_name = _("compétence")
@@ -65,7 +76,9 @@ class Employee(TenantModel):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postcode_format]
+    )
     city = models.CharField(_("commune"), max_length=120, blank=True)
     home_site = models.ForeignKey(
         "members.Site",
@@ -110,6 +123,16 @@ AIDED_KINDS = frozenset(
     {ContractKind.PEC, ContractKind.ADULT_RELAY, ContractKind.DIGITAL_ADVISOR, ContractKind.OTHER_AIDED}
 )
 FIXED_TERM_KINDS = frozenset(set(ContractKind) - {ContractKind.CDI})
+AID_FIELDS = (
+    "aid_rate_percent",
+    "aid_weekly_hours_cap",
+    "aid_yearly_amount",
+    "aid_start_date",
+    "aid_end_date",
+    "aid_reference",
+)
+END_BEFORE_START = "end_before_start"
+FIXED_TERM_WITHOUT_END = "fixed_term_without_end"
 
 
 class ContractQuerySet(ArchivableQuerySet):
@@ -124,7 +147,7 @@ class ContractQuerySet(ArchivableQuerySet):
         return self.filter(Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on)))
 
 
-class Contract(TenantModel):
+class Contract(FieldConstraintsMixin, TenantModel):
     """An employment contract between the GE and an employee (written, art. L1253-9)."""
 
     employee = models.ForeignKey(
@@ -195,6 +218,8 @@ class Contract(TenantModel):
 
     objects = ContractQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {END_BEFORE_START: "end_date", FIXED_TERM_WITHOUT_END: "end_date"}
+
     class Meta:
         verbose_name = _("contrat")
         verbose_name_plural = _("contrats")
@@ -203,11 +228,21 @@ class Contract(TenantModel):
             models.CheckConstraint(
                 name="contract_end_after_start",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                violation_error_code=END_BEFORE_START,
+                violation_error_message=_("La date de fin précède la date de début."),
             ),
             models.CheckConstraint(
-                name="contract_fixed_term_has_end", condition=Q(kind="cdi") | Q(end_date__isnull=False)
+                name="contract_fixed_term_has_end",
+                condition=Q(kind="cdi") | Q(end_date__isnull=False),
+                violation_error_code=FIXED_TERM_WITHOUT_END,
+                violation_error_message=_("Un contrat à durée déterminée doit avoir une date de fin."),
             ),
-            models.CheckConstraint(name="contract_positive_hours", condition=Q(weekly_hours__gt=0)),
+            # The field's validators ask for at least 0.25 h; the database refuses zero and less.
+            models.CheckConstraint(
+                name="contract_positive_hours",
+                condition=Q(weekly_hours__gt=0),
+                violation_error_message=_("La durée hebdomadaire doit être positive."),
+            ),
         ]
 
     def __str__(self):
@@ -223,14 +258,13 @@ class Contract(TenantModel):
 
     def clean(self):
         errors = {}
-        if self.kind != ContractKind.CDI and not self.end_date:
-            errors["end_date"] = _("Un contrat à durée déterminée doit avoir une date de fin.")
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            errors["end_date"] = _("La date de fin précède la date de début.")
-        if self.kind not in AIDED_KINDS and any(
-            v not in (None, "") for v in (self.aid_rate_percent, self.aid_yearly_amount, self.aid_reference)
-        ):
-            errors["aid_rate_percent"] = _("Les paramètres d'aide ne valent que pour un contrat aidé.")
+        if self.kind and self.kind not in AIDED_KINDS:
+            for name in AID_FIELDS:
+                if getattr(self, name) not in (None, ""):
+                    errors[name] = _(
+                        "Ce paramètre d'aide ne vaut que pour un contrat aidé (PEC, adulte-relais, "
+                        "conseiller numérique…)."
+                    )
         if self.aid_start_date and self.aid_end_date and self.aid_end_date < self.aid_start_date:
             errors["aid_end_date"] = _("La fin de l'aide précède son début.")
         if errors:

@@ -15,6 +15,11 @@ def can_list_employees(membership):
     return is_staff(membership)
 
 
+def can_read_employees(membership):
+    """The API's employees and contracts: staff, and an employee (their own, by the queryset)."""
+    return is_staff(membership) or (membership is not None and membership.role == Role.EMPLOYEE)
+
+
 def can_view_employee(membership, employee):
     """Staff of the employee's GE, or the employee themself. Member contacts follow the
     employees placed with them through the planning pages, not through this registry."""

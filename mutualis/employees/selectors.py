@@ -60,3 +60,22 @@ def contract_for_annex(membership, public_id):
 
 def skills_of_kind(kind):
     return Skill.objects.filter(kind=kind).order_by("label", "id")
+
+
+def member_contracts(membership, member):
+    """Contracts whose L1253-9 list names this member (empty for roles that may not see contracts)."""
+    return (
+        scoped(Contract, membership)
+        .filter(potential_members=member)
+        .select_related("employee")
+        .order_by("-start_date", "id")
+    )
+
+
+def site_contracts(membership, site):
+    return (
+        scoped(Contract, membership)
+        .filter(places=site)
+        .select_related("employee")
+        .order_by("-start_date", "id")
+    )

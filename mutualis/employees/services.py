@@ -43,13 +43,34 @@ def unarchive_employee(*, actor, employee):
 
 
 def _check_l1253_9(contract, potential_members, places):
-    """The members and places must be the contract's GE's; checked here as well as in the form."""
+    """The members and places must be the contract's GE's, and each place a potential member's.
+
+    `None` leaves a list as stored (an update that does not change it)."""
+    stored = contract.pk is not None
+    if potential_members is None:
+        potential_members = list(contract.potential_members.all()) if stored else []
+        if places is None:
+            return
+    if places is None:
+        places = list(contract.places.all()) if stored else []
     if any(m.group_id != contract.group_id for m in potential_members):
         raise ValidationError(
             {"potential_members": _("Un adhérent choisi n'appartient pas à ce groupement.")}
         )
     if any(s.group_id != contract.group_id for s in places):
         raise ValidationError({"places": _("Un lieu choisi n'appartient pas à ce groupement.")})
+    member_ids = {m.pk for m in potential_members}
+    strays = [s for s in places if s.member_id not in member_ids]
+    if strays:
+        raise ValidationError(
+            {
+                "places": _(
+                    "Ces lieux appartiennent à un adhérent absent de la liste des utilisateurs "
+                    "potentiels : %(sites)s."
+                )
+                % {"sites": ", ".join(f"{s.name} ({s.member.name})" for s in strays)}
+            }
+        )
 
 
 @transaction.atomic
@@ -69,7 +90,7 @@ def create_contract(*, actor, employee, potential_members=(), places=(), **field
 def update_contract(*, actor, contract, potential_members=None, places=None, **fields):
     apply_fields(contract, fields)
     contract.full_clean()
-    _check_l1253_9(contract, potential_members or (), places or ())
+    _check_l1253_9(contract, potential_members, places)
     contract.save()
     if potential_members is not None:
         contract.potential_members.set(potential_members)

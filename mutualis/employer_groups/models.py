@@ -76,15 +76,3 @@ class EmployerGroup(models.Model):
     @property
     def is_alsace_moselle(self):
         return self.legal_form == LegalForm.ALSACE_MOSELLE
-
-    def public_body_share(self):
-        """(public bodies, active members). A mixed GE's public bodies may not exceed half its members."""
-        from mutualis.members.models import Member, MemberKind
-
-        members = Member.objects.filter(group=self).active()
-        return members.filter(kind=MemberKind.PUBLIC_BODY).count(), members.count()
-
-    @property
-    def public_bodies_exceed_half(self):
-        public, total = self.public_body_share()
-        return total > 0 and public * 2 > total

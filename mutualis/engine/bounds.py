@@ -109,7 +109,12 @@ def _daily(prep: Prepared, groups) -> int:
 
 
 def _l2(sizes: list[int], capacity: int) -> int:
-    """Martello-Toth L2 bound for bin packing with equal capacities."""
+    """Martello-Toth L2 bound for bin packing with equal capacities (every threshold up to 5,000
+    sizes, as the packing algorithm does; a sample of thresholds above)."""
+    if len(sizes) <= 5000:
+        from mutualis.engine.packing import l2
+
+        return l2(sizes, capacity)
     sizes = [s for s in sizes if s > 0]
     if not sizes:
         return 0
@@ -135,6 +140,8 @@ def _incompatible(prep: Prepared, i: int, j: int, big: int | None, no_travel: bo
     limit = prep.params.max_members_per_position
     if limit == 1 and a.member != b.member:
         return True
+    if not inst.employees and not prep.same_job(i, j):
+        return True  # only new positions, and the job rule keeps these two apart
     if not prep.masks[i] & prep.masks[j]:
         return False
     if big is not None and a.minutes + b.minutes > big:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from mutualis.engine.instance import ALL_WEEKS, Instance, parse_instance
+from mutualis.engine.instance import ALL_WEEKS, Instance, families_compatible, parse_instance
 
 PLAN_KEYS = {"version", "status", "positions", "unassigned", "stats", "explanations"}
 POSITION_KEYS = {"id", "employee", "needs", "schedule", "weekly_minutes", "members", "travel_minutes"}
@@ -193,6 +193,16 @@ def _check_position(instance, pos, needs, employees, used_employees, totals, ids
         out.append(f"rule 5: position {pid} has {len(members)} members, at most {limit}")
     if sorted(pos["members"]) != sorted(members):
         out.append(f"rule 8: position {pid} members field disagrees with its needs")
+    if pos["employee"] is None:
+        ids = [n for n in need_ids if n in needs]
+        for x, a in enumerate(ids):
+            for b in ids[x + 1 :]:
+                if not families_compatible(params, needs[a].skills, needs[b].skills):
+                    out.append(f"job families: new position {pid} mixes {a} and {b} (params.job_families)")
+                    break
+            else:
+                continue
+            break
 
     # Rules 3, 4, 6 per ISO week.
     cap = params.max_weekly_minutes

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from mutualis.engine.geo import TravelTable
-from mutualis.engine.instance import TIMELINE_END, Instance
+from mutualis.engine.instance import TIMELINE_END, Instance, job_family
 
 GRID = 15
 N_DAYS = 8  # day 7 is the next Monday, reachable by slots that run past Sunday midnight
@@ -241,19 +241,52 @@ class Prepared:
             self.patterns.append(self._free_pattern(need) if self.time_free else self._patterns(need))
         # eligible[e] = {need index: [pattern indices the employee can work]}
         self.eligible: list[dict[int, list[int]]] = []
+        # Index the needs by one of their skills, so that each employee only looks at the needs
+        # whose skills it might hold (instead of every need).
+        by_skill: dict[str, list[int]] = {}
+        no_skill: list[int] = []
+        for i, need in enumerate(instance.needs):
+            if need.skills:
+                by_skill.setdefault(min(need.skills), []).append(i)
+            else:
+                no_skill.append(i)
+        all_patterns = [list(range(len(p))) for p in self.patterns]
         for employee in instance.employees:
             cap = instance.employee_cap(employee)
             allowed = {}
-            for i, need in enumerate(instance.needs):
-                if not need.skills <= employee.skills:
+            candidates = sorted(no_skill + [i for skill in employee.skills for i in by_skill.get(skill, ())])
+            needs = instance.needs
+            skills = employee.skills
+            availability = employee.availability
+            for i in candidates:
+                need = needs[i]
+                if not need.skills <= skills or (cap is not None and need.minutes > cap):
                     continue
-                if cap is not None and need.minutes > cap:
-                    continue
-                ks = [k for k, p in enumerate(self.patterns[i]) if within(p.intervals, employee.availability)]
+                if availability is None:
+                    ks = all_patterns[i]  # shared, read-only
+                else:
+                    ks = [k for k, p in enumerate(self.patterns[i]) if within(p.intervals, availability)]
                 if ks:
                     allowed[i] = ks
             self.eligible.append(allowed)
         self._pair_cache: dict[tuple[int, int, int, int], bool] = {}
+        # Job families (ROME letter + two digits) of each need, for the rule on new positions.
+        self.families = [frozenset(f for f in map(job_family, n.skills) if f) for n in instance.needs]
+        rule = params.job_families
+        self._family_groups = () if rule in (None, "any") else rule
+        kinds = sorted({fs for fs in self.families if fs}, key=sorted)
+        self.families_bind = rule != "any" and any(
+            not self._sets_compatible(a, b) for x, a in enumerate(kinds) for b in kinds[x + 1 :]
+        )
+
+    def _sets_compatible(self, a: frozenset, b: frozenset) -> bool:
+        if not a or not b or self.params.job_families == "any" or a & b:
+            return True
+        return any(g & a and g & b for g in self._family_groups)
+
+    def same_job(self, i: int, j: int) -> bool:
+        """Needs i and j may share a new position under ``params.job_families`` (docs/engine.md)."""
+        return not self.families_bind or self._sets_compatible(self.families[i], self.families[j])
 
     def _is_time_free(self) -> bool:
         """Pure packing: no time structure can ever bind, so only volumes matter.
@@ -342,8 +375,10 @@ class Prepared:
             self._pair_cache[key] = value
         return value
 
-    def compatible(self, i: int, j: int) -> bool:
-        """Some patterns of the two needs may share a position."""
+    def compatible(self, i: int, j: int, new_position: bool = False) -> bool:
+        """Some patterns of the two needs may share a position (a new one: same job too)."""
+        if new_position and not self.same_job(i, j):
+            return False
         return any(
             self.pair(i, k, j, m) for k in range(len(self.patterns[i])) for m in range(len(self.patterns[j]))
         )
@@ -375,6 +410,12 @@ class Bin:
             return False
         limit = prep.params.max_members_per_position
         if limit is not None and need.member not in self.members and len(self.members) >= limit:
+            return False
+        if (
+            self.employee is None
+            and prep.families_bind
+            and not all(prep.same_job(i, j) for j, _ in self.entries)
+        ):
             return False
         rows = prep.week_rows[i]
         if self.cap is not None and self.week_total[rows].max() + need.minutes > self.cap:

@@ -182,6 +182,30 @@ def improve(
             vi, vj = yq.get((i, k)), yq.get((j, m))
             if vi is not None and vj is not None:
                 model.add_bool_or([vi.Not(), vj.Not()])
+        if kind == "n" and prep.families_bind:
+            # Job families (params.job_families): one Boolean per family set present in the slot,
+            # incompatible sets exclude each other.
+            by_kind: dict[frozenset, list[int]] = {}
+            for i in here:
+                if prep.families[i]:
+                    by_kind.setdefault(prep.families[i], []).append(i)
+            kinds = sorted(by_kind, key=sorted)
+            clashes = [
+                (a, b)
+                for x_, a in enumerate(kinds)
+                for b in kinds[x_ + 1 :]
+                if not prep._sets_compatible(a, b)
+            ]
+            if clashes:
+                fvar = {}
+                for fam in {f for pair in clashes for f in pair}:
+                    fv = model.new_bool_var("")
+                    aux.append((fv, q, by_kind[fam]))
+                    for i in by_kind[fam]:
+                        model.add(x[q][i] <= fv)
+                    fvar[fam] = fv
+                for a, b in clashes:
+                    model.add_bool_or([fvar[a].Not(), fvar[b].Not()])
         cap = inst.employee_cap(inst.employees[ref]) if kind == "e" else params.max_weekly_minutes
         for g in maximal:
             inside = [i for i in here if i in g]

@@ -63,7 +63,7 @@ def components(prep: Prepared) -> tuple[list[tuple[list[int], list[int]]], bool]
         if len(placeable) <= EXACT_LIMIT:
             for x, i in enumerate(placeable):
                 for j in placeable[x + 1 :]:
-                    if uf.find(i) != uf.find(j) and prep.compatible(i, j):
+                    if uf.find(i) != uf.find(j) and prep.compatible(i, j, new_position=True):
                         uf.union(i, j)
         else:
             exact = False

@@ -7,6 +7,7 @@ Every problem raises :class:`InstanceError` with the offending field, e.g.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 
 WEEK_MINUTES = 10080
@@ -22,6 +23,7 @@ PARAM_DEFAULTS = {
     "travel_speed_kmh": 40,
     "travel_detour": 1.3,
     "new_positions": True,
+    "job_families": None,
 }
 NULLABLE_PARAMS = {
     "max_weekly_minutes",
@@ -50,6 +52,9 @@ class Params:
     travel_speed_kmh: float = 40
     travel_detour: float = 1.3
     new_positions: bool = True
+    # None: only needs of one job family share a new position; "any": any mix; a tuple of frozensets:
+    # one family, or families listed together in one of these groups.
+    job_families: str | tuple[frozenset[str], ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -209,6 +214,8 @@ def _params(raw) -> Params:
         where = f"params.{key}"
         if value is None and key in NULLABLE_PARAMS:
             values[key] = None
+        elif key == "job_families":
+            values[key] = _job_families(value, where)
         elif key == "new_positions":
             if not isinstance(value, bool):
                 raise InstanceError(where, f"must be true or false, got {_type_name(value)}")
@@ -222,6 +229,47 @@ def _params(raw) -> Params:
         else:
             values[key] = _int(value, where, 1)
     return Params(**values)
+
+
+FAMILY_RE = re.compile(r"^[A-N][0-9]{2}$")
+ROME_RE = re.compile(r"^[A-N][0-9]{4}$")
+
+
+def job_family(skill: str) -> str | None:
+    """ROME job family of a skill code (``G1602`` -> ``G16``), None for other skills."""
+    return skill[:3] if ROME_RE.match(skill) else None
+
+
+def families_compatible(params, skills_a, skills_b) -> bool:
+    """Whether two needs (by their skills) may share a new position under ``params.job_families``."""
+    a = {f for f in map(job_family, skills_a) if f}
+    b = {f for f in map(job_family, skills_b) if f}
+    rule = params.job_families
+    if not a or not b or rule == "any" or a & b:
+        return True
+    return any(g & a and g & b for g in (rule or ()))
+
+
+def parse_job_families(value, where: str = "params.job_families"):
+    """``params.job_families`` as the engine reads it; raises InstanceError naming the field."""
+    return _job_families(value, where)
+
+
+def _job_families(value, where: str):
+    if value is None or value in ("same", "any"):
+        return None if value in (None, "same") else "any"
+    if isinstance(value, str):
+        raise InstanceError(where, f"must be 'same', 'any' or a list of groups of families, got {value!r}")
+    groups = []
+    for k, group in enumerate(_list(value, where)):
+        families = _list(group, f"{where}[{k}]", allow_empty=False)
+        for x, family in enumerate(families):
+            if not isinstance(family, str) or not FAMILY_RE.match(family):
+                raise InstanceError(
+                    f"{where}[{k}][{x}]", f"must be a job family such as 'G16', got {family!r}"
+                )
+        groups.append(frozenset(families))
+    return tuple(groups)
 
 
 def _sites(raw) -> dict[str, Site]:

@@ -152,12 +152,14 @@ def solve(
     progress: Callable[[str, dict], None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     started_at: float | None = None,
+    algorithm: str = "auto",
 ) -> dict:
     """Solve an instance; return the plan dict of ENGINE.md (plus ``explanations``).
 
     Raises :class:`InstanceError` on bad input. ``progress(phase, info)`` is called after each phase
     with the best plan so far summarised in ``info``; ``should_stop()`` returning true ends the run
-    early with the best plan found.
+    early with the best plan found. ``algorithm="general"`` skips the dedicated packing and staffing
+    algorithms (the v1 pipeline, used as a baseline by the benchmark).
     """
     global _PREP, _STOP
     if started_at is None and float(time_limit) >= IMPORT_EARLY_LIMIT:
@@ -171,6 +173,10 @@ def solve(
     reserve = 0.2 + 0.06 * time_limit + prep.n * 0.0005
     solve_end = end - reserve
     report = progress or (lambda phase, info: None)
+
+    special = _special_solver(prep) if algorithm == "auto" else None
+    if special is not None:
+        return _solve_special(special, prep, started, end, solve_end, seed, report, should_stop)
 
     lower = compute_bound(prep, deadline=started + 0.08 * time_limit)["lower_bound_positions"]
     parts = pieces(prep)
@@ -212,8 +218,74 @@ def solve(
     )
     plan = build_plan(prep, positions, status, lower, time.monotonic() - started)
     plan["explanations"] = explain(prep, positions, deadline=end - 0.02 * time_limit)
+    plan["explanations"]["families"] = position_families(prep, plan)
     plan["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
     report("done", _summary(prep, parts, started))
+    return plan
+
+
+def position_families(prep: Prepared, plan) -> dict[str, list[str]]:
+    """Job families (ROME letter + two digits) each position spans, for the results page."""
+    index = {n.id: k for k, n in enumerate(prep.instance.needs)}
+    out = {}
+    for pos in plan["positions"]:
+        fams = sorted({f for n in pos["needs"] for f in prep.families[index[n]]})
+        if fams:
+            out[pos["id"]] = fams
+    return out
+
+
+def _special_solver(prep: Prepared):
+    """The dedicated algorithm for the instance's family, or None for the general pipeline."""
+    from mutualis.engine import packing, staffing
+
+    if packing.applicable(prep):
+        return packing
+    if staffing.applicable(prep):
+        return staffing
+    return None
+
+
+def _solve_special(module, prep: Prepared, started, end, solve_end, seed, report, should_stop):
+    """Pure packing or pure staffing: one dedicated algorithm over the whole instance, which stops
+    as soon as its plan meets the lower bound on its objective (status ``optimal``)."""
+    from mutualis.engine import preload
+
+    preload.start()  # OR-Tools loads in the background while the construction runs
+    stop = threading.Event()
+    if should_stop is not None:
+        threading.Thread(target=_watch, args=(should_stop, stop), daemon=True).start()
+    alarm = threading.Timer(max(0.0, solve_end - time.monotonic()), stop.set)
+    alarm.daemon = True
+    alarm.start()
+    try:
+        result = module.solve(prep, deadline=solve_end, seed=seed, stop=stop)
+    finally:
+        alarm.cancel()
+        stop.set()
+    status = "optimal" if result.proven else "feasible"
+    positions = [(e, entries) for e, entries in result.positions if entries]
+    plan = build_plan(prep, positions, status, result.lower_positions, time.monotonic() - started)
+    plan["stats"].update(
+        {
+            "algorithm": module.NAME,
+            "objective_bound": result.lower,
+            "objective_bound_name": result.bound_name,
+            "objective_bound_of": module.OBJECTIVE,
+        }
+    )
+    plan["explanations"] = explain(prep, positions, deadline=end - 0.02 * (end - started))
+    plan["explanations"]["families"] = position_families(prep, plan)
+    plan["stats"]["solve_seconds"] = round(time.monotonic() - started, 3)
+    placed = sum(prep.instance.needs[i].minutes for _, entries in positions for i, _ in entries)
+    report(
+        "done",
+        {
+            "positions": len(positions),
+            "minutes_placed": placed,
+            "elapsed": round(time.monotonic() - started, 2),
+        },
+    )
     return plan
 
 

@@ -39,8 +39,14 @@ def _save_cancelled(job):
     services.mark(batch=_batch_of(job), status=ImportStatus.READY)
 
 
+# Both are idempotent: checking writes only the report, and saving is one transaction that marks the
+# batch imported (a run after a committed one returns at once). A job whose worker died runs again.
 @register(
-    services.VALIDATE_JOB, label=gettext_lazy("Vérification d'un import"), on_cancel=_validation_cancelled
+    services.VALIDATE_JOB,
+    label=gettext_lazy("Vérification d'un import"),
+    on_cancel=_validation_cancelled,
+    on_lost=services.on_job_lost,
+    idempotent=True,
 )
 def validate_batch(job, progress):
     batch = ImportBatch.objects.select_related("group").get(pk=job.params["batch"], group=job.group)
@@ -68,10 +74,18 @@ def validate_batch(job, progress):
         )
 
 
-@register(services.SAVE_JOB, label=gettext_lazy("Import de données"), on_cancel=_save_cancelled)
+@register(
+    services.SAVE_JOB,
+    label=gettext_lazy("Import de données"),
+    on_cancel=_save_cancelled,
+    on_lost=services.on_job_lost,
+    idempotent=True,
+)
 def save_batch(job, progress):
     batch = ImportBatch.objects.select_related("group").get(pk=job.params["batch"], group=job.group)
     actor = job.owner
+    if batch.status == ImportStatus.IMPORTED:  # an earlier run committed, then its worker died
+        return _result(batch, _("%(count)s lignes importées.") % {"count": batch.imported_rows})
     with translation.override(job.params.get("language") or None):
         try:
             progress(1, _("Lecture du fichier"))

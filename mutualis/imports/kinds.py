@@ -2,25 +2,35 @@
 which references it resolves against the GE's data, and how it saves the valid rows.
 
 Every reference is pre-loaded into dicts once per file (no query per row), and rows are
-saved with bulk_create, so a 10,000-row file checks and saves in seconds.
+saved with bulk_create, so a 10,000-row file checks and saves in seconds. The rules are the
+models': a column reads its field's validators (`model_validators`), a row builds the unsaved
+instance and runs its `clean()` and check constraints (`validate_row`), and uniqueness is checked
+against sets loaded once, with the model constraint's message.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.core.validators import MaxLengthValidator, RegexValidator
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from mutualis.core.constraints import constraint_message, validate_row
 from mutualis.employees.models import Employee, Skill
-from mutualis.members.models import HeadcountBand, Member, MemberKind, MemberVatStatus, Site
+from mutualis.members.models import (
+    SIRET_TAKEN,
+    HeadcountBand,
+    Member,
+    MemberKind,
+    MemberVatStatus,
+    Site,
+)
 
 from .fields import FrenchChoiceField, FrenchDateField, FrenchDecimalField, HeadcountField
 from .models import ImportKind
 from .reading import normalise
 
-POSTCODE = RegexValidator(r"^\d{5}$", gettext_lazy("Le code postal compte 5 chiffres."))
 SKILL_SEPARATOR = "|"
 
 
@@ -107,13 +117,6 @@ class MemberRowForm(forms.Form):
     courriel = forms.EmailField(required=False, help_text=gettext_lazy("Courriel de facturation."))
     telephone = forms.CharField(required=False, max_length=30, help_text=gettext_lazy("Téléphone."))
 
-    def clean(self):
-        data = super().clean()
-        joined, left = data.get("date_adhesion"), data.get("date_sortie")
-        if joined and left and left < joined:
-            self.add_error("date_sortie", _("La date de sortie précède la date d'adhésion."))
-        return data
-
 
 class MemberImport:
     kind = ImportKind.MEMBERS
@@ -138,32 +141,38 @@ class MemberImport:
             "seen": {},
         }
 
+    # Column → model field.
+    columns = {
+        "raison_sociale": "name",
+        "nature": "kind",
+        "siret": "siret",
+        "code_naf": "naf_code",
+        "tranche_effectif": "headcount_band",
+        "statut_tva": "vat_status",
+        "date_adhesion": "joined_on",
+        "date_sortie": "left_on",
+        "depot_garantie": "deposit",
+        "courriel": "email",
+        "telephone": "phone",
+    }
+
+    def build(self, data, group=None):
+        values = {field: data.get(column) for column, field in self.columns.items() if column in data}
+        if values.get("deposit", "") is None:
+            values["deposit"] = Decimal("0.00")
+        return Member(group=group, **values)
+
     def check_row(self, ctx, line, data, add):
+        _check_model(self, line, data, add)
         siret = data.get("siret")
         if not siret:
             return
         if siret in ctx["existing"]:
-            add(line, "siret", _("Le SIRET %(siret)s est déjà adhérent du groupement.") % {"siret": siret})
+            add(line, "siret", constraint_message(Member, SIRET_TAKEN))
         _check_duplicate(ctx, siret, line, "siret", lambda: _("SIRET %(key)s") % {"key": siret}, add)
 
     def save(self, group, rows):
-        members = [
-            Member(
-                group=group,
-                name=d["raison_sociale"],
-                kind=d["nature"],
-                siret=d["siret"],
-                naf_code=d["code_naf"],
-                headcount_band=d["tranche_effectif"],
-                vat_status=d["statut_tva"],
-                joined_on=d["date_adhesion"],
-                left_on=d["date_sortie"],
-                deposit=d["depot_garantie"] if d["depot_garantie"] is not None else Decimal("0.00"),
-                email=d["courriel"],
-                phone=d["telephone"],
-            )
-            for d in rows
-        ]
+        members = [self.build(d, group) for d in rows]
         return len(Member.objects.bulk_create(members, batch_size=500))
 
 
@@ -180,7 +189,10 @@ class SiteRowForm(forms.Form):
     nom = forms.CharField(max_length=200, help_text=gettext_lazy("Nom du site, unique pour l'adhérent."))
     adresse = forms.CharField(required=False, max_length=250, help_text=gettext_lazy("Numéro et voie."))
     code_postal = CompactField(
-        digits=5, required=False, validators=[POSTCODE], help_text=gettext_lazy("5 chiffres.")
+        digits=5,
+        required=False,
+        validators=model_validators(Site, "postcode"),
+        help_text=gettext_lazy("5 chiffres."),
     )
     commune = forms.CharField(max_length=120, help_text=gettext_lazy("Commune."))
     latitude = FrenchDecimalField(
@@ -199,14 +211,6 @@ class SiteRowForm(forms.Form):
         validators=model_validators(Site, "longitude"),
         help_text=gettext_lazy("Degrés décimaux (WGS 84), par exemple 0,0912 ; avec la latitude ou vide."),
     )
-
-    def clean(self):
-        data = super().clean()
-        lat, lon = data.get("latitude"), data.get("longitude")
-        if "latitude" in data and "longitude" in data and (lat is None) != (lon is None):
-            missing = "longitude" if lon is None else "latitude"
-            self.add_error(missing, _("Donnez la latitude et la longitude, ou aucune des deux."))
-        return data
 
 
 class SiteImport:
@@ -234,7 +238,22 @@ class SiteImport:
             "seen": {},
         }
 
+    # Column → model field (the member is resolved from siret_adherent).
+    columns = {
+        "nom": "name",
+        "adresse": "address",
+        "code_postal": "postcode",
+        "commune": "city",
+        "latitude": "latitude",
+        "longitude": "longitude",
+    }
+
+    def build(self, data, group=None):
+        values = {field: data.get(column) for column, field in self.columns.items() if column in data}
+        return Site(group=group, member_id=data.get("member_id"), **values)
+
     def check_row(self, ctx, line, data, add):
+        _check_model(self, line, data, add)
         siret = data.get("siret_adherent")
         member_id = ctx["members"].get(siret) if siret else None
         if siret and member_id is None:
@@ -256,19 +275,7 @@ class SiteImport:
         )
 
     def save(self, group, rows):
-        sites = [
-            Site(
-                group=group,
-                member_id=d["member_id"],
-                name=d["nom"],
-                address=d["adresse"],
-                postcode=d["code_postal"],
-                city=d["commune"],
-                latitude=d["latitude"],
-                longitude=d["longitude"],
-            )
-            for d in rows
-        ]
+        sites = [self.build(d, group) for d in rows]
         return len(Site.objects.bulk_create(sites, batch_size=500))
 
 
@@ -283,7 +290,10 @@ class EmployeeRowForm(forms.Form):
     telephone = forms.CharField(required=False, max_length=30, help_text=gettext_lazy("Téléphone."))
     adresse = forms.CharField(required=False, max_length=250, help_text=gettext_lazy("Adresse personnelle."))
     code_postal = CompactField(
-        digits=5, required=False, validators=[POSTCODE], help_text=gettext_lazy("5 chiffres.")
+        digits=5,
+        required=False,
+        validators=model_validators(Employee, "postcode"),
+        help_text=gettext_lazy("5 chiffres."),
     )
     commune = forms.CharField(required=False, max_length=120, help_text=gettext_lazy("Commune."))
     siret_adherent = CompactField(
@@ -461,6 +471,13 @@ class EmployeeImport:
 
 
 # ---- Shared ------------------------------------------------------------------------------------
+
+
+def _check_model(spec, line, data, add):
+    """The model's own rules on the row's valid columns (clean(), check constraints)."""
+    present = {column: field for column, field in spec.columns.items() if column in data}
+    for column, message in validate_row(spec.build(data), columns=present):
+        add(line, column, message)
 
 
 def _unknown_member(siret):

@@ -18,6 +18,11 @@ from django.utils.translation import gettext as _
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+# An XLSX is a zip: what it holds once inflated is bounded too (a 300 KB file may hide a 300 MB cell).
+MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
+# Reading stops after this many blank lines in a row (a sheet formatted down to its last row holds
+# a million empty ones): what follows is not read at all.
+MAX_BLANK_RUN = 1_000
 
 
 class ImportFileError(Exception):
@@ -77,9 +82,30 @@ def _csv_rows(data):
         raise ImportFileError(_("Le fichier CSV est mal formé : %(error)s") % {"error": exc}) from exc
 
 
+def _check_inflated_size(fileobj):
+    try:
+        with zipfile.ZipFile(fileobj) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ImportFileError(
+            _("Le fichier XLSX est illisible : enregistrez-le au format Excel .xlsx ou en CSV.")
+        ) from exc
+    finally:
+        fileobj.seek(0)
+    if inflated > MAX_UNCOMPRESSED_BYTES:
+        raise ImportFileError(
+            _(
+                "Le classeur décompressé dépasse %(max)s Mo : enregistrez seulement les données utiles, "
+                "ou découpez-le en plusieurs fichiers."
+            )
+            % {"max": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
+        )
+
+
 def _xlsx_rows(fileobj):
     from openpyxl import load_workbook
 
+    _check_inflated_size(fileobj)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -139,9 +165,14 @@ def _build_table(raw_rows):
         seen.add(name)
     table = Table(headers=headers)
     width = len(headers)
+    blank_run = 0
     for line, values in enumerate(rows, start=2):
         if _is_blank(values):
+            blank_run += 1
+            if blank_run >= MAX_BLANK_RUN:
+                break
             continue
+        blank_run = 0
         if len(table.rows) >= MAX_ROWS:
             raise ImportFileError(
                 _("Le fichier dépasse %(max)s lignes : découpez-le en plusieurs fichiers.")

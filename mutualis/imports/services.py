@@ -10,7 +10,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mutualis.core.journal import record
-from mutualis.jobs.services import start_job
+from mutualis.jobs.models import JobStatus
+from mutualis.jobs.services import reap_if_lost, restart, start_job
 
 from .kinds import get_spec
 from .models import ImportBatch, ImportStatus
@@ -162,3 +163,39 @@ def run_import(*, batch, actor, progress=None):
 
 def mark(*, batch, status):
     ImportBatch.objects.filter(pk=batch.pk).update(status=status, updated_at=timezone.now())
+
+
+def on_job_lost(job):
+    """The batch of a job whose worker died and that will not run again: failed (nothing was saved,
+    the rows are written in one transaction); « Relancer » (retry_batch) runs the same job again.
+    A job queued again keeps its batch « en cours »; a cancelled one goes through the cancel hooks."""
+    if job.status == JobStatus.FAILED:
+        ImportBatch.objects.filter(
+            job=job, status__in=[ImportStatus.VALIDATING, ImportStatus.IMPORTING]
+        ).update(status=ImportStatus.FAILED, updated_at=timezone.now())
+
+
+def reap_batch(batch):
+    """Reap the batch's job if its worker died (the page looking at it); the batch as it is now."""
+    if batch.job is not None and batch.job.status == JobStatus.RUNNING:
+        reap_if_lost(batch.job)
+        batch.refresh_from_db()
+    return batch
+
+
+def can_retry(batch):
+    return batch.status == ImportStatus.FAILED and batch.job is not None and batch.job.is_finished
+
+
+@transaction.atomic
+def retry_batch(*, batch, actor):
+    """« Relancer » a failed check or import: the same job runs again on the same file."""
+    batch = ImportBatch.objects.select_for_update(of=("self",)).select_related("job").get(pk=batch.pk)
+    if not can_retry(batch):
+        raise ImportRefused(_("Seul un import en échec peut être relancé."))
+    status = ImportStatus.IMPORTING if batch.job.kind == SAVE_JOB else ImportStatus.VALIDATING
+    ImportBatch.objects.filter(pk=batch.pk).update(status=status, updated_at=timezone.now())
+    restart(job=batch.job)
+    record(action="import.retried", actor=actor, group=batch.group, target=batch, file=batch.original_name)
+    batch.refresh_from_db()
+    return batch

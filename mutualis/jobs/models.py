@@ -47,6 +47,10 @@ class Job(TenantModel):
     task_id = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField(_("démarré le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+    # The worker running the job renews this every few seconds; silent past the lease = worker lost.
+    heartbeat_at = models.DateTimeField(_("dernier signe de vie"), null=True, blank=True)
+    # Runs started so far: also the fencing token of the current run (a lost run writes nothing).
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
 
     objects = JobQuerySet.as_manager()
 
@@ -54,6 +58,7 @@ class Job(TenantModel):
         verbose_name = _("tâche de fond")
         verbose_name_plural = _("tâches de fond")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
         constraints = [
             models.CheckConstraint(name="job_progress_0_100", condition=models.Q(progress__lte=100)),
         ]
@@ -75,3 +80,51 @@ class Job(TenantModel):
     def summary(self):
         """The French sentence a handler may return as `result["summary"]`."""
         return (self.result or {}).get("summary", "") if isinstance(self.result, dict) else ""
+
+
+class PieceStatus(models.TextChoices):
+    QUEUED = "queued", _("En attente")
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échec")
+
+
+class JobPiece(models.Model):
+    """One sub-problem of a job, run as its own task by whichever worker takes it (any machine).
+
+    A worker holds a *lease* on the piece and renews it (heartbeat) while it works; a piece whose lease
+    ran out (its worker died or lost the database) is queued again by the parent job, up to
+    ``max_attempts`` runs.
+    """
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="pieces")
+    index = models.PositiveIntegerField(_("numéro"))
+    kind = models.CharField(_("type"), max_length=50)
+    payload = models.JSONField(_("entrée"), default=dict)
+    result = models.JSONField(_("résultat"), default=dict, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=PieceStatus.choices, default=PieceStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("essais au plus"), default=3)
+    lease_seconds = models.PositiveIntegerField(_("durée du bail (s)"), default=30)
+    lease_until = models.DateTimeField(_("bail jusqu'à"), null=True, blank=True)
+    worker = models.CharField(_("travailleur"), max_length=120, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
+    started_at = models.DateTimeField(_("démarré le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("terminé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("morceau de tâche")
+        verbose_name_plural = _("morceaux de tâche")
+        ordering = ["job", "index"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "index"],
+                name="job_piece_unique_index",
+                violation_error_message=_("Ce morceau existe déjà pour cette tâche."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.job_id}#{self.index} ({self.get_status_display()})"

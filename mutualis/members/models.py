@@ -6,8 +6,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.core.constraints import (
+    COORDINATES_PAIR,
+    FieldConstraintsMixin,
+    coordinates_both_or_none,
+    missing_coordinate,
+)
 from mutualis.core.models import ArchivableQuerySet, TenantModel
-from mutualis.core.validators import validate_naf, validate_siret
+from mutualis.core.validators import validate_naf, validate_postcode_format, validate_siret
+
+SIRET_TAKEN = "siret_taken"
+LEFT_BEFORE_JOINED = "left_before_joined"
 
 
 class MemberKind(models.TextChoices):
@@ -39,7 +48,7 @@ class MemberQuerySet(ArchivableQuerySet):
         return qs.none()
 
 
-class Member(TenantModel):
+class Member(FieldConstraintsMixin, TenantModel):
     """An adhérent: a company, association or public body that uses the GE's employees."""
 
     PERSONAL_DATA = {
@@ -71,15 +80,24 @@ class Member(TenantModel):
 
     objects = MemberQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {SIRET_TAKEN: "siret", LEFT_BEFORE_JOINED: "left_on"}
+
     class Meta:
         verbose_name = _("adhérent")
         verbose_name_plural = _("adhérents")
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "siret"], name="member_unique_siret_per_group"),
+            models.UniqueConstraint(
+                fields=["group", "siret"],
+                name="member_unique_siret_per_group",
+                violation_error_code=SIRET_TAKEN,
+                violation_error_message=_("Ce SIRET est déjà adhérent du groupement."),
+            ),
             models.CheckConstraint(
                 name="member_left_after_joined",
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                violation_error_code=LEFT_BEFORE_JOINED,
+                violation_error_message=_("La date de sortie précède la date d'adhésion."),
             ),
         ]
 
@@ -109,7 +127,7 @@ class SiteQuerySet(ArchivableQuerySet):
         return qs.none()
 
 
-class Site(TenantModel):
+class Site(FieldConstraintsMixin, TenantModel):
     """A place of work of a member (address and coordinates)."""
 
     member = models.ForeignKey(
@@ -117,7 +135,9 @@ class Site(TenantModel):
     )
     name = models.CharField(_("nom du site"), max_length=200)
     address = models.CharField(_("adresse"), max_length=250, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, blank=True, validators=[validate_postcode_format]
+    )
     city = models.CharField(_("commune"), max_length=120)
     latitude = models.DecimalField(
         _("latitude"),
@@ -139,17 +159,13 @@ class Site(TenantModel):
 
     objects = SiteQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {COORDINATES_PAIR: missing_coordinate}
+
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")
         ordering = ["member__name", "name", "id"]
-        constraints = [
-            models.CheckConstraint(
-                name="site_coordinates_both_or_none",
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-            ),
-        ]
+        constraints = [coordinates_both_or_none("site_coordinates_both_or_none")]
 
     def __str__(self):
         return f"{self.name} ({self.city})"

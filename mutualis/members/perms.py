@@ -17,6 +17,11 @@ def can_list_members(membership):
     return is_staff(membership)
 
 
+def can_read_members(membership):
+    """The API's members and sites: staff, and a member contact (its own member, by the queryset)."""
+    return is_staff(membership) or (membership is not None and membership.role == Role.MEMBER_CONTACT)
+
+
 def can_view_member(membership, member):
     """Staff of the member's GE, or a contact of that very member."""
     if membership is None or member.group_id != membership.group_id:

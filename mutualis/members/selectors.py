@@ -5,9 +5,8 @@ from django.db.models import Count, Prefetch, Q
 from mutualis.accounts.models import Membership
 from mutualis.accounts.roles import Role
 from mutualis.accounts.tenancy import scoped
-from mutualis.employees.models import Contract
 
-from .models import Member, Site
+from .models import Member, MemberKind, Site
 
 
 def member_list(membership):
@@ -33,28 +32,20 @@ def member_contacts(member):
     )
 
 
-def member_contracts(membership, member):
-    """Contracts whose L1253-9 list names this member (empty for roles that may not see contracts)."""
-    return (
-        scoped(Contract, membership)
-        .filter(potential_members=member)
-        .select_related("employee")
-        .order_by("-start_date", "id")
-    )
-
-
-def site_contracts(membership, site):
-    return (
-        scoped(Contract, membership)
-        .filter(places=site)
-        .select_related("employee")
-        .order_by("-start_date", "id")
-    )
-
-
 def member_with_sites(membership, public_id):
     return (
         scoped(Member, membership)
         .prefetch_related(Prefetch("sites", queryset=Site.objects.order_by("name", "id")))
         .get(public_id=public_id)
     )
+
+
+def public_body_share(group):
+    """(public bodies, active members). A mixed GE's public bodies may not exceed half its members."""
+    members = Member.objects.filter(group=group).active()
+    return members.filter(kind=MemberKind.PUBLIC_BODY).count(), members.count()
+
+
+def public_bodies_exceed_half(group):
+    public, total = public_body_share(group)
+    return total > 0 and public * 2 > total

@@ -17,7 +17,7 @@ from mutualis.accounts.roles import Role
 from mutualis.core import journal
 from mutualis.employees.models import Employee
 from mutualis.jobs import services as jobs
-from mutualis.jobs.models import Job
+from mutualis.jobs.models import Job, JobStatus
 from mutualis.jobs.registry import JobCancelled
 
 from . import engine_api
@@ -98,6 +98,51 @@ def start_consolidation(
     return run
 
 
+# What a run becomes when the reaper found its job's worker dead (jobs.services.reap).
+_RUN_STATUS_OF_LOST_JOB = {
+    JobStatus.FAILED: RunStatus.FAILED,
+    JobStatus.CANCELLED: RunStatus.CANCELLED,
+    JobStatus.QUEUED: RunStatus.QUEUED,
+}
+
+
+def on_job_lost(job):
+    """The run of a job whose worker died: failed (with the job's message), cancelled or queued again."""
+    status = _RUN_STATUS_OF_LOST_JOB.get(job.status)
+    if status is None:
+        return
+    fields = {"status": status, "updated_at": timezone.now()}
+    if status == RunStatus.FAILED:
+        fields.update(error=job.error[:2000], finished_at=timezone.now())
+    elif status == RunStatus.CANCELLED:
+        fields.update(finished_at=timezone.now())
+    ConsolidationRun.objects.filter(job=job).update(**fields)
+
+
+def reap_if_lost(run):
+    """Reap the run's job if its worker died (a page or the API looking at the run); the run as it is now."""
+    if run.job is not None and run.job.status == JobStatus.RUNNING:
+        before = run.job.status
+        if jobs.reap_if_lost(run.job).status != before:
+            run.refresh_from_db()
+    return run
+
+
+def can_retry(run):
+    return run.job_id is not None and run.status in (RunStatus.FAILED, RunStatus.CANCELLED)
+
+
+@transaction.atomic
+def retry_consolidation(*, run, actor):
+    """« Relancer »: run a failed or interrupted consolidation again, on the same selection and job."""
+    run = ConsolidationRun.objects.select_for_update(of=("self",)).select_related("job").get(pk=run.pk)
+    if not can_retry(run) or not jobs.restart(job=run.job):
+        raise ValidationError(_("Seule une consolidation en échec ou annulée peut être relancée."))
+    _update(run, status=RunStatus.QUEUED, error="", finished_at=None, best_so_far=None)
+    journal.record(action="consolidation.retried", actor=actor, group=run.group, target=run)
+    return run
+
+
 def _update(run, **fields):
     ConsolidationRun.objects.filter(pk=run.pk).update(updated_at=timezone.now(), **fields)
     for name, value in fields.items():
@@ -113,7 +158,9 @@ def run_consolidation(job, progress):
     try:
         return _solve(run, progress)
     except JobCancelled:
-        _update(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
+        # A run reaped while its worker only paused already has its state (on_job_lost): keep it.
+        if not Job.objects.filter(pk=job.pk, status=JobStatus.FAILED).exists():
+            _update(run, status=RunStatus.CANCELLED, finished_at=timezone.now())
         raise
     except Exception as exc:
         _update(run, status=RunStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now())
@@ -181,14 +228,17 @@ def _solve(run, progress):
             # The engine stops at its next check and still returns its best valid plan.
             stop["requested"] = True
 
-    plan = engine_api.solve(
-        instance,
-        time_limit=run.time_limit_seconds,
-        seed=run.seed,
-        workers=getattr(settings, "MUTUALIS_ENGINE_WORKERS", 1),
-        progress=on_progress,
-        should_stop=_cancel_watch(run.job_id, stop),
-    )
+    if len(instance["needs"]) > engine_api.distribute_above() and run.job_id is not None:
+        plan = _solve_across_workers(run, instance, progress)
+    else:
+        plan = engine_api.solve(
+            instance,
+            time_limit=run.time_limit_seconds,
+            seed=run.seed,
+            workers=getattr(settings, "MUTUALIS_ENGINE_WORKERS", 1),
+            progress=on_progress,
+            should_stop=_cancel_watch(run.job_id, stop),
+        )
     figures = kpis(plan, instance)
     figures.update(_placed_bound(instance, plan))
     _update(run, plan=plan, kpis=figures)
@@ -215,6 +265,18 @@ def _solve(run, progress):
         "needs:study" if run.campaign_id else "needs:run_detail", kwargs={"public_id": run.public_id}
     )
     return {"summary": summary, "run": str(run.public_id), "kpis": figures, "link": link}
+
+
+def _solve_across_workers(run, instance, progress):
+    """Large runs: independent sub-problems as tasks that every worker shares (docs/engine.md)."""
+
+    def on_pieces(done, total):
+        percent = PROGRESS_BEFORE + (PROGRESS_AFTER - PROGRESS_BEFORE) * done / max(1, total)
+        progress(percent, _("%(done)s sous-problèmes résolus sur %(total)s") % {"done": done, "total": total})
+
+    return engine_api.solve_distributed(
+        run.job, instance, time_limit=run.time_limit_seconds, seed=run.seed, progress=on_pieces
+    )
 
 
 def _placed_bound(instance, plan):

@@ -26,6 +26,7 @@ PARAM_DEFAULTS = {
     "travel_speed_kmh": 40,
     "travel_detour": 1.3,
     "new_positions": True,
+    "job_families": "same",  # "same", "any" or groups of ROME families (engine v2, docs/engine.md)
 }
 FLOAT_PARAMS = frozenset({"travel_speed_kmh", "travel_detour"})
 NULLABLE_PARAMS = frozenset(
@@ -44,7 +45,9 @@ def engine_params(params):
             if name in NULLABLE_PARAMS:
                 result[name] = None
             continue
-        if isinstance(default, bool):
+        if name == "job_families":
+            result[name] = value  # "same", "any" or groups of ROME families (validated by the engine)
+        elif isinstance(default, bool):
             result[name] = bool(value)
         elif name in FLOAT_PARAMS:
             result[name] = int(value) if float(value).is_integer() else float(value)
@@ -180,7 +183,9 @@ def build_instance(needs, *, params=None, employees=None, on=None, locks=None):
         )
         employee_ids.public[LOCK_EMPLOYEE.format(n=number)] = f"lock:{number}"
     for employee in employees or ():
-        capacity = _contract_minutes(employee, on)
+        busy = busy_blocks(employee, on)
+        # What the employee's current assignments already take is not available again.
+        capacity = _contract_minutes(employee, on) - sum(end - start for start, end in busy)
         if capacity <= 0:
             continue
         item = {
@@ -190,6 +195,8 @@ def build_instance(needs, *, params=None, employees=None, on=None, locks=None):
             ),
             "contract_weekly_minutes": capacity,
         }
+        if busy:
+            item["availability"] = [{"start": start, "end": end} for start, end in free_blocks(busy)]
         home = site_of(employee.home_site) if employee.home_site_id else None
         if home is not None:
             item["home_site"] = home
@@ -220,14 +227,69 @@ def _contract_minutes(employee, on):
     return int(sum((c.weekly_hours for c in contracts), Decimal("0")) * 60)
 
 
+WEEK_MINUTES = 7 * 1440
+
+
+def _current_assignments(on):
+    from mutualis.planning.models import Assignment
+
+    return Assignment.objects.planned().overlapping(on, on).prefetch_related("slots")
+
+
+def busy_blocks(employee, on):
+    """The week's blocks (minutes from Monday, merged) that the employee's current assignments take.
+    A block every other week counts as taken (the plan is one typical week)."""
+    assignments = getattr(employee, "current_assignments", None)
+    if assignments is None:
+        assignments = _current_assignments(on or timezone.localdate()).filter(employee=employee)
+    blocks = []
+    for assignment in assignments:
+        for slot in assignment.slots.all():
+            start = slot.weekday * 1440 + slot.start_time.hour * 60 + slot.start_time.minute
+            end = slot.weekday * 1440 + slot.end_time.hour * 60 + slot.end_time.minute
+            if end <= start:  # ends the next day
+                end += 1440
+            if end > WEEK_MINUTES:  # Sunday night into Monday morning
+                blocks.append((0, end - WEEK_MINUTES))
+                end = WEEK_MINUTES
+            blocks.append((start, end))
+    merged = []
+    for start, end in sorted(blocks):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def free_blocks(busy):
+    """The complement of merged `busy` blocks in the week [0, 10 080)."""
+    free, cursor = [], 0
+    for start, end in busy:
+        if start > cursor:
+            free.append((cursor, start))
+        cursor = max(cursor, end)
+    if cursor < WEEK_MINUTES:
+        free.append((cursor, WEEK_MINUTES))
+    if free and free[0][0] == 0 and free[-1][1] == WEEK_MINUTES:
+        # The timeline runs on to Monday 24:00 of the next week: a Sunday-night block may continue.
+        free[-1] = (free[-1][0], WEEK_MINUTES + min(free[0][1], 1440))
+    return free
+
+
 def employees_for_instance(queryset, on=None):
-    """Active employees with their skills, home site and current contracts prefetched."""
+    """Active employees with their skills, home site, current contracts and current assignments
+    (with their slots) prefetched."""
     on = on or timezone.localdate()
     current = Contract.objects.filter(archived_at__isnull=True).current(on)
     return (
         queryset.filter(archived_at__isnull=True)
         .select_related("home_site")
-        .prefetch_related("skills", Prefetch("contracts", queryset=current, to_attr="current_contracts"))
+        .prefetch_related(
+            "skills",
+            Prefetch("contracts", queryset=current, to_attr="current_contracts"),
+            Prefetch("assignments", queryset=_current_assignments(on), to_attr="current_assignments"),
+        )
     )
 
 
@@ -255,6 +317,7 @@ def plan_to_public(plan, id_map):
     members = id_map.get("members", {})
     employees = id_map.get("employees", {})
     positions = []
+    families = (plan.get("explanations") or {}).get("families", {})
     for position in plan.get("positions", []):
         employee = employees.get(position["employee"]) if position.get("employee") else None
         locked = bool(employee and employee.startswith("lock:"))
@@ -271,6 +334,7 @@ def plan_to_public(plan, id_map):
                 "weekly_minutes": position["weekly_minutes"],
                 "members": [members[m] for m in position["members"]],
                 "travel_minutes": position.get("travel_minutes", 0),
+                "families": families.get(position["id"], []),
             }
         )
     reasons = (plan.get("explanations") or {}).get("unassigned", {})

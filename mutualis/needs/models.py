@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.core.constraints import COORDINATES_MESSAGE
 from mutualis.core.models import TenantModel, TenantQuerySet
 from mutualis.core.validators import validate_siret
 
@@ -361,7 +362,7 @@ class Need(TenantModel):
         if self.weeks == []:
             errors["weeks"] = _("Indiquez au moins une semaine active, ou laissez vide pour toutes.")
         if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+            errors["longitude"] = COORDINATES_MESSAGE
         if errors:
             raise ValidationError(errors)
 

@@ -5,7 +5,6 @@ a map of the places and each position's week. The XLSX is built in the request (
 positions); the PDF takes WeasyPrint about 12 s, so a job builds it (`study_pdf.py`).
 """
 
-import math
 from collections import defaultdict
 
 import tablib
@@ -13,6 +12,9 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from mutualis.core import spreadsheets
+from mutualis.geography import svg as geo_svg
 
 from .charts import week_chart
 from .instance import organisation_key, plan_to_public, readable_reason
@@ -137,7 +139,7 @@ def study(run, *, with_charts=False):
 
 
 def places_map(instance, public, id_map, needs=None):
-    """Places of the instance projected on a small plane (equirectangular), for an SVG map.
+    """Places of the instance on the geography's SVG map (outlines of the communes and départements).
 
     Places of one commune (from `needs`: {public id: Need}, when given; else places closer than
     ~100 m) share one numbered point; the legend gives, per number, the commune and the positions.
@@ -145,12 +147,8 @@ def places_map(instance, public, id_map, needs=None):
     sites = instance.get("sites") or []
     if not sites:
         return None
-    lats = [s["lat"] for s in sites]
-    lons = [s["lon"] for s in sites]
-    mid = math.cos(math.radians(sum(lats) / len(lats)))
-    span_x = max((max(lons) - min(lons)) * mid, 0.01)
-    span_y = max(max(lats) - min(lats), 0.01)
-    scale = min(460 / span_x, 300 / span_y)
+    # The geography's projection and outlines (communes, départements) under the points.
+    projection = geo_svg.projection_for([{"lat": s["lat"], "lon": s["lon"]} for s in sites])
     public_of = id_map.get("needs", {})
     by_site_positions, by_site_communes = defaultdict(set), defaultdict(set)
     position_of = {n: p["id"] for p in public["positions"] for n in p["needs"]}
@@ -180,84 +178,96 @@ def places_map(instance, public, id_map, needs=None):
         group["lon"] = sum(group["lons"]) / len(group["lons"])
     points = []
     for number, group in enumerate(sorted(groups.values(), key=lambda g: (-g["lat"], g["lon"])), start=1):
+        x, y = projection.xy(group["lat"], group["lon"])
         points.append(
             {
                 "number": number,
-                "x": round(20 + (group["lon"] - min(lons)) * mid * scale, 1),
-                "y": round(20 + (max(lats) - group["lat"]) * scale, 1),
+                "x": x,
+                "y": y,
                 "communes": ", ".join(sorted(group["communes"])) or "—",
                 "positions": ", ".join(sorted(group["positions"], key=lambda p: int(p[1:]))) or "—",
             }
         )
-    return {"width": 500, "height": 340, "points": points}
+    return {
+        "width": projection.width,
+        "height": projection.height,
+        "points": points,
+        "outlines": geo_svg.outline_paths(projection),
+    }
 
 
 def feasibility_xlsx(run):
     data = study(run)
-    book = tablib.Databook()
     kpis = data["kpis"]
-    summary = tablib.Dataset(title=_("Synthèse")[:31])
-    summary.headers = [_("Indicateur"), _("Valeur")]
-    for label, value in [
-        (_("Besoins étudiés"), kpis.get("needs")),
-        (_("Heures hebdomadaires déclarées"), round(kpis.get("minutes_total", 0) / 60, 2)),
-        (_("Heures hebdomadaires placées"), round(kpis.get("minutes_placed", 0) / 60, 2)),
-        (_("Postes (CDI) possibles"), kpis.get("positions")),
-        (_("dont à temps plein"), kpis.get("full_time_positions")),
-        (_("dont de 24 h ou plus"), kpis.get("positions_24h_or_more")),
-        (_("Adhérents par poste (moyenne)"), kpis.get("members_per_position")),
-        (_("Besoins non placés"), kpis.get("unassigned")),
-    ]:
-        summary.append([label, value if value is not None else ""])
-    book.add_sheet(summary)
-    positions = tablib.Dataset(title=_("Postes")[:31])
-    positions.headers = [
-        _("Poste"),
-        _("Heures par semaine"),
-        _("Emplois"),
-        _("Adhérents"),
-        _("Communes"),
-        _("Trajets"),
-    ]
-    for p in data["positions"]:
-        positions.append(
+    book = tablib.Databook()
+    book.add_sheet(
+        spreadsheets.dataset(
+            [_("Indicateur"), _("Valeur")],
             [
-                p["id"],
-                round(p["weekly_minutes"] / 60, 2),
-                ", ".join(p["jobs"]),
-                ", ".join(p["members"]),
-                ", ".join(p["communes"]),
-                p["travel"],
-            ]
+                (_("Besoins étudiés"), kpis.get("needs")),
+                (_("Heures hebdomadaires déclarées"), round(kpis.get("minutes_total", 0) / 60, 2)),
+                (_("Heures hebdomadaires placées"), round(kpis.get("minutes_placed", 0) / 60, 2)),
+                (_("Postes (CDI) possibles"), kpis.get("positions")),
+                (_("dont à temps plein"), kpis.get("full_time_positions")),
+                (_("dont de 24 h ou plus"), kpis.get("positions_24h_or_more")),
+                (_("Adhérents par poste (moyenne)"), kpis.get("members_per_position")),
+                (_("Besoins non placés"), kpis.get("unassigned")),
+            ],
+            title=_("Synthèse"),
         )
-    book.add_sheet(positions)
-    for title, key in ((_("Par emploi"), "by_job"), (_("Par commune"), "by_commune")):
-        sheet = tablib.Dataset(title=title[:31])
-        sheet.headers = [
-            title,
-            _("Besoins"),
-            _("Heures déclarées"),
-            _("Heures placées"),
-            _("Postes"),
-            _("Adhérents"),
-        ]
-        for row in data[key]:
-            sheet.append(
+    )
+    book.add_sheet(
+        spreadsheets.dataset(
+            [_("Poste"), _("Heures par semaine"), _("Emplois"), _("Adhérents"), _("Communes"), _("Trajets")],
+            (
                 [
-                    row["label"],
-                    row["needs"],
-                    round(row["minutes"] / 60, 2),
-                    round(row["minutes_placed"] / 60, 2),
-                    row["positions"],
-                    row["members"],
+                    p["id"],
+                    round(p["weekly_minutes"] / 60, 2),
+                    ", ".join(p["jobs"]),
+                    ", ".join(p["members"]),
+                    ", ".join(p["communes"]),
+                    p["travel"],
                 ]
+                for p in data["positions"]
+            ),
+            title=_("Postes"),
+        )
+    )
+    for title, key in ((_("Par emploi"), "by_job"), (_("Par commune"), "by_commune")):
+        book.add_sheet(
+            spreadsheets.dataset(
+                [
+                    title,
+                    _("Besoins"),
+                    _("Heures déclarées"),
+                    _("Heures placées"),
+                    _("Postes"),
+                    _("Adhérents"),
+                ],
+                (
+                    [
+                        row["label"],
+                        row["needs"],
+                        round(row["minutes"] / 60, 2),
+                        round(row["minutes_placed"] / 60, 2),
+                        row["positions"],
+                        row["members"],
+                    ]
+                    for row in data[key]
+                ),
+                title=title,
             )
-        book.add_sheet(sheet)
-    left = tablib.Dataset(title=_("Besoins non placés")[:31])
-    left.headers = [_("Besoin"), _("Organisation"), _("Raison")]
-    for item in data["unassigned"]:
-        left.append([item["need"].job_title, item["need"].organisation_name, item["reason"]])
-    book.add_sheet(left)
+        )
+    book.add_sheet(
+        spreadsheets.dataset(
+            [_("Besoin"), _("Organisation"), _("Raison")],
+            (
+                [item["need"].job_title, item["need"].organisation_name, item["reason"]]
+                for item in data["unassigned"]
+            ),
+            title=_("Besoins non placés"),
+        )
+    )
     return book.export("xlsx")
 
 

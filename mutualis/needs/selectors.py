@@ -66,3 +66,18 @@ def runs_visible_to(membership):
 
 def positions_visible_to(membership):
     return scoped(Position, membership).prefetch_related("members", "needs")
+
+
+WAITING_NEED_STATUSES = ("open", "consolidated")
+
+
+def members_waiting(group):
+    """Members with needs not yet filled, most needs first (the GE week's summary)."""
+    from django.db.models import Count
+
+    return list(
+        Need.objects.filter(group=group, member__isnull=False, status__in=WAITING_NEED_STATUSES)
+        .values("member__public_id", "member__name")
+        .annotate(needs=Count("id"))
+        .order_by("-needs", "member__name")
+    )

@@ -46,13 +46,17 @@ def agreement_assignments(*, member, employee):
     )
 
 
-def agreement_context(*, member, employee):
+def agreement_context(*, member, employee, price_of=None):
+    """What the agreement prints. `price_of(assignment, contract=, on=)` gives the price of an hour as
+    billing computes it (`mutualis.billing.agreements`, which sits above planning); without it the
+    agreement prints no price."""
     group = member.group
     assignments = agreement_assignments(member=member, employee=employee)
     contract = next((a.contract for a in assignments if a.contract_id), None)
     if contract is None:
         on = assignments[0].start_date if assignments else timezone.localdate()
         contract = Contract.objects.filter(employee=employee).current(on).order_by("-start_date").first()
+    printed_on = timezone.localdate()
     rows = []
     for assignment in assignments:
         slots = list(assignment.slots.all())
@@ -61,7 +65,9 @@ def agreement_context(*, member, employee):
                 "assignment": assignment,
                 "slots": slots,
                 "weekly": fmt_duration(average_weekly_minutes(slots) * 60),
-                "coefficient": assignment.effective_coefficient,
+                "price": price_of(assignment, contract=assignment.contract or contract, on=printed_on)
+                if price_of
+                else None,
             }
         )
     ends = [a.end_date for a in assignments]
@@ -74,7 +80,7 @@ def agreement_context(*, member, employee):
         "start": min((a.start_date for a in assignments), default=None),
         "end": None if (not ends or None in ends) else max(ends),
         "sites": sorted({a.site for a in assignments}, key=lambda s: (s.name, s.pk)),
-        "printed_on": timezone.localdate(),
+        "printed_on": printed_on,
     }
 
 
@@ -83,10 +89,10 @@ def _stylesheets():
     return [CSS(filename=path)] if path else []
 
 
-def placement_agreement_pdf(*, member, employee):
+def placement_agreement_pdf(*, member, employee, price_of=None):
     """PDF bytes of the placement agreement (parties, employee, places, pattern, rate, period, L1253-12)."""
     html = render_to_string(
-        "pdf/placement_agreement.html", agreement_context(member=member, employee=employee)
+        "pdf/placement_agreement.html", agreement_context(member=member, employee=employee, price_of=price_of)
     )
     return HTML(string=html).write_pdf(stylesheets=_stylesheets())
 

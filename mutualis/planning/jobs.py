@@ -21,8 +21,7 @@ MAX_LISTED = 500
 def run_full_check(job, progress):
     from mutualis.employees.models import Employee
 
-    from . import selectors
-    from .enums import rule_label
+    from . import grouping, selectors
 
     group = job.group
     monday = dt.date.fromisoformat(job.params["monday"])
@@ -39,16 +38,16 @@ def run_full_check(job, progress):
         names = {pk: (f"{first} {last}", str(public_id)) for pk, first, last, public_id in chunk}
         found = selectors.check_employees(group=group, start=start, end=end, employee_ids=list(names))
         for employee_id, violations in found.items():
-            for violation in violations:
-                total += 1
+            total += len(violations)
+            name, public_id = names[employee_id]
+            for row in grouping.group(violations):
                 if len(listed) < MAX_LISTED:
-                    name, public_id = names[employee_id]
                     listed.append(
                         {
                             "employee": name,
                             "employee_id": public_id,
-                            "rule": str(rule_label(violation.rule_code)),
-                            "message": violation.message_fr,
+                            "rule": str(row["label"]),
+                            "message": row["message"],
                         }
                     )
         done = min(len(employees), index + CHUNK)

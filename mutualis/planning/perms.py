@@ -16,6 +16,18 @@ def can_edit_planning(membership):
     return membership is not None and membership.role in REGISTRY_WRITE_ROLES
 
 
+def can_read_assignments(membership):
+    """The API's assignments: staff, and a member contact or an employee (theirs, by the queryset)."""
+    return membership is not None and (
+        membership.role in STAFF_ROLES or membership.role in (Role.MEMBER_CONTACT, Role.EMPLOYEE)
+    )
+
+
+def can_read_absences(membership):
+    """The API's absences: staff and the employee; never member contacts (sickness is health data)."""
+    return membership is not None and (membership.role in STAFF_ROLES or membership.role == Role.EMPLOYEE)
+
+
 def can_override_rules(membership):
     """Saving despite a working-time violation needs the director (logged in RuleOverride)."""
     return membership is not None and membership.role == Role.DIRECTOR
@@ -23,26 +35,6 @@ def can_override_rules(membership):
 
 def can_edit_rules(membership):
     return membership is not None and membership.role == Role.DIRECTOR
-
-
-def can_view_employee_week(membership, employee):
-    if not _same_group(membership, employee):
-        return False
-    if membership.role in STAFF_ROLES:
-        return True
-    return membership.role == Role.EMPLOYEE and membership.employee_id == employee.pk
-
-
-def can_view_assignment(membership, assignment):
-    if not _same_group(membership, assignment):
-        return False
-    if membership.role in STAFF_ROLES:
-        return True
-    if membership.role == Role.MEMBER_CONTACT:
-        return membership.member_id == assignment.member_id
-    if membership.role == Role.EMPLOYEE:
-        return membership.employee_id == assignment.employee_id
-    return False
 
 
 def can_download_agreement(membership, member, employee):

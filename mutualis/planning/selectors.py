@@ -425,7 +425,6 @@ MEMBER_COLOURS = (
     8  # blocks are coloured per member (mutualis.css: .member-c0 … .member-c7), always with a label
 )
 GROUP_PAGE_SIZE = 100  # employees per page of the GE-wide week
-WAITING_NEED_STATUSES = ("open", "consolidated")
 
 
 def member_colour(member_id):
@@ -691,12 +690,10 @@ def group_week(group, monday, employees):
 
 
 def group_week_summary(group, monday):
-    """GE-wide figures that do not need the expansion: employees without any planned assignment
-    this week, and members waiting (needs not yet filled). Two queries."""
-    from django.db.models import Count
-
+    """GE-wide figure that does not need the expansion: employees without any planned assignment
+    this week (the members waiting come from `needs.selectors.members_waiting`: needs sit above
+    planning). One query."""
     from mutualis.employees.models import Employee
-    from mutualis.needs.models import Need
 
     sunday = monday + dt.timedelta(days=6)
     planned = planned_assignments(group, monday, sunday).values("employee_id")
@@ -706,13 +703,7 @@ def group_week_summary(group, monday):
         .filter(pk__in=Contract.objects.filter(group=group).current(monday).values("employee_id"))
         .count()
     )
-    waiting = list(
-        Need.objects.filter(group=group, member__isnull=False, status__in=WAITING_NEED_STATUSES)
-        .values("member__public_id", "member__name")
-        .annotate(needs=Count("id"))
-        .order_by("-needs", "member__name")
-    )
-    return {"without_assignment": without, "members_waiting": waiting}
+    return {"without_assignment": without}
 
 
 # --- conflicts between members ----------------------------------------------------------------------

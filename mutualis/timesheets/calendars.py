@@ -76,3 +76,19 @@ def member_feed(member):
             site = expansion.sites[block.site_id]
             calendar.add_component(_event(block, names.get(employee_id, ""), _location(site)))
     return calendar.to_ical()
+
+
+def replace_token_of_deactivated(sender, membership, **kwargs):
+    """A deactivated member contact or employee knew the feed URL of their member or of themselves:
+    the token is replaced, so that URL stops answering (the others copy the new one from the page)."""
+    from .models import CalendarToken, new_calendar_token
+
+    tokens = CalendarToken.objects.none()
+    if membership.member_id:
+        tokens = CalendarToken.objects.filter(member_id=membership.member_id)
+    elif membership.employee_id:
+        tokens = CalendarToken.objects.filter(employee_id=membership.employee_id)
+    for token in tokens:
+        token.token = new_calendar_token()
+        token.regenerated_at = timezone.now()
+        token.save(update_fields=["token", "regenerated_at", "updated_at"])

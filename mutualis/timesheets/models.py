@@ -181,6 +181,19 @@ class TimeEntry(TenantModel):
         related_name="+",
     )
     violations = models.JSONField(_("infractions relevées"), default=list, blank=True)
+    # Unusual hours (mutualis/timesheets/anomalies.py): they need a reason (`comment`) before the
+    # timesheet is sent, and a review by the GE at closing before the month can be billed.
+    anomalies = models.JSONField(_("heures inhabituelles"), default=list, blank=True)
+    needs_review = models.BooleanField(_("à revoir à la clôture"), default=False)
+    reviewed_at = models.DateTimeField(_("revu le"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revu par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = TimeEntryQuerySet.as_manager()
 
@@ -224,6 +237,14 @@ class TimeEntry(TenantModel):
     @property
     def difference_minutes(self):
         return self.actual_minutes - self.planned_minutes
+
+    @property
+    def difference_label(self):
+        """The difference as a French duration, signed: « +0 h 45 », « -1 h 00 », « 0 h 00 »."""
+        minutes = self.difference_minutes
+        h, m = divmod(abs(minutes), 60)
+        sign = "+" if minutes > 0 else "-" if minutes < 0 else ""
+        return f"{sign}{h} h {m:02d}"
 
     @property
     def is_corrected(self):

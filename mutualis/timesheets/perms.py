@@ -23,16 +23,26 @@ def can_export(membership):
     return is_staff(membership)
 
 
-def can_view_timesheet(membership, timesheet):
-    if not _same_group(membership, timesheet):
-        return False
-    if membership.role in STAFF_ROLES:
-        return True
-    if membership.role == Role.MEMBER_CONTACT:
-        return membership.member_id == timesheet.member_id
-    if membership.role == Role.EMPLOYEE:
-        return membership.employee_id == timesheet.employee_id
-    return False
+def can_read_timesheets(membership):
+    """The API's timesheets and entries: staff, member contacts and employees (theirs, by the queryset)."""
+    return membership is not None and (
+        membership.role in STAFF_ROLES or membership.role in (Role.MEMBER_CONTACT, Role.EMPLOYEE)
+    )
+
+
+def can_act_on_timesheets(membership):
+    """The API's timesheet actions (each then checked on the timesheet by its service): writers,
+    member contacts (validate, dispute) and employees (submit)."""
+    return membership is not None and (
+        membership.role in REGISTRY_WRITE_ROLES or membership.role in (Role.MEMBER_CONTACT, Role.EMPLOYEE)
+    )
+
+
+def can_correct_entries(membership):
+    """The API's entry corrections (then checked on the timesheet by the service): writers and employees."""
+    return membership is not None and (
+        membership.role in REGISTRY_WRITE_ROLES or membership.role == Role.EMPLOYEE
+    )
 
 
 def can_view_employee_month(membership, employee):

@@ -1,8 +1,8 @@
 """Reads of timesheets: the pages' lists, payroll exports and the hours billing reads.
 
 `billable_hours(group, month)` is the contract with billing (see docs/timesheets.md): one row per
-timesheet × site with the planned and actual minutes; `billing_hour_lines` adapts it to
-`billing.compute.HourLine` and can be set as MUTUALIS_BILLABLE_HOURS_PROVIDER.
+timesheet × site with the planned and actual minutes; billing reads it through
+`mutualis.billing.providers.timesheet_hours` (billing sits above timesheets, never the reverse).
 """
 
 import dataclasses
@@ -10,7 +10,7 @@ import datetime as dt
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from .enums import TimesheetStatus
@@ -48,6 +48,12 @@ class BillableRow:
     status: str
     planned_minutes: int
     actual_minutes: int
+    # The placement the hours were worked under, and its own price (None: the GE's rules).
+    assignment_id: int | None = None
+    hourly_rate: Decimal | None = None
+    billing_coefficient: Decimal | None = None
+    assignment_start: dt.date | None = None
+    unreviewed_anomalies: int = 0  # entries with unusual hours the GE has not reviewed yet
 
     @property
     def is_validated(self):
@@ -56,7 +62,8 @@ class BillableRow:
 
 
 def billable_hours(group, month):
-    """[BillableRow] of a GE for the month holding the date `month`, one per timesheet × site.
+    """[BillableRow] of a GE for the month holding the date `month`, one per timesheet × site ×
+    placement (the placement carries the price billed when it has its own rate or coefficient).
 
     One query. Planned minutes come from the planning at generation time (holidays and absences
     removed); actual minutes are the employee's declaration, final once `is_validated`.
@@ -70,9 +77,19 @@ def billable_hours(group, month):
             "timesheet__contract_id",
             "site_id",
             "timesheet__status",
+            "assignment_id",
+            "assignment__hourly_rate",
+            "assignment__billing_coefficient",
+            "assignment__start_date",
         )
-        .annotate(planned=Sum("planned_minutes"), actual=Sum("actual_minutes"))
-        .order_by("timesheet__employee_id", "timesheet__member_id", "site_id")
+        .annotate(
+            planned=Sum("planned_minutes"),
+            actual=Sum("actual_minutes"),
+            unreviewed=Count(
+                "pk", filter=Q(needs_review=True) & ~Q(timesheet__status=TimesheetStatus.CLOSED)
+            ),
+        )
+        .order_by("timesheet__employee_id", "timesheet__member_id", "site_id", "assignment_id")
     )
     return [
         BillableRow(
@@ -84,26 +101,13 @@ def billable_hours(group, month):
             status=r["timesheet__status"],
             planned_minutes=r["planned"] or 0,
             actual_minutes=r["actual"] or 0,
+            assignment_id=r["assignment_id"],
+            hourly_rate=r["assignment__hourly_rate"],
+            billing_coefficient=r["assignment__billing_coefficient"],
+            assignment_start=r["assignment__start_date"],
+            unreviewed_anomalies=r["unreviewed"],
         )
         for r in rows
-    ]
-
-
-def billing_hour_lines(*, group, month):
-    """`billable_hours` as billing's HourLine (hours rounded to the hundredth per line); actual
-    hours only for validated or closed timesheets (None otherwise)."""
-    from mutualis.billing.compute import HourLine
-
-    first = month_start(month)
-    return [
-        HourLine(
-            member_id=row.member_id,
-            contract_id=row.contract_id,
-            month=first,
-            planned_hours=hours(row.planned_minutes),
-            actual_hours=hours(row.actual_minutes) if row.is_validated else None,
-        )
-        for row in billable_hours(group, first)
     ]
 
 

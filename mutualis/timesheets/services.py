@@ -27,6 +27,7 @@ from mutualis.planning import selectors as planning_selectors
 from mutualis.planning.enums import rule_label
 from mutualis.planning.models import Assignment
 
+from . import anomalies as anomaly_rules
 from . import perms
 from .enums import AWAITING_VALIDATION, CORRECTABLE, REGENERATED, EventKind, TimesheetStatus
 from .models import TimeEntry, Timesheet, TimesheetEvent
@@ -316,6 +317,25 @@ def correct_entry(*, membership, entry, actual_start=None, actual_end=None, not_
         end_day = entry.date if actual_end > actual_start else entry.date + dt.timedelta(days=1)
         end = _aware(end_day, actual_end)
         minutes = int((end.astimezone(dt.UTC) - start.astimezone(dt.UTC)).total_seconds() // 60)
+    found = anomaly_rules.find(
+        actual_start=start,
+        actual_end=end,
+        actual_minutes=minutes,
+        planned_start=entry.planned_start,
+        planned_end=entry.planned_end,
+        planned_minutes=entry.planned_minutes,
+        daily_cap=planning_selectors.limits_for(timesheet.group)[0].max_daily_minutes,
+    )
+    if found and not comment:
+        raise ValidationError(
+            {
+                "comment": _(
+                    "Ces heures sont inhabituelles (%(what)s) : indiquez-en la raison dans le "
+                    "commentaire, ou corrigez une erreur de saisie."
+                )
+                % {"what": anomaly_rules.summary(found)}
+            }
+        )
     before = {
         "start": entry.actual_start.isoformat() if entry.actual_start else None,
         "end": entry.actual_end.isoformat() if entry.actual_end else None,
@@ -325,6 +345,9 @@ def correct_entry(*, membership, entry, actual_start=None, actual_end=None, not_
     entry.comment = comment
     entry.corrected_at = timezone.now()
     entry.corrected_by = membership.user
+    entry.anomalies = found
+    entry.needs_review = bool(found)
+    entry.reviewed_at, entry.reviewed_by = None, None
     entry.save()
     monday = entry.date - dt.timedelta(days=entry.date.weekday())
     violations = actual_violations(
@@ -351,6 +374,7 @@ def correct_entry(*, membership, entry, actual_start=None, actual_end=None, not_
             "minutes": minutes,
         },
         violations=[v.rule_code for v in violations],
+        anomalies=[a["code"] for a in found],
     ).save()
     return CorrectionResult(entry, tuple(violations))
 
@@ -366,6 +390,12 @@ def submit(*, membership, timesheet):
         raise PermissionDenied(_("Vous ne pouvez pas envoyer ce relevé."))
     if timesheet.status not in (TimesheetStatus.DRAFT, TimesheetStatus.DISPUTED):
         raise ValidationError(_("Ce relevé a déjà été envoyé, validé ou clôturé."))
+    unexplained = [e for e in timesheet.entries.filter(needs_review=True) if not e.comment.strip()]
+    if unexplained:
+        raise ValidationError(
+            _("Heures inhabituelles sans raison le %(days)s : indiquez la raison avant d'envoyer le relevé.")
+            % {"days": ", ".join(f"{e.date:%d/%m/%Y}" for e in unexplained)}
+        )
     timesheet.status = TimesheetStatus.SUBMITTED
     timesheet.submitted_at = timezone.now()
     timesheet.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -421,12 +451,23 @@ def dispute(*, membership, timesheet, day, comment):
     return timesheet
 
 
+def month_anomalies(group, month):
+    """Entries of the month whose unusual hours the GE has not reviewed yet (oldest day first)."""
+    return list(
+        TimeEntry.objects.filter(group=group, timesheet__month=month_start(month), needs_review=True)
+        .exclude(timesheet__status=TimesheetStatus.CLOSED)
+        .select_related("timesheet__employee", "timesheet__member", "site")
+        .order_by("date", "timesheet__employee__last_name", "pk")
+    )
+
+
 @transaction.atomic
-def close_month(*, membership, month, force=False):
+def close_month(*, membership, month, force=False, anomalies_reviewed=False):
     """Close (lock) every timesheet of the GE for the month: directors and planners.
 
-    Timesheets not validated by their member block the closing unless `force` is given.
-    Returns the number of timesheets closed.
+    Unusual hours not yet reviewed block the closing until `anomalies_reviewed` says the GE read
+    them (they are then marked reviewed, by whom and when); timesheets not validated by their
+    member block it unless `force` is given. Returns the number of timesheets closed.
     """
     if not perms.can_manage_month(membership):
         raise PermissionDenied(_("Seuls la direction et la planification clôturent un mois."))
@@ -435,6 +476,22 @@ def close_month(*, membership, month, force=False):
         status=TimesheetStatus.CLOSED
     )
     sheets = list(open_sheets.select_for_update().order_by("pk"))
+    unusual = month_anomalies(membership.group, first)
+    if unusual and not anomalies_reviewed:
+        raise ValidationError(
+            _(
+                "%(count)d journée(s) aux heures inhabituelles à revoir avant la clôture : %(list)s. "
+                "Vérifiez-les puis confirmez que vous les avez revues."
+            )
+            % {
+                "count": len(unusual),
+                "list": " ; ".join(
+                    f"{e.timesheet.employee.full_name} chez {e.timesheet.member.name} le {e.date:%d/%m/%Y}"
+                    f" ({anomaly_rules.summary(e.anomalies)})"
+                    for e in unusual
+                ),
+            }
+        )
     waiting = [t for t in sheets if t.status != TimesheetStatus.VALIDATED]
     if waiting and not force:
         raise ValidationError(
@@ -445,6 +502,10 @@ def close_month(*, membership, month, force=False):
             % {"count": len(waiting)}
         )
     now = timezone.now()
+    if unusual:
+        TimeEntry.objects.filter(pk__in=[e.pk for e in unusual]).update(
+            needs_review=False, reviewed_at=now, reviewed_by=membership.user, updated_at=now
+        )
     Timesheet.objects.filter(pk__in=[t.pk for t in sheets]).update(
         status=TimesheetStatus.CLOSED, closed_at=now, updated_at=now
     )

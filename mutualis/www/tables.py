@@ -1,25 +1,19 @@
 """Shared helpers for the registry's list pages: one table template, 25 rows a page,
 filters, and CSV/XLSX exports of every filtered row (not just the current page)."""
 
-import datetime
-from decimal import Decimal
-
 import django_filters
 import django_tables2 as tables
-import tablib
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import render
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_tables2.config import RequestConfig
 
+from mutualis.core import spreadsheets
+
 PER_PAGE = 25
 EXPORT_PARAM = "_export"
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = spreadsheets.CONTENT_TYPES
 TABLE_TEMPLATE = "www/_table.html"
 
 
@@ -66,30 +60,12 @@ def status_label(record):
     return _("Archivé") if record.archived_at else _("Actif")
 
 
-def _cell(value):
-    """Export cells as spreadsheet-friendly values: numbers and dates kept, lazy text forced."""
-    if value is None:
-        return ""
-    if isinstance(value, Promise):
-        return str(value)
-    if isinstance(value, bool | int | float | Decimal | datetime.date):
-        return value
-    return str(value)
-
-
 def export_response(table, *, export_format, filename, title):
     """Every row of `table` (which must not be paginated) as a CSV or XLSX download."""
-    dataset = tablib.Dataset(title=str(title)[:31])
-    for index, row in enumerate(table.as_values()):
-        if index == 0:
-            dataset.headers = [str(h) for h in row]
-        else:
-            dataset.append([_cell(v) for v in row])
-    # CSV starts with a BOM so that spreadsheet programs read the accents right.
-    content = "\ufeff" + dataset.export("csv") if export_format == "csv" else dataset.export("xlsx")
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{export_format}"'
-    return response
+    rows = list(table.as_values())
+    return spreadsheets.response(
+        rows[0] if rows else [], rows[1:], export_format=export_format, filename=filename, title=title
+    )
 
 
 def paginate(table, request):

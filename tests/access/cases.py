@@ -809,6 +809,17 @@ def _assignment_with_contract(world):
     return kwargs
 
 
+def _ts_kwargs_none(world):
+    """The world's March 2025 timesheet exists; the URL takes no kwargs."""
+    _timesheet_a1(world)
+    return {}
+
+
+def _ts_anomalies_path(world):
+    _timesheet_a1(world)
+    return "/api/v1/timesheets/anomalies/?month=2025-03"
+
+
 def _ts_kwargs(world):
     _timesheet_a1(world)
     return dict(_TS_MONTH)
@@ -905,6 +916,12 @@ CASES.update(
         "api:assignment-list": Case(
             read=AUTHENTICATED, write=WRITERS_A, methods=("POST",), data=_api_assignment, api=True
         ),
+        "api:assignment-violations": Case(kwargs=_assignment_with_contract, read=STAFF_A, api=True),
+        "api:assignment-employee-violations": Case(
+            path=lambda w: f"/api/v1/assignments/employee-violations/?employee={w.employee_a.public_id}",
+            read=STAFF_A,
+            api=True,
+        ),
         "api:assignment-detail": Case(
             kwargs=_assignment_with_contract,
             read=_TS_READERS_A,
@@ -962,8 +979,54 @@ CASES.update(
             api=True,
             shows={"site_a1": _TS_READERS_A},
         ),
+        # The month's actions (issue 11): directors and planners of each GE, on their own GE.
+        "api:timesheet-generate": Case(
+            kwargs=_ts_kwargs_none,
+            get=False,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"month": "2025-03"},
+            api=True,
+        ),
+        "api:timesheet-close": Case(
+            kwargs=_ts_kwargs_none,
+            get=False,
+            write=WRITERS_A | WRITERS_B,
+            methods=("POST",),
+            data=lambda w: {"month": "2025-03", "force": True, "anomalies_reviewed": True},
+            api=True,
+        ),
+        "api:timesheet-anomalies": Case(
+            path=_ts_anomalies_path,
+            read=WRITERS_A | WRITERS_B,
+            api=True,
+        ),
     }
 )
+
+
+def _failed_run_a(world):
+    """A run of GE a whose job failed (its worker died): « Relancer » queues the same job again."""
+    from mutualis.jobs.models import Job, JobStatus
+    from mutualis.needs.models import ConsolidationRun, RunStatus
+
+    job = Job.objects.create(group=world.group_a, kind="needs.consolidate", status=JobStatus.FAILED)
+    return ConsolidationRun.objects.create(
+        group=world.group_a, status=RunStatus.FAILED, job=job, instance={"version": 1, "needs": []}
+    )
+
+
+CASES["needs:run_retry"] = Case(
+    kwargs=lambda w: {"public_id": _failed_run_a(w).public_id}, get=False, write=WRITERS_A, methods=("POST",)
+)
+CASES["api:consolidation-retry"] = Case(
+    kwargs=lambda w: {"public_id": _failed_run_a(w).public_id},
+    get=False,
+    write=WRITERS_A,
+    methods=("POST",),
+    api=True,
+)
+CASES["imports:retry"] = Case(kwargs=pid("import_a"), get=False, write=WRITERS_A, methods=("POST",))
 CASES["needs:run_rerun"] = Case(
     kwargs=lambda w: {"public_id": _run_a(w).public_id},
     get=False,
@@ -1003,6 +1066,20 @@ def _billing_run_a(world):
 
     run = BillingRun.objects.filter(group=world.group_a).first()
     return run or BillingRun.objects.create(group=world.group_a, month="2026-10-01", status=RunStatus.DRAFTED)
+
+
+def _blocked_run_a(world):
+    """A run of GE a blocked by missing cost parameters (no invoice)."""
+    from mutualis.billing.models import BillingRun, RunStatus
+
+    run = BillingRun.objects.filter(group=world.group_a, status=RunStatus.BLOCKED).first()
+    return run or BillingRun.objects.create(
+        group=world.group_a,
+        month="2026-09-01",
+        status=RunStatus.BLOCKED,
+        problems=["paramètres de coût manquants au 01/09/2026 : impossible de tarifer X"],
+        problem_codes=["cost_parameters"],
+    )
 
 
 def _invoice_a1(world):
@@ -1116,7 +1193,7 @@ CASES.update(
         "billing:runs": Case(read=STAFF_A | STAFF_B),
         "billing:run_start": Case(
             get=False,
-            write=WRITERS_A | WRITERS_B,
+            write=_FINANCE_A | _FINANCE_B,
             methods=("POST",),
             data=lambda w: {"month": "2026-10", "mode": "actual"},
         ),
@@ -1124,8 +1201,31 @@ CASES.update(
         "billing:run_issue": Case(
             kwargs=lambda w: {"public_id": _billing_run_a(w).public_id},
             get=False,
-            write=WRITERS_A,
+            write=_FINANCE_A,
             methods=("POST",),
+            data=lambda w: {"confirm": "on"},
+        ),
+        "billing:run_retry": Case(
+            kwargs=lambda w: {"public_id": _blocked_run_a(w).public_id},
+            get=False,
+            write=_FINANCE_A,
+            methods=("POST",),
+        ),
+        "billing:run_delete": Case(
+            kwargs=lambda w: {"public_id": _blocked_run_a(w).public_id},
+            get=False,
+            write=_FINANCE_A,
+            methods=("POST",),
+        ),
+        "billing:minimum_wages": Case(
+            read=STAFF_A | STAFF_B,
+            write=_FINANCE_A | _FINANCE_B,
+            methods=("POST",),
+            data=lambda w: {
+                "hourly_amount": "11.88",
+                "valid_from": "2024-11-01",
+                "source": "Décret n° 2024-951",
+            },
         ),
         "billing:invoices": Case(
             read=STAFF_A | STAFF_B | {"contact_a1", "contact_a2", "contact_b1"},
@@ -1146,7 +1246,7 @@ CASES.update(
         "billing:credit_note_create": Case(
             kwargs=lambda w: {"public_id": _invoice_a1(w).public_id},
             get=False,
-            write=WRITERS_A,
+            write=_FINANCE_A,
             methods=("POST",),
             data=lambda w: {"reason": "Erreur"},
         ),
@@ -1201,21 +1301,29 @@ CASES.update(
         # API: lists answer every authenticated user, filtered; details follow the pages.
         "api:billing-run-list": Case(
             read=AUTHENTICATED,
-            write=WRITERS_A | WRITERS_B,
+            write=_FINANCE_A | _FINANCE_B,
             methods=("POST",),
             data=lambda w: {"month": "2026-10"},
             api=True,
         ),
         "api:billing-run-detail": Case(
-            kwargs=lambda w: {"public_id": _billing_run_a(w).public_id},
+            kwargs=lambda w: {"public_id": _blocked_run_a(w).public_id},
             read=STAFF_A,
+            write=_FINANCE_A,
             methods=_NOT_ALLOWED,
             api=True,
         ),
         "api:billing-run-issue": Case(
             kwargs=lambda w: {"public_id": _billing_run_a(w).public_id},
             get=False,
-            write=WRITERS_A,
+            write=_FINANCE_A,
+            methods=("POST",),
+            api=True,
+        ),
+        "api:billing-run-retry": Case(
+            kwargs=lambda w: {"public_id": _blocked_run_a(w).public_id},
+            get=False,
+            write=_FINANCE_A,
             methods=("POST",),
             api=True,
         ),
@@ -1245,7 +1353,17 @@ CASES.update(
             api=True,
             heavy=True,
         ),
-        "api:credit-note-list": Case(read=AUTHENTICATED, api=True),
+        "api:credit-note-list": Case(
+            read=AUTHENTICATED,
+            write=_FINANCE_A,
+            methods=("POST",),
+            data=lambda w: {
+                "invoice": str(_invoice_a1(w).public_id),
+                "reason": "Erreur de saisie",
+                "lines": [{"label": "Correction", "amount": "1.00"}],
+            },
+            api=True,
+        ),
         "api:credit-note-detail": Case(
             kwargs=lambda w: {"public_id": _credit_note_a1(w).public_id},
             read=_INVOICE_READERS_A,
@@ -1322,3 +1440,11 @@ CASES.update(
         ),
     }
 )
+
+
+# --- Newer domains: one module each in tests/access/domains/ -----------------------------------
+from .domains import collect as _collect_domain_cases  # noqa: E402
+
+_DOMAIN_CASES = _collect_domain_cases()
+assert not set(_DOMAIN_CASES) & set(CASES), sorted(set(_DOMAIN_CASES) & set(CASES))
+CASES.update(_DOMAIN_CASES)

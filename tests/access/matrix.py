@@ -27,8 +27,16 @@ WRITERS_A = frozenset({"director_a", "planner_a"})
 WRITERS_B = frozenset({"director_b", "planner_b"})
 USERS_A = STAFF_A | {"partner_a", "observer_a", "employee_user_a", "contact_a1", "contact_a2"}
 USERS_B = STAFF_B | {"partner_b", "observer_b", "employee_user_b", "contact_b1"}
+# Users of an outside organisation (not a GE): a professional of an insertion structure.
+ORGANISATION_USERS = frozenset({"partner_org"})
+# A user of a territorial organisation (CRGE): territories, GE projects, observatory, GPEC.
+TERRITORIAL_USERS = frozenset({"officer_t"})
+# A person accompanied in an insertion journey (her own space; no GE, no organisation).
+PERSONS = frozenset({"person_x"})
 SUPERUSER = frozenset({"superuser"})
-AUTHENTICATED = USERS_A | USERS_B | SUPERUSER | {"outsider"}
+AUTHENTICATED = (
+    USERS_A | USERS_B | ORGANISATION_USERS | TERRITORIAL_USERS | PERSONS | SUPERUSER | {"outsider"}
+)
 ANONYMOUS = frozenset({"anonymous"})
 EVERYONE = AUTHENTICATED | ANONYMOUS
 NOBODY = frozenset()
@@ -59,6 +67,13 @@ VISIBLE = {
     "contact_a1": frozenset({"group_a", "member_a1", "site_a1", "employee_a"}),
     "contact_a2": frozenset({"group_a", "member_a2", "site_a2"}),
     "contact_b1": frozenset({"group_b", "member_b1", "site_b1", "employee_b"}),
+    # A partner professional chooses the GE a person's consent shares her data with (GE names).
+    "partner_org": frozenset({"group_a", "group_b"}),
+    # The territorial officer sees the GEs of its territories that share with it (the access world
+    # puts GE a and GE b in the officer's territory).
+    "officer_t": frozenset({"group_a", "group_b"}),
+    # The person sees to whom she gave consent (GE a, in the insertion cases).
+    "person_x": frozenset({"group_a"}),
     "outsider": NOBODY,
     "anonymous": NOBODY,
     "superuser": OBJECTS_A | OBJECTS_B,

@@ -39,7 +39,8 @@ def test_every_url_pattern_has_a_case():
             first_route.setdefault(route.key, route.route)
     missing = [f"{key}  ({path})" for key, path in sorted(first_route.items())]
     assert not missing, (
-        "These URL patterns have no access case; add one to tests/access/cases.py:\n  " + "\n  ".join(missing)
+        "These URL patterns have no access case; add one to tests/access/cases.py or tests/access/domains/<domain>.py:\n  "
+        + "\n  ".join(missing)
     )
 
 

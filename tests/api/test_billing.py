@@ -31,15 +31,15 @@ def detail(name, obj, action=None):
 def test_writers_start_a_run_and_follow_it(billing, hours, api, django_capture_on_commit_callbacks):
     p = billing
     hours(p.group_a, OCT, month_lines(p, OCT))
-    assert api("accountant_a").post(RUNS, {"month": "2026-10"}, format="json").status_code == 403
+    assert api("planner_a").post(RUNS, {"month": "2026-10"}, format="json").status_code == 403
     with django_capture_on_commit_callbacks(execute=True):
-        response = api("planner_a").post(RUNS, {"month": "2026-10", "mode": "actual"}, format="json")
+        response = api("accountant_a").post(RUNS, {"month": "2026-10", "mode": "actual"}, format="json")
     assert response.status_code == 201
     run = BillingRun.objects.get(public_id=response.json()["id"])
     body = api("accountant_a").get(detail("billing-run", run)).json()
     assert (body["status"], body["progress"], body["month"]) == ("drafted", 100, "2026-10-01")
     assert len(body["invoices"]) == 2
-    assert api("accountant_a").post(detail("billing-run", run, "issue")).status_code == 403
+    assert api("planner_a").post(detail("billing-run", run, "issue")).status_code == 403
     issued = api("director_a").post(detail("billing-run", run, "issue"))
     assert issued.status_code == 200 and len(issued.json()["issued"]) == 2
     again = api("director_a").post(detail("billing-run", run, "issue"))

@@ -107,3 +107,39 @@ def test_absences_hidden_from_member_contacts(api, month):
     assert ids(api("contact_a1").get("/api/v1/absences/")) == set()
     assert ids(api("employee_user_a").get("/api/v1/absences/")) == {created.json()["id"]}
     assert ids(api("director_b").get("/api/v1/absences/")) == set()
+
+
+@pytest.mark.django_db
+def test_violations_of_an_employee_and_a_placement_name_the_part_time_floor(personas, api):
+    """A 4 h a week placement on a contract without exemption breaks the 24 h floor: the answer says so."""
+    import datetime as dt
+
+    from tests.factories import AssignmentFactory, AssignmentSlotFactory
+
+    contract = personas.contract_a
+    contract.weekly_hours = 4
+    contract.part_time_exemption = False
+    contract.save()
+    assignment = AssignmentFactory(
+        employee=personas.employee_a,
+        member=personas.member_a1,
+        site=personas.site_a1,
+        contract=contract,
+        start_date=dt.date(2025, 1, 6),
+    )
+    AssignmentSlotFactory(assignment=assignment, weekday=0, start_time=dt.time(8), end_time=dt.time(12))
+    window = "start=2025-03-03&end=2025-03-16"
+    answer = api("planner_a").get(f"/api/v1/assignments/{assignment.public_id}/violations/?{window}")
+    assert answer.status_code == 200
+    assert "min_part_time_weekly_minutes" in {row["rule"] for row in answer.json()}
+    by_employee = api("accountant_a").get(
+        f"/api/v1/assignments/employee-violations/?employee={personas.employee_a.public_id}&{window}"
+    )
+    assert by_employee.json() == answer.json()
+    assert api("contact_a1").get(f"/api/v1/assignments/{assignment.public_id}/violations/").status_code == 403
+    assert (
+        api("planner_b")
+        .get(f"/api/v1/assignments/employee-violations/?employee={personas.employee_a.public_id}")
+        .status_code
+        == 404
+    )

@@ -1,6 +1,6 @@
 """A billing run on a large GE (1,000 employees, 400 members, ~20,000 hour lines) bills every hour once.
 
-Speed is measured by `make bench-billing` (mutualis/billing/bench_run.py, docs/benchmarks.md), never
+Speed is measured by `make bench-billing` (benchmarks/billing.py, docs/benchmarks.md), never
 by a timed test: these tests check what a large run produces.
 """
 

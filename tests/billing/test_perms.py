@@ -24,8 +24,10 @@ def test_invoice_visibility_by_role(personas):
     assert perms.can_view_invoice(director, draft)
     assert not perms.can_view_invoice(contact, draft)
     assert not perms.can_view_invoice(outsider, draft)
-    assert perms.can_run_billing(director) and perms.can_run_billing(resolve_membership(p.planner_a))
-    assert not perms.can_run_billing(accountant) and perms.can_view_billing(accountant)
+    # Billing is the finance side: director and accountant run and issue; the planner reads.
+    assert perms.can_run_billing(director) and perms.can_run_billing(accountant)
+    planner = resolve_membership(p.planner_a)
+    assert not perms.can_run_billing(planner) and perms.can_view_billing(planner)
     assert not perms.can_view_billing(contact)
     services.issue_invoices(invoices=[draft, other_member])
     assert [i.pk for i in scoped(Invoice, contact)] == [draft.pk]

@@ -124,7 +124,7 @@ def test_payroll_variables_per_employee_with_bonus(client, billing, hours):
     csv = client.get(reverse("billing:payroll_export"), {"month": "2026-10", "_export": "csv"})
     assert csv.status_code == 200 and csv["Content-Type"].startswith("text/csv")
     text = csv.content.decode("utf-8-sig")
-    assert text.splitlines()[0].startswith("Salarié,Contrat,Mois,Heures")
+    assert text.splitlines()[0].startswith("Salarié;Contrat;Mois;Heures")
     assert "2026-10" in text and "non (heures prévues)" in text
     xlsx = client.get(reverse("billing:payroll_export"), {"month": "2026-10", "_export": "xlsx"})
     assert xlsx.content[:2] == b"PK"

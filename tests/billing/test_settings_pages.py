@@ -101,7 +101,8 @@ def test_fee_member_choices_are_the_ge_s_own(client, billing):
 def test_settings_option_vat_on_debits(client, billing):
     client.force_login(billing.director_a)
     response = client.post(
-        reverse("billing:settings"), {"vat_on_debits": "on", "reminder_interval_days": "10"}
+        reverse("billing:settings"),
+        {"vat_on_debits": "on", "reminder_interval_days": "10", "payment_terms_days": "30"},
     )
     assert response.status_code == 302
     row = BillingSettings.objects.get(group=billing.group_a)

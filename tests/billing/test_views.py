@@ -1,6 +1,7 @@
 """Billing pages: who sees and does what; foreign invoices are 404; downloads are real PDFs."""
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
@@ -33,8 +34,13 @@ def test_director_starts_a_run_and_issues_it(client, billing, hours, django_capt
         "billing:run_detail", args=[run.public_id]
     )
     page = client.get(reverse("billing:run_detail", args=[run.public_id]))
-    assert page.status_code == 200 and "Adhérent A1" in page.content.decode()
+    body = page.content.decode()
+    assert page.status_code == 200 and "Adhérent A1" in body
+    # Issuing asks for confirmation, with the count and the amount.
+    assert "2 factures seront émises pour un total de" in body
     client.post(reverse("billing:run_issue", args=[run.public_id]))
+    assert set(Invoice.objects.values_list("status", flat=True)) == {DocumentStatus.DRAFT}
+    client.post(reverse("billing:run_issue", args=[run.public_id]), {"confirm": "on"})
     assert set(Invoice.objects.values_list("status", flat=True)) == {DocumentStatus.ISSUED}
 
 
@@ -48,16 +54,19 @@ def test_bad_month_is_named(client, billing):
 
 
 @pytest.mark.django_db
-def test_accountant_reads_but_cannot_run(client, billing, hours):
+def test_planner_reads_but_cannot_run(client, billing, hours):
+    """Billing is the finance side: the planner reads it; director and accountant run it."""
     p = billing
     run = issued_month(p, hours)
-    client.force_login(p.accountant_a)
+    client.force_login(p.planner_a)
     assert client.get(reverse("billing:runs")).status_code == 200
     assert client.get(reverse("billing:run_detail", args=[run.public_id])).status_code == 200
     assert (
         client.post(reverse("billing:run_start"), {"month": "2026-10", "mode": "actual"}).status_code == 403
     )
-    assert client.post(reverse("billing:run_issue", args=[run.public_id])).status_code == 403
+    assert (
+        client.post(reverse("billing:run_issue", args=[run.public_id]), {"confirm": "on"}).status_code == 403
+    )
     assert client.get(reverse("billing:balances")).status_code == 200
 
 
@@ -156,3 +165,23 @@ def test_aids_report_and_accounting_export_pages(client, billing, hours):
     client.force_login(p.contact_a1)
     assert client.get(reverse("billing:aids")).status_code == 404
     assert client.get(reverse("billing:accounting_export")).status_code == 404
+
+
+@pytest.mark.django_db
+def test_partial_credit_note_on_chosen_hours_from_the_invoice_page(client, billing, hours):
+    """10 h billed at 23.375 €; 1.5 h taken back: 35.0625 -> 35.06 € excl. tax; the invoice stays issued."""
+    p = billing
+    services.issue_run(run=issued_month(p, hours))
+    invoice = Invoice.objects.get(member=p.member_a1)
+    client.force_login(p.accountant_a)
+    page = client.get(reverse("billing:invoice_detail", args=[invoice.public_id])).content.decode()
+    assert "Corriger des heures par un avoir partiel" in page
+    url = reverse("billing:credit_note_create", args=[invoice.public_id])
+    too_many = client.post(url, {"partiel-reason": "Erreur", "partiel-hours_1": "11"}, follow=True)
+    assert not CreditNote.objects.exists() and "10" in too_many.content.decode()
+    client.post(url, {"partiel-reason": "Une heure et demie comptée deux fois", "partiel-hours_1": "1.5"})
+    note = CreditNote.objects.get()
+    (line,) = note.lines.all()
+    assert line.amount == D("35.06") and line.label.startswith("Heures retirées : 1,50 h × 23,375 €")
+    invoice.refresh_from_db()
+    assert invoice.status == DocumentStatus.ISSUED and not note.cancels_invoice

@@ -78,7 +78,7 @@ def test_planner_moves_a_block_by_drag_and_drop(page):
 def test_employee_reads_their_week_and_month_on_a_phone(page):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "salarie")
-    page.get_by_role("link", name="Mon planning").click()
+    page.get_by_role("link", name="Mon planning", exact=True).click()
     page.get_by_role("heading", level=1, name=re.compile("Ma semaine du lundi")).wait_for()
     check_accessibility(page)
     visit(page, f"{reverse('planning:my_week')}?semaine={WEEK}")

@@ -2,7 +2,6 @@
 saved, then "import only the valid rows" saves exactly the others (through background jobs)."""
 
 import random
-import time
 
 import pytest
 
@@ -73,7 +72,6 @@ def build_rows(count, member, bad_share=0.03, seed=7):
 def test_large_employee_file_reports_every_bad_line_then_imports_only_valid(
     personas, django_capture_on_commit_callbacks, fmt, count
 ):
-    started = time.monotonic()
     member = MemberFactory(group=personas.group_a)
     SiteFactory(member=member, name="Atelier")
     SiteFactory(member=member, name="Bureau")
@@ -115,4 +113,3 @@ def test_large_employee_file_reports_every_bad_line_then_imports_only_valid(
     assert imported.filter(home_site__name="Bureau").count() > 0
     assert imported.filter(home_site__isnull=True).count() == 0
     assert Employee.skills.through.objects.filter(employee__in=imported, skill__code="TR-EQUIPE").count() > 0
-    assert time.monotonic() - started < 30

@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from benchmarks import consolidation as bench
 from mutualis.engine import bound
 from mutualis.engine.bench.generator import generate
-from mutualis.needs import bench
 from mutualis.needs.instance import build_instance, needs_for_instance
 from mutualis.needs.models import Need
 

@@ -8,11 +8,8 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
-from mutualis.planning.documents import (
-    average_weekly_minutes,
-    placement_agreement_filename,
-    placement_agreement_pdf,
-)
+from mutualis.billing.agreements import placement_agreement_pdf
+from mutualis.planning.documents import average_weekly_minutes, placement_agreement_filename
 from mutualis.planning.models import AssignmentSlot
 from tests.factories import AssignmentFactory, AssignmentSlotFactory, SiteFactory
 
@@ -70,7 +67,7 @@ def test_the_agreement_carries_every_mention(personas):
         "7 h 30",
         "1 h 30",
         "23,50 € HT",
-        "1,870",
+        "Prix de l'heure facturée : 23,375 € HT",
         "03/02/2025",
         "L1253-12",
         "durée du travail",

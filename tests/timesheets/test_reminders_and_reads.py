@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.billing.providers import timesheet_hours
 from mutualis.timesheets import selectors, services
 from mutualis.timesheets.enums import EventKind
 from mutualis.timesheets.models import TimeEntry, Timesheet, TimesheetEvent
@@ -84,11 +85,11 @@ def test_billable_hours_per_employee_member_contract_and_site(month):
     assert not a1.is_validated
     assert rows[month.member_a2.pk].planned_minutes == 4 * 240
     assert selectors.billable_hours(month.group_b, MARCH) == []
-    lines = {line.member_id: line for line in selectors.billing_hour_lines(group=month.group_a, month=MARCH)}
+    lines = {line.member_id: line for line in timesheet_hours(group=month.group_a, month=MARCH)}
     assert lines[month.member_a1.pk].planned_hours == Decimal("20.00")
     assert lines[month.member_a1.pk].actual_hours is None  # not validated yet
     services.validate(membership=membership(month.contact_a1), timesheet=entry.timesheet)
-    lines = {line.member_id: line for line in selectors.billing_hour_lines(group=month.group_a, month=MARCH)}
+    lines = {line.member_id: line for line in timesheet_hours(group=month.group_a, month=MARCH)}
     assert lines[month.member_a1.pk].actual_hours == Decimal("21.00")
 
 

@@ -48,6 +48,7 @@ def test_an_end_before_the_start_ends_the_next_day(planned, sheet):
         entry=entry_on(sheet, 3),
         actual_start=dt.time(22),
         actual_end=dt.time(2),
+        comment="Remplacement de nuit",  # unplanned night hours need a reason
     ).entry
     assert entry.actual_minutes == 240
     assert entry.actual_end.date() == dt.date(2025, 3, 4)
@@ -79,6 +80,7 @@ def test_rule_violations_on_actual_hours_are_recorded_not_blocking(planned, shee
         entry=entry_on(sheet, 3),
         actual_start=dt.time(6),
         actual_end=dt.time(17, 30),  # 11 h 30: over the 10 h daily maximum, and no break
+        comment="Livraison tardive",  # over the cap: a reason is required
     )
     codes = {v.rule_code for v in result.violations}
     assert "max_daily_minutes" in codes
@@ -94,6 +96,7 @@ def test_exactly_ten_hours_is_no_violation(planned, sheet):
         entry=entry_on(sheet, 3),
         actual_start=dt.time(8),
         actual_end=dt.time(18),
+        comment="Journée d'inventaire",  # 6 h more than planned: a reason is required
     )
     assert "max_daily_minutes" not in {v.rule_code for v in result.violations}
 

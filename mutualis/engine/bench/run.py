@@ -78,7 +78,47 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--no-upper", dest="upper", action="store_false", help="skip the (slow) staffing upper bound"
     )
+    parser.add_argument(
+        "--no-families", dest="families", action="store_false", help="skip the standard families"
+    )
+    parser.add_argument("--families-only", action="store_true", help="only the standard families table")
+    parser.add_argument("--family-time-limit", type=float, default=8.0)
+    parser.add_argument("--family-workers", type=int, default=2)
+    parser.add_argument("--family-seeds", default="1,2")
+    parser.add_argument("--distributed", type=int, default=0, help="needs for the scaling run (e.g. 100000)")
+    parser.add_argument("--distributed-workers", default="1,2,4")
+    parser.add_argument("--distributed-piece-seconds", type=float, default=5.0)
     args = parser.parse_args(argv)
+    header = [
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        f"Command: python -m mutualis.engine.bench {' '.join(argv if argv is not None else sys.argv[1:])}",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+    ]
+    if args.families or args.families_only:
+        from mutualis.engine.bench import standard
+
+        seeds = tuple(int(x) for x in args.family_seeds.split(",") if x)
+        frows = standard.run(
+            args.family_time_limit,
+            args.family_workers,
+            seeds,
+            log=lambda m: print("  " + m, file=sys.stderr, flush=True),
+        )
+        print("\n".join(header))
+        print(
+            f"\nStandard families, {args.family_time_limit:.0f} s per instance, {args.family_workers} workers\n"
+        )
+        print(standard.table(frows))
+        print()
+    if args.distributed:
+        from mutualis.engine.bench import scaling
+
+        print("\n".join(header))
+        print(scaling.table(scaling.run(args.distributed, [int(x) for x in args.distributed_workers.split(",")],
+                                        args.distributed_piece_seconds)))  # fmt: skip
+        print()
+    if args.families_only or args.distributed:
+        return 0
     rows = []
     seeds = [int(x) for x in args.seeds.split(",") if x]
     runs = [

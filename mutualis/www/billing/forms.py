@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.billing.models import BillingMode
+from mutualis.core.dates import validate_plausible_date
 
 
 class RunForm(forms.Form):
@@ -16,11 +17,58 @@ class RunForm(forms.Form):
     mode = forms.ChoiceField(label=_("Base de facturation"), choices=BillingMode.choices)
 
     def clean_month(self):
-        return self.cleaned_data["month"].replace(day=1)
+        month = self.cleaned_data["month"].replace(day=1)
+        validate_plausible_date(month)
+        return month
 
 
 class CreditNoteForm(forms.Form):
     reason = forms.CharField(label=_("Motif de l'avoir"), max_length=250)
+
+
+class PartialCreditNoteForm(forms.Form):
+    """A partial credit note on chosen hours lines: for each line, the hours to take back."""
+
+    reason = forms.CharField(label=_("Motif de l'avoir partiel"), max_length=250)
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, prefix="partiel", **kwargs)
+        self.invoice_lines = [
+            line for line in lines if line.kind in ("hours", "settlement") and line.quantity > 0
+        ]
+        for line in self.invoice_lines:
+            self.fields[f"hours_{line.position}"] = forms.DecimalField(
+                label=_("Heures à retirer — %(label)s (facturées : %(hours)s h)")
+                % {"label": line.label, "hours": str(line.quantity).replace(".", ",")},
+                required=False,
+                min_value=0,
+                max_value=line.quantity,
+                decimal_places=2,
+            )
+        self.order_fields(["reason"])
+
+    def credit_lines(self):
+        """[(label, amount excl. tax)] of the chosen hours, priced at each line's unit price."""
+        from mutualis.billing.compute import fmt_decimal, round_amount
+
+        chosen = []
+        for line in self.invoice_lines:
+            hours = self.cleaned_data.get(f"hours_{line.position}")
+            if hours:
+                amount = round_amount(hours * line.unit_price)
+                chosen.append(
+                    (
+                        f"Heures retirées : {fmt_decimal(hours)} h × {fmt_decimal(line.unit_price)} € — {line.label}",
+                        amount,
+                    )
+                )
+        return chosen
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not any(data.get(f"hours_{line.position}") for line in self.invoice_lines):
+            raise forms.ValidationError(_("Indiquez les heures à retirer sur au moins une ligne."))
+        return data
 
 
 def default_month():
@@ -33,8 +81,12 @@ class YearForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("Du"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date]
+    )
+    end = forms.DateField(
+        label=_("Au"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_plausible_date]
+    )
 
     def clean(self):
         data = super().clean()
@@ -84,6 +136,30 @@ class ScopedRateForm(forms.ModelForm):
             )
         if "valid_from" in self.fields:
             self.fields["valid_from"].widget = DATE_INPUT
+
+
+class MinimumWageForm(forms.ModelForm):
+    """A row of the national SMIC table (shared by every GE: the source is required)."""
+
+    class Meta:
+        from mutualis.billing.models import MinimumWage
+
+        model = MinimumWage
+        fields = ["hourly_amount", "valid_from", "source"]
+        widgets = {"valid_from": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source"].required = True
+        self.fields["source"].help_text = _(
+            "Le décret qui fixe ce montant, par exemple « Décret n° 2024-951 »."
+        )
+
+    def clean_hourly_amount(self):
+        value = self.cleaned_data["hourly_amount"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError(_("Le SMIC horaire doit être positif."))
+        return value
 
 
 class CoefficientForm(ScopedRateForm):

@@ -3,23 +3,27 @@ balances. GE staff read; director and planner write; a member contact reads its 
 
 from decimal import Decimal
 
-import tablib
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
 from mutualis.billing import compute, documents, exports, perms, reports, selectors, services
+from mutualis.billing import jobs as billing_jobs
 from mutualis.billing.models import BillingRun, CreditNote, DocumentStatus, Invoice, RunStatus
+from mutualis.core import spreadsheets
+from mutualis.core.access import ensure, has_membership, permission
+from mutualis.einvoicing import perms as einvoicing_perms
+from mutualis.einvoicing import selectors as einvoicing_selectors
 from mutualis.employer_groups.models import VatRegime
 from mutualis.members.models import Member
 from mutualis.www.tables import EXPORT_FORMATS, EXPORT_PARAM, list_page
@@ -28,24 +32,15 @@ from . import charts, forms
 from .forms import CreditNoteForm, RunForm, YearForm, default_month
 from .tables import InvoiceFilter, InvoiceTable
 
-
-def _require_staff(request):
-    if not perms.can_view_billing(request.membership):
-        raise Http404
-
-
-def _require_write(request):
-    _require_staff(request)
-    if not perms.can_run_billing(request.membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter la facturation, pas de la modifier."))
+BILLING_READ_ONLY = _lazy("Votre rôle permet de consulter la facturation, pas de la modifier.")
+FINANCE_ONLY = _lazy("Seules la direction et la comptabilité modifient les paramètres et les encaissements.")
 
 
 def _get_invoice(request, public_id):
     invoice = get_object_or_404(
         scoped(Invoice, request.membership).select_related("member", "group", "run"), public_id=public_id
     )
-    if not perms.can_view_invoice(request.membership, invoice):
-        raise Http404
+    ensure(visible=perms.can_view_invoice(request.membership, invoice))
     return invoice
 
 
@@ -58,9 +53,8 @@ def _download(data, filename):
 # Runs ---------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_billing)
 def run_list(request):
-    _require_staff(request)
     runs = scoped(BillingRun, request.membership).select_related("job").order_by("-month", "-id")
     page = Paginator(runs, 25).get_page(request.GET.get("page"))
     form = RunForm(initial={"month": default_month(), "mode": "actual"})
@@ -71,10 +65,9 @@ def run_list(request):
     )
 
 
-@login_required
+@permission(perms.can_run_billing, visible=perms.can_view_billing, message=BILLING_READ_ONLY)
 @require_POST
 def run_start(request):
-    _require_write(request)
     form = RunForm(request.POST)
     if not form.is_valid():
         runs = scoped(BillingRun, request.membership).select_related("job").order_by("-month", "-id")
@@ -92,47 +85,124 @@ def run_start(request):
     return redirect("billing:run_detail", public_id=run.public_id)
 
 
-@login_required
+def _cause_fix(code, run):
+    """(link label, URL) of the page that fixes a cause of a blocked run."""
+    month = {"year": run.month.year, "month": run.month.month}
+    settings_url = reverse("billing:settings")
+    fixes = {
+        compute.Cause.HOURS_NOT_VALIDATED: (
+            _("Relancer les adhérents ou clôturer le mois"),
+            reverse("timesheets:overview", kwargs=month),
+        ),
+        compute.Cause.UNUSUAL_HOURS: (
+            _("Revoir les heures inhabituelles et clôturer le mois"),
+            reverse("timesheets:overview", kwargs=month),
+        ),
+        compute.Cause.NO_CONTRACT: (_("Compléter les contrats des salariés"), reverse("employees:list")),
+        compute.Cause.COST_PARAMETERS: (
+            _("Saisir les paramètres de coût"),
+            reverse("billing:rate_create", kwargs={"kind": "couts"}),
+        ),
+        compute.Cause.MINIMUM_WAGE: (_("Compléter le barème du SMIC"), reverse("billing:minimum_wages")),
+        compute.Cause.BELOW_COST: (
+            _("Revoir les coefficients et taux"),
+            f"{settings_url}#rates-coefficients",
+        ),
+        compute.Cause.SUBSIDY: (_("Revoir les subventions"), f"{settings_url}#rates-subventions"),
+        compute.Cause.TRUE_UP: (_("Saisir les coûts annuels réels"), f"{settings_url}#rates-couts-annuels"),
+    }
+    return fixes.get(code, (_("Voir les paramètres de facturation"), settings_url))
+
+
+@permission(perms.can_view_billing)
 def run_detail(request, public_id):
-    _require_staff(request)
     run = get_object_or_404(scoped(BillingRun, request.membership).select_related("job"), public_id=public_id)
+    run = billing_jobs.reap_if_lost(run)
     invoices = run.invoices.select_related("member").order_by("member__name", "id")
+    causes = []
+    if run.status == RunStatus.BLOCKED:
+        for cause in selectors.run_causes(run):
+            cause["fix_label"], cause["fix_url"] = _cause_fix(cause["code"], run)
+            causes.append(cause)
+    can_write = perms.can_run_billing(request.membership)
+    count, total_excl, total_incl = services.run_totals(run)
     return render(
         request,
         "billing/run_detail.html",
         {
             "run": run,
             "invoices": invoices,
-            "can_issue": perms.can_run_billing(request.membership)
-            and run.status == RunStatus.DRAFTED
-            and invoices.filter(status=DocumentStatus.DRAFT).exists(),
+            "causes": causes,
+            "can_issue": can_write and run.status == RunStatus.DRAFTED and count > 0,
+            "can_retry": can_write and run.status in (RunStatus.BLOCKED, RunStatus.FAILED),
+            "can_delete": can_write and run.status != RunStatus.PENDING and not invoices.exists(),
+            "draft_count": count,
+            "draft_total_excl": total_excl,
+            "draft_total_incl": total_incl,
         },
     )
 
 
-@login_required
+@permission(perms.can_view_billing)
 @require_POST
 def run_issue(request, public_id):
-    _require_staff(request)
     run = get_object_or_404(scoped(BillingRun, request.membership), public_id=public_id)
-    _require_write(request)
+    ensure(perms.can_run_billing(request.membership), message=BILLING_READ_ONLY)
+    count, _excl, total = services.run_totals(run)
+    if request.POST.get("confirm") != "on":
+        messages.error(
+            request,
+            _("Cochez la confirmation pour émettre les %(n)d facture(s) (%(total)s € TTC).")
+            % {"n": count, "total": number_format(total, 2, force_grouping=True)},
+        )
+        return redirect("billing:run_detail", public_id=run.public_id)
     try:
         issued = services.issue_run(run=run, user=request.user)
     except services.BillingRefused as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(n)d facture(s) émise(s).") % {"n": len(issued)})
+        messages.success(
+            request,
+            _("%(n)d facture(s) émise(s) pour %(total)s € TTC.")
+            % {"n": len(issued), "total": number_format(total, 2, force_grouping=True)},
+        )
     return redirect("billing:run_detail", public_id=run.public_id)
+
+
+@permission(perms.can_view_billing)
+@require_POST
+def run_retry(request, public_id):
+    run = get_object_or_404(scoped(BillingRun, request.membership), public_id=public_id)
+    ensure(perms.can_run_billing(request.membership), message=BILLING_READ_ONLY)
+    try:
+        services.retry_run(run=run, user=request.user)
+    except services.BillingRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Calcul relancé."))
+    return redirect("billing:run_detail", public_id=run.public_id)
+
+
+@permission(perms.can_view_billing)
+@require_POST
+def run_delete(request, public_id):
+    run = get_object_or_404(scoped(BillingRun, request.membership), public_id=public_id)
+    ensure(perms.can_run_billing(request.membership), message=BILLING_READ_ONLY)
+    try:
+        services.delete_run(run=run, user=request.user)
+    except services.BillingRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("billing:run_detail", public_id=run.public_id)
+    messages.success(request, _("Facturation supprimée."))
+    return redirect("billing:runs")
 
 
 # Invoices -----------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_invoices)
 def invoice_list(request):
     membership = request.membership
-    if membership is None or not (perms.can_view_billing(membership) or membership.member_id):
-        raise Http404
     return list_page(
         request,
         queryset=scoped(Invoice, membership).select_related("member").order_by("-period", "number", "id"),
@@ -145,7 +215,7 @@ def invoice_list(request):
     )
 
 
-@login_required
+@permission(has_membership)
 def invoice_detail(request, public_id):
     invoice = _get_invoice(request, public_id)
     membership = request.membership
@@ -167,18 +237,24 @@ def invoice_detail(request, public_id):
             if invoice.status == DocumentStatus.ISSUED
             else False,
             "credit_form": CreditNoteForm(),
+            "partial_form": forms.PartialCreditNoteForm(lines=list(invoice.lines.order_by("position"))),
             "is_staff": perms.can_view_billing(membership),
+            # E-invoicing (issue 19): processing rule, why, deposit and status timeline.
+            "einvoicing": einvoicing_selectors.panel(invoice)
+            if invoice.status == DocumentStatus.ISSUED
+            else None,
+            "can_send_einvoice": einvoicing_perms.can_send(membership),
         },
     )
 
 
-@login_required
+@permission(has_membership)
 def invoice_pdf(request, public_id):
     invoice = _get_invoice(request, public_id)
     return _download(documents.render_pdf(invoice), f"facture-{invoice.number or 'brouillon'}.pdf")
 
 
-@login_required
+@permission(has_membership)
 def invoice_facturx(request, public_id):
     invoice = _get_invoice(request, public_id)
     if invoice.status == DocumentStatus.DRAFT:
@@ -186,19 +262,29 @@ def invoice_facturx(request, public_id):
     return _download(documents.render_facturx(invoice), f"facture-{invoice.number}-facturx.pdf")
 
 
-@login_required
+@permission(has_membership)
 @require_POST
 def credit_note_create(request, public_id):
     invoice = _get_invoice(request, public_id)  # 404 unless the invoice is visible
-    if not perms.can_run_billing(request.membership):
-        raise PermissionDenied(_("Votre rôle ne permet pas d'émettre un avoir."))
-    form = CreditNoteForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Le motif de l'avoir est obligatoire."))
-        return redirect("billing:invoice_detail", public_id=invoice.public_id)
+    ensure(
+        perms.can_run_billing(request.membership), message=_("Votre rôle ne permet pas d'émettre un avoir.")
+    )
+    lines = None
+    if request.POST.get("partiel-reason") is not None:
+        form = forms.PartialCreditNoteForm(request.POST, lines=list(invoice.lines.order_by("position")))
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return redirect("billing:invoice_detail", public_id=invoice.public_id)
+        lines = form.credit_lines()
+    else:
+        form = CreditNoteForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Le motif de l'avoir est obligatoire."))
+            return redirect("billing:invoice_detail", public_id=invoice.public_id)
     try:
         note = services.issue_credit_note(
-            invoice=invoice, reason=form.cleaned_data["reason"], user=request.user
+            invoice=invoice, reason=form.cleaned_data["reason"], lines=lines, user=request.user
         )
     except services.BillingRefused as exc:
         messages.error(request, str(exc))
@@ -207,7 +293,7 @@ def credit_note_create(request, public_id):
     return redirect("billing:invoice_detail", public_id=invoice.public_id)
 
 
-@login_required
+@permission(has_membership)
 def credit_note_pdf(request, public_id):
     note = get_object_or_404(
         scoped(CreditNote, request.membership).select_related("invoice", "member", "group"),
@@ -219,18 +305,16 @@ def credit_note_pdf(request, public_id):
 # Balances -----------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_billing)
 def balances(request):
-    _require_staff(request)
     return render(
         request, "billing/balances.html", {"rows": selectors.member_balances(request.current_group)}
     )
 
 
-@login_required
+@permission(perms.can_view_billing)
 def aids_report(request):
     """Aids received on each member's behalf in a year (type, agreement number, amount)."""
-    _require_staff(request)
     form = YearForm(request.GET or {"year": default_month().year})
     rows = (
         selectors.aids_per_member(request.current_group, form.cleaned_data["year"]) if form.is_valid() else []
@@ -238,10 +322,9 @@ def aids_report(request):
     return render(request, "billing/aids.html", {"form": form, "rows": rows})
 
 
-@login_required
+@permission(perms.can_view_billing)
 def accounting_export(request):
     """Accounting entries of the documents issued in a period: FEC text file or CSV (or the form)."""
-    _require_staff(request)
     form = forms.AccountingExportForm(request.GET or None)
     if request.GET and form.is_valid():
         group, start, end = request.current_group, form.cleaned_data["start"], form.cleaned_data["end"]
@@ -278,14 +361,6 @@ RATE_KINDS = {
 }
 
 
-def _require_finance(request):
-    _require_staff(request)
-    if not perms.can_edit_billing_settings(request.membership):
-        raise PermissionDenied(
-            _("Seules la direction et la comptabilité modifient les paramètres et les encaissements.")
-        )
-
-
 def _rate_kind(kind):
     if kind not in RATE_KINDS:
         raise Http404
@@ -311,16 +386,15 @@ def _cell(obj, name):
     return value if value not in (None, "") else "—"
 
 
-@login_required
+@permission(perms.can_view_billing)
 def settings_page(request):
     """Every dated rule, by kind, and the GE's settings. Director and accountant write; planner reads."""
-    _require_staff(request)
     membership = request.membership
     can_edit = perms.can_edit_billing_settings(membership)
     current = selectors.settings_for(request.current_group)
     form = forms.SettingsForm(instance=current)
     if request.method == "POST":
-        _require_finance(request)
+        ensure(perms.can_edit_billing_settings(request.membership), message=FINANCE_ONLY)
         form = forms.SettingsForm(request.POST, instance=current)
         if form.is_valid():
             services.save_settings(group=request.current_group, user=request.user, **form.cleaned_data)
@@ -330,6 +404,7 @@ def settings_page(request):
     for kind, (form_class, model, title) in ((k, _rate_kind(k)) for k in RATE_KINDS):
         names = list(form_class._meta.fields)
         rows = list(_rate_rows(membership, model))
+        in_use = services.rates_in_use(rows) if can_edit else set()
         sections.append(
             {
                 "kind": kind,
@@ -339,7 +414,7 @@ def settings_page(request):
                     {
                         "obj": row,
                         "cells": [_cell(row, name) for name in names],
-                        "deletable": can_edit and not services.rate_in_use(row),
+                        "deletable": can_edit and row.pk not in in_use,
                     }
                     for row in rows
                 ],
@@ -353,9 +428,8 @@ def settings_page(request):
     )
 
 
-@login_required
+@permission(perms.can_edit_billing_settings, visible=perms.can_view_billing, message=FINANCE_ONLY)
 def rate_create(request, kind):
-    _require_finance(request)
     form_class, model, title = _rate_kind(kind)
     form = form_class(request.POST or None, membership=request.membership)
     if request.method == "POST" and form.is_valid():
@@ -377,13 +451,12 @@ def rate_create(request, kind):
     )
 
 
-@login_required
+@permission(perms.can_view_billing)
 @require_POST
 def rate_delete(request, kind, public_id):
-    _require_staff(request)
     _form_class, model, _title = _rate_kind(kind)
     obj = get_object_or_404(scoped(model, request.membership), public_id=public_id)
-    _require_finance(request)
+    ensure(perms.can_edit_billing_settings(request.membership), message=FINANCE_ONLY)
     try:
         services.delete_rate(obj=obj, user=request.user)
     except services.BillingRefused as exc:
@@ -393,14 +466,42 @@ def rate_delete(request, kind, public_id):
     return redirect("billing:settings")
 
 
+@permission(perms.can_view_billing)
+def minimum_wages(request):
+    """The hourly SMIC table (national): GE staff read it; director and accountant add a row."""
+    from mutualis.billing.models import MinimumWage
+
+    can_edit = perms.can_edit_billing_settings(request.membership)
+    form = forms.MinimumWageForm(request.POST or None)
+    if request.method == "POST":
+        ensure(perms.can_edit_billing_settings(request.membership), message=FINANCE_ONLY)
+        if form.is_valid():
+            try:
+                services.add_minimum_wage(user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("SMIC horaire enregistré."))
+                return redirect("billing:minimum_wages")
+    return render(
+        request,
+        "billing/minimum_wages.html",
+        {"rows": MinimumWage.objects.order_by("-valid_from"), "form": form, "can_edit": can_edit},
+        status=400 if form.errors else 200,
+    )
+
+
 # Payments and reminders ---------------------------------------------------------------
 
 
-@login_required
+@permission(has_membership)
 def payment_create(request, public_id):
     invoice = _get_invoice(request, public_id)
-    if not perms.can_record_payment(request.membership, invoice):
-        raise PermissionDenied(_("Votre rôle ne permet pas d'enregistrer un paiement sur cette facture."))
+    ensure(
+        perms.can_record_payment(request.membership, invoice),
+        message=_("Votre rôle ne permet pas d'enregistrer un paiement sur cette facture."),
+    )
     remaining = selectors.remaining_due(invoice)
     form = forms.PaymentForm(request.POST or None, initial={"amount": remaining})
     if request.method == "POST" and form.is_valid():
@@ -419,10 +520,9 @@ def payment_create(request, public_id):
     )
 
 
-@login_required
+@permission(perms.can_view_billing)
 def unpaid(request):
     """Issued invoices with something left to pay, the late ones first; the reminders to send."""
-    _require_staff(request)
     today = timezone.localdate()
     rows = selectors.unpaid_invoices(request.current_group, today)
     plans = services.plan_payment_reminders(group=request.current_group, on=today)
@@ -440,10 +540,9 @@ def unpaid(request):
     )
 
 
-@login_required
+@permission(perms.can_send_reminders, visible=perms.can_view_billing, message=FINANCE_ONLY)
 @require_POST
 def reminders_send(request):
-    _require_finance(request)
     plans = services.send_payment_reminders(group=request.current_group, user=request.user)
     sent = [p for p in plans if p.can_send]
     missing = [p.member.name for p in plans if not p.can_send]
@@ -460,15 +559,14 @@ def reminders_send(request):
 # Yearly true-up -----------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_billing)
 def true_up(request):
     """Preview the true-up of a year (nothing saved), then confirm it (POST)."""
-    _require_staff(request)
     group = request.current_group
     data = request.POST if request.method == "POST" else (request.GET or {"year": default_month().year})
     form = forms.YearForm(data)
     if request.method == "POST":
-        _require_finance(request)
+        ensure(perms.can_edit_billing_settings(request.membership), message=FINANCE_ONLY)
         if form.is_valid():
             try:
                 issued, notes = services.apply_true_up(
@@ -519,9 +617,8 @@ def true_up(request):
 # Reports ------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_billing)
 def equal_treatment(request):
-    _require_staff(request)
     form = forms.YearForm(request.GET or {"year": default_month().year})
     rows = (
         reports.equal_treatment(request.current_group, form.cleaned_data["year"]) if form.is_valid() else []
@@ -551,9 +648,8 @@ COST_LABELS = {
 }
 
 
-@login_required
+@permission(perms.can_view_billing)
 def economic_model(request):
-    _require_staff(request)
     form = forms.EconomicModelForm(request.GET or {"year": default_month().year})
     context = {"form": form, "model": None}
     if form.is_valid():
@@ -605,10 +701,9 @@ PAYROLL_HEADERS = [
 ]
 
 
-@login_required
+@permission(perms.can_view_billing)
 def payroll_export(request):
     """Payroll variables of a month: hours per employee, and the equal-treatment bonus due."""
-    _require_staff(request)
     form = forms.MonthForm(request.GET or {"month": default_month().strftime("%Y-%m")})
     rows = (
         reports.payroll_variables(request.current_group, form.cleaned_data["month"])
@@ -617,26 +712,25 @@ def payroll_export(request):
     )
     export_format = request.GET.get(EXPORT_PARAM)
     if form.is_valid() and export_format in EXPORT_FORMATS:
-        dataset = tablib.Dataset(title=str(_("Variables de paie"))[:31])
-        dataset.headers = [str(h) for h in PAYROLL_HEADERS]
-        for row in rows:
-            dataset.append(
+        return spreadsheets.response(
+            PAYROLL_HEADERS,
+            (
                 [
                     row.employee,
                     row.contract,
                     row.month.strftime("%Y-%m"),
                     row.hours,
-                    str(_("oui")) if row.actual else str(_("non (heures prévues)")),
+                    _("oui") if row.actual else _("non (heures prévues)"),
                     row.members,
                     row.gross_hourly_wage,
-                    "" if row.equal_treatment_bonus is None else row.equal_treatment_bonus,
+                    row.equal_treatment_bonus,
                 ]
-            )
-        content = "\ufeff" + dataset.export("csv") if export_format == "csv" else dataset.export("xlsx")
-        response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
-        filename = f"variables-de-paie-{form.cleaned_data['month']:%Y-%m}.{export_format}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
+                for row in rows
+            ),
+            export_format=export_format,
+            filename=f"variables-de-paie-{form.cleaned_data['month']:%Y-%m}",
+            title=_("Variables de paie"),
+        )
     query = request.GET.copy()
     links = []
     for fmt in EXPORT_FORMATS:

@@ -1,13 +1,13 @@
-import re
-
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.tenancy import scoped
-from mutualis.employees.models import AIDED_KINDS, Contract, Employee, Skill, SkillKind
+from mutualis.employees.models import AID_FIELDS, Contract, Employee, Skill, SkillKind
 from mutualis.members.models import Member, Site
+from mutualis.referential.selectors import skills_for
 from mutualis.www.members.forms import DateInput
+from mutualis.www.referential.widgets import JobPickerField, SkillPickerWidget
 
 SKILL_FIELDS = {
     SkillKind.TECHNICAL: "skills_technical",
@@ -19,14 +19,6 @@ SKILL_LABELS = {
     SkillKind.TRANSVERSAL: _("Compétences transversales"),
     SkillKind.BEHAVIOURAL: _("Compétences comportementales"),
 }
-AID_FIELDS = [
-    "aid_rate_percent",
-    "aid_weekly_hours_cap",
-    "aid_yearly_amount",
-    "aid_start_date",
-    "aid_end_date",
-    "aid_reference",
-]
 
 
 def localize_decimal(field):
@@ -84,14 +76,11 @@ class EmployeeForm(forms.ModelForm):
         self.fields["home_site"].label_from_instance = lambda s: f"{s.member.name} — {s.name} ({s.city})"
         current = set(self.instance.skills.values_list("pk", flat=True)) if self.instance.pk else set()
         for kind, name in SKILL_FIELDS.items():
-            self.fields[name].queryset = Skill.objects.filter(kind=kind).order_by("label", "id")
+            self.fields[name].queryset = (
+                skills_for(membership.group).filter(kind=kind).order_by("label", "id")
+            )
+            self.fields[name].widget = SkillPickerWidget(kind=kind)
             self.fields[name].initial = list(current)
-
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip()
-        if postcode and not re.fullmatch(r"\d{5}", postcode):
-            raise forms.ValidationError(_("Le code postal compte 5 chiffres."))
-        return postcode
 
     @property
     def skill_fields(self):
@@ -159,42 +148,9 @@ class ContractForm(forms.ModelForm):
         self.fields["places"].label_from_instance = lambda s: (
             f"{s.name} — {s.member.name} ({s.postcode} {s.city})"
         )
-        self.fields["rome_code"].widget.attrs.update(size=6)
-
-    def clean_rome_code(self):
-        code = self.cleaned_data["rome_code"].strip().upper()
-        if code and not re.fullmatch(r"[A-N]\d{4}", code):
-            raise forms.ValidationError(
-                _("Un code ROME s'écrit avec une lettre et 4 chiffres (exemple : K2204).")
-            )
-        return code
-
-    def clean(self):
-        cleaned = super().clean()
-        kind = cleaned.get("kind")
-        if kind and kind not in AIDED_KINDS:
-            for name in AID_FIELDS:
-                if cleaned.get(name) not in (None, ""):
-                    self.add_error(
-                        name,
-                        _(
-                            "Ce paramètre d'aide ne vaut que pour un contrat aidé (PEC, adulte-relais, conseiller numérique…)."
-                        ),
-                    )
-        members = cleaned.get("potential_members")
-        places = cleaned.get("places")
-        if members is not None and places:
-            member_ids = {m.pk for m in members}
-            strays = [s for s in places if s.member_id not in member_ids]
-            if strays:
-                self.add_error(
-                    "places",
-                    _(
-                        "Ces lieux appartiennent à un adhérent absent de la liste des utilisateurs potentiels : %(sites)s."
-                    )
-                    % {"sites": ", ".join(f"{s.name} ({s.member.name})" for s in strays)},
-                )
-        return cleaned
+        self.fields["rome_code"] = JobPickerField(label=_("Métier (ROME)"), required=False)
+        if self.instance.pk:
+            self.initial.setdefault("rome_code", self.instance.rome_code)
 
     def service_fields(self):
         """The form's values for the services (M2M lists passed apart)."""

@@ -3,14 +3,15 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.core.access import ensure, has_membership, permission
 from mutualis.employees import documents, perms, selectors, services
 from mutualis.employees.models import AIDED_KINDS, Contract, Employee
 from mutualis.www.members.forms import add_model_errors
@@ -20,24 +21,14 @@ from .filters import ContractFilter, EmployeeFilter
 from .forms import ContractForm, EmployeeForm
 from .tables import ContractTable, EmployeeTable
 
-
-def _require_staff(request):
-    if not perms.is_staff(request.membership):
-        raise Http404
-
-
-def _require_write(request):
-    _require_staff(request)
-    if not perms.can_write_registry(request.membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter le registre, pas de le modifier."))
+READ_ONLY = _lazy("Votre rôle permet de consulter le registre, pas de le modifier.")
 
 
 def _get_employee(request, public_id):
     employee = get_object_or_404(
         scoped(Employee, request.membership).select_related("home_site"), public_id=public_id
     )
-    if not perms.can_view_employee(request.membership, employee):
-        raise Http404
+    ensure(visible=perms.can_view_employee(request.membership, employee))
     return employee
 
 
@@ -45,18 +36,15 @@ def _get_contract(request, public_id):
     contract = get_object_or_404(
         scoped(Contract, request.membership).select_related("employee"), public_id=public_id
     )
-    if not perms.can_view_contract(request.membership, contract):
-        raise Http404
+    ensure(visible=perms.can_view_contract(request.membership, contract))
     return contract
 
 
 # Employees ----------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_employees)
 def employee_list(request):
-    if not perms.can_list_employees(request.membership):
-        raise Http404
     return list_page(
         request,
         queryset=selectors.employee_list(request.membership),
@@ -78,9 +66,8 @@ def _save_employee(request, form, service, **kwargs):
         return None
 
 
-@login_required
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def employee_create(request):
-    _require_write(request)
     group = request.current_group
     form = EmployeeForm(request.POST or None, membership=request.membership, instance=Employee(group=group))
     if request.method == "POST" and form.is_valid():
@@ -91,7 +78,7 @@ def employee_create(request):
     return render(request, "employees/employee_form.html", {"form": form, "employee": None})
 
 
-@login_required
+@permission(has_membership)
 def employee_detail(request, public_id):
     membership = request.membership
     employee = _get_employee(request, public_id)
@@ -105,11 +92,10 @@ def employee_detail(request, public_id):
     return render(request, "employees/employee_detail.html", context)
 
 
-@login_required
+@permission(perms.is_staff)
 def employee_update(request, public_id):
-    _require_staff(request)
     employee = _get_employee(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_employee(request.membership, employee), message=READ_ONLY)
     shown = copy.copy(employee)  # the page keeps showing the saved name while the form has errors
     form = EmployeeForm(request.POST or None, membership=request.membership, instance=employee)
     if (
@@ -122,23 +108,21 @@ def employee_update(request, public_id):
     return render(request, "employees/employee_form.html", {"form": form, "employee": shown})
 
 
-@login_required
+@permission(perms.is_staff)
 @require_POST
 def employee_archive(request, public_id):
-    _require_staff(request)
     employee = _get_employee(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_employee(request.membership, employee), message=READ_ONLY)
     services.archive_employee(actor=request.user, employee=employee)
     messages.success(request, _("Salarié « %(name)s » archivé.") % {"name": employee.full_name})
     return redirect("employees:detail", public_id=employee.public_id)
 
 
-@login_required
+@permission(perms.is_staff)
 @require_POST
 def employee_unarchive(request, public_id):
-    _require_staff(request)
     employee = _get_employee(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_employee(request.membership, employee), message=READ_ONLY)
     services.unarchive_employee(actor=request.user, employee=employee)
     messages.success(request, _("Salarié « %(name)s » désarchivé.") % {"name": employee.full_name})
     return redirect("employees:detail", public_id=employee.public_id)
@@ -147,10 +131,8 @@ def employee_unarchive(request, public_id):
 # Contracts ----------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_employees)
 def contract_list(request):
-    if not perms.can_list_employees(request.membership):
-        raise Http404
     return list_page(
         request,
         queryset=selectors.contract_list(request.membership),
@@ -170,11 +152,10 @@ def _save_contract(request, form, service, **kwargs):
         return None
 
 
-@login_required
+@permission(perms.is_staff)
 def contract_create(request, public_id):
-    _require_staff(request)
     employee = _get_employee(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_employee(request.membership, employee), message=READ_ONLY)
     instance = Contract(group_id=employee.group_id, employee=employee)
     form = ContractForm(request.POST or None, membership=request.membership, instance=instance)
     if request.method == "POST" and form.is_valid():
@@ -189,7 +170,7 @@ def contract_create(request, public_id):
     )
 
 
-@login_required
+@permission(has_membership)
 def contract_detail(request, public_id):
     membership = request.membership
     contract = _get_contract(request, public_id)
@@ -205,11 +186,10 @@ def contract_detail(request, public_id):
     return render(request, "employees/contract_detail.html", context)
 
 
-@login_required
+@permission(perms.is_staff)
 def contract_update(request, public_id):
-    _require_staff(request)
     contract = _get_contract(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_contract(request.membership, contract), message=READ_ONLY)
     form = ContractForm(request.POST or None, membership=request.membership, instance=contract)
     if (
         request.method == "POST"
@@ -230,33 +210,30 @@ def contract_update(request, public_id):
     )
 
 
-@login_required
+@permission(perms.is_staff)
 @require_POST
 def contract_archive(request, public_id):
-    _require_staff(request)
     contract = _get_contract(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_contract(request.membership, contract), message=READ_ONLY)
     services.archive_contract(actor=request.user, contract=contract)
     messages.success(request, _("Contrat archivé."))
     return redirect("employees:contract_detail", public_id=contract.public_id)
 
 
-@login_required
+@permission(perms.is_staff)
 @require_POST
 def contract_unarchive(request, public_id):
-    _require_staff(request)
     contract = _get_contract(request, public_id)
-    _require_write(request)
+    ensure(perms.can_edit_contract(request.membership, contract), message=READ_ONLY)
     services.unarchive_contract(actor=request.user, contract=contract)
     messages.success(request, _("Contrat désarchivé."))
     return redirect("employees:contract_detail", public_id=contract.public_id)
 
 
-@login_required
+@permission(has_membership)
 def contract_annex_pdf(request, public_id):
     contract = _get_contract(request, public_id)
-    if not perms.can_download_contract_annex(request.membership, contract):
-        raise Http404
+    ensure(visible=perms.can_download_contract_annex(request.membership, contract))
     contract = selectors.contract_for_annex(request.membership, contract.public_id)
     response = HttpResponse(documents.contract_annex_pdf(contract), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{documents.contract_annex_filename(contract)}"'

@@ -8,4 +8,5 @@ urlpatterns = [
     path("modeles/<slug:kind>.<slug:fmt>", views.import_template, name="template"),
     path("<uuid:public_id>/", views.import_detail, name="detail"),
     path("<uuid:public_id>/importer/", views.import_confirm, name="confirm"),
+    path("<uuid:public_id>/relancer/", views.import_retry, name="retry"),
 ]

@@ -1,12 +1,12 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mutualis.core.access import ensure, permission, signed_in
 from mutualis.imports import services
 from mutualis.imports.kinds import columns
 from mutualis.imports.models import ImportKind, ImportStatus
@@ -14,31 +14,28 @@ from mutualis.imports.perms import can_import, can_view_imports
 from mutualis.imports.reading import ImportFileError
 from mutualis.imports.samples import FORMATS, template_file
 from mutualis.imports.selectors import batches_visible_to
+from mutualis.members import selectors as member_selectors
 
 from .forms import UploadForm
 
 HISTORY_PAGE_SIZE = 20
 ERRORS_PAGE_SIZE = 100
-
-
-def _require_view(request):
-    if not can_view_imports(request.membership):
-        raise PermissionDenied
+# Non-staff see that the page exists (403), as before; the accountant reads but does not import.
+STAFF_ONLY = _lazy("Les imports sont réservés à l'équipe du groupement.")
+READ_ONLY = _lazy("Votre rôle permet de consulter les imports, pas d'en lancer.")
 
 
 def _get_batch(request, public_id):
     return get_object_or_404(batches_visible_to(request.membership), public_id=public_id)
 
 
-@login_required
+@permission(can_view_imports, visible=signed_in, message=STAFF_ONLY)
 @require_http_methods(["GET", "POST"])
 def import_list(request):
-    _require_view(request)
     allowed = can_import(request.membership)
     form = UploadForm()
     if request.method == "POST":
-        if not allowed:
-            raise PermissionDenied
+        ensure(allowed, message=READ_ONLY)
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -66,10 +63,9 @@ def import_list(request):
     )
 
 
-@login_required
+@permission(can_view_imports, visible=signed_in, message=STAFF_ONLY)
 @require_GET
 def import_template(request, kind, fmt):
-    _require_view(request)
     if kind not in ImportKind.values or fmt not in FORMATS:
         raise Http404
     response = HttpResponse(template_file(kind, fmt), content_type=FORMATS[fmt])
@@ -77,11 +73,10 @@ def import_template(request, kind, fmt):
     return response
 
 
-@login_required
+@permission(can_view_imports, visible=signed_in, message=STAFF_ONLY)
 @require_GET
 def import_detail(request, public_id):
-    _require_view(request)
-    batch = _get_batch(request, public_id)
+    batch = services.reap_batch(_get_batch(request, public_id))
     errors = Paginator(batch.errors if batch.status == ImportStatus.READY else [], ERRORS_PAGE_SIZE)
     running = batch.status in (ImportStatus.VALIDATING, ImportStatus.IMPORTING) and batch.job is not None
     return render(
@@ -92,17 +87,31 @@ def import_detail(request, public_id):
             "errors_page": errors.get_page(request.GET.get("page")),
             "running": running,
             "can_confirm": can_import(request.membership) and batch.can_be_confirmed,
+            "can_retry": can_import(request.membership) and services.can_retry(batch),
         },
     )
 
 
-@login_required
+@permission(can_view_imports, visible=signed_in, message=STAFF_ONLY)
+@require_POST
+def import_retry(request, public_id):
+    """« Relancer » a check or an import that failed (its worker died…): the same file, the same job."""
+    batch = _get_batch(request, public_id)
+    ensure(can_import(request.membership), message=READ_ONLY)
+    try:
+        services.retry_batch(batch=batch, actor=request.user)
+    except services.ImportRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("L'import est relancé en tâche de fond ; suivez son avancement ci-dessous."))
+    return redirect("imports:detail", public_id=batch.public_id)
+
+
+@permission(can_view_imports, visible=signed_in, message=STAFF_ONLY)
 @require_POST
 def import_confirm(request, public_id):
-    _require_view(request)
     batch = _get_batch(request, public_id)
-    if not can_import(request.membership):
-        raise PermissionDenied
+    ensure(can_import(request.membership), message=READ_ONLY)
     only_valid = request.POST.get("only_valid") == "1"
     try:
         done_now = services.confirm_import(batch=batch, actor=request.user, only_valid=only_valid)
@@ -114,7 +123,7 @@ def import_confirm(request, public_id):
         messages.info(request, _("L'import se poursuit en tâche de fond ; suivez son avancement ci-dessous."))
     elif batch.status == ImportStatus.IMPORTED:
         messages.success(request, _("%(count)s lignes importées.") % {"count": batch.imported_rows})
-        if batch.kind == ImportKind.MEMBERS and batch.group.public_bodies_exceed_half:
+        if batch.kind == ImportKind.MEMBERS and member_selectors.public_bodies_exceed_half(batch.group):
             messages.warning(
                 request,
                 _(

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.core.access import ensure, permission, signed_in
 from mutualis.jobs import services
 from mutualis.jobs.models import Job, JobStatus
 from mutualis.jobs.perms import can_cancel_job
@@ -18,10 +17,11 @@ HTMX_STOP_POLLING = 286
 
 
 def _get_job(request, public_id):
-    return get_object_or_404(scoped(Job, request.membership), public_id=public_id)
+    """The job, reaped first if its worker died (so that the page says so)."""
+    return services.reap_if_lost(get_object_or_404(scoped(Job, request.membership), public_id=public_id))
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def job_list(request):
     status = request.GET.get("statut", "")
@@ -38,7 +38,7 @@ def job_list(request):
     )
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def job_detail(request, public_id):
     job = _get_job(request, public_id)
@@ -49,7 +49,7 @@ def job_detail(request, public_id):
     )
 
 
-@login_required
+@permission(signed_in)
 @require_GET
 def job_progress(request, public_id):
     """The htmx partial polled every second by `www/_job_progress.html`."""
@@ -62,12 +62,11 @@ def job_progress(request, public_id):
     return response
 
 
-@login_required
+@permission(signed_in)
 @require_POST
 def job_cancel(request, public_id):
     job = _get_job(request, public_id)
-    if not can_cancel_job(request.membership, job):
-        raise PermissionDenied
+    ensure(can_cancel_job(request.membership, job))
     services.request_cancel(job=job)
     messages.success(
         request, _("L'annulation de la tâche est demandée ; elle s'arrêtera à la prochaine étape.")

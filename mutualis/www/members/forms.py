@@ -45,21 +45,8 @@ class MemberForm(forms.ModelForm):
         self.fields["siret"].widget.attrs.update(inputmode="numeric", autocomplete="off")
 
     def clean_siret(self):
-        siret = re.sub(r"\s", "", self.cleaned_data["siret"])
-        clash = Member.objects.filter(group=self.group, siret=siret).exclude(pk=self.instance.pk)
-        if clash.exists():
-            raise forms.ValidationError(
-                _("Un adhérent de ce groupement a déjà ce SIRET : %(name)s."),
-                params={"name": clash.first().name},
-            )
-        return siret
-
-    def clean(self):
-        cleaned = super().clean()
-        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
-        if joined and left and left < joined:
-            self.add_error("left_on", _("La date de sortie précède la date d'adhésion."))
-        return cleaned
+        # Typed with spaces as printed on a Kbis; uniqueness in the GE is the model's rule.
+        return re.sub(r"\s", "", self.cleaned_data["siret"])
 
 
 class SiteForm(forms.ModelForm):
@@ -74,20 +61,6 @@ class SiteForm(forms.ModelForm):
             "latitude": _("En degrés décimaux, par exemple 48.4321."),
             "longitude": _("En degrés décimaux, par exemple 0.0912."),
         }
-
-    def clean_postcode(self):
-        postcode = self.cleaned_data["postcode"].strip()
-        if postcode and not re.fullmatch(r"\d{5}", postcode):
-            raise forms.ValidationError(_("Le code postal compte 5 chiffres."))
-        return postcode
-
-    def clean(self):
-        cleaned = super().clean()
-        lat, lon = cleaned.get("latitude"), cleaned.get("longitude")
-        if "latitude" in cleaned and "longitude" in cleaned and (lat is None) != (lon is None):
-            missing = "latitude" if lat is None else "longitude"
-            self.add_error(missing, _("Saisissez la latitude et la longitude ensemble, ou aucune des deux."))
-        return cleaned
 
 
 def add_model_errors(form, exc):

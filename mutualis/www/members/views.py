@@ -3,14 +3,15 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.core.access import ensure, has_membership, permission
+from mutualis.employees import selectors as employee_selectors
 from mutualis.members import geocoding, perms, selectors, services
 from mutualis.members.models import Member, Site
 from mutualis.www.tables import list_page
@@ -20,29 +21,15 @@ from .forms import MemberForm, SiteForm, add_model_errors
 from .tables import MemberTable, SiteTable
 
 
-def _require_staff(request):
-    if not perms.is_staff(request.membership):
-        raise Http404
-
-
-def _require_write(request):
-    """Staff without write rights get 403; anyone else already got 404 from the lookup."""
-    _require_staff(request)
-    if not perms.can_write_registry(request.membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter le registre, pas de le modifier."))
-
-
 def _get_member(request, public_id):
     member = get_object_or_404(scoped(Member, request.membership), public_id=public_id)
-    if not perms.can_view_member(request.membership, member):
-        raise Http404
+    ensure(visible=perms.can_view_member(request.membership, member))
     return member
 
 
 def _get_site(request, public_id):
     site = get_object_or_404(scoped(Site, request.membership).select_related("member"), public_id=public_id)
-    if not perms.can_view_site(request.membership, site):
-        raise Http404
+    ensure(visible=perms.can_view_site(request.membership, site))
     return site
 
 
@@ -56,15 +43,16 @@ def _save_with_service(form, service, **kwargs):
         return None
 
 
+READ_ONLY = _lazy("Votre rôle permet de consulter le registre, pas de le modifier.")
+
+
 # Members ------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_members)
 def member_list(request):
-    if not perms.can_list_members(request.membership):
-        raise Http404
     membership = request.membership
-    public, total = request.current_group.public_body_share()
+    public, total = selectors.public_body_share(request.current_group)
     return list_page(
         request,
         queryset=selectors.member_list(membership),
@@ -82,9 +70,8 @@ def member_list(request):
     )
 
 
-@login_required
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def member_create(request):
-    _require_write(request)
     form = MemberForm(
         request.POST or None, group=request.current_group, instance=Member(group=request.current_group)
     )
@@ -98,7 +85,7 @@ def member_create(request):
     return render(request, "members/member_form.html", {"form": form, "member": None})
 
 
-@login_required
+@permission(has_membership)
 def member_detail(request, public_id):
     membership = request.membership
     member = _get_member(request, public_id)
@@ -107,18 +94,16 @@ def member_detail(request, public_id):
         "member": member,
         "sites": selectors.member_sites(membership, member),
         "contacts": selectors.member_contacts(member),
-        "contracts": selectors.member_contracts(membership, member) if staff else None,
+        "contracts": employee_selectors.member_contracts(membership, member) if staff else None,
         "can_write": perms.can_edit_member(membership, member),
         "is_staff": staff,
     }
     return render(request, "members/member_detail.html", context)
 
 
-@login_required
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def member_update(request, public_id):
-    _require_staff(request)
     member = _get_member(request, public_id)
-    _require_write(request)
     shown = copy.copy(member)  # the page keeps showing the saved name while the form has errors
     form = MemberForm(request.POST or None, group=request.current_group, instance=member)
     # The form writes its values on `member`; the service validates, saves and journals them.
@@ -132,23 +117,19 @@ def member_update(request, public_id):
     return render(request, "members/member_form.html", {"form": form, "member": shown})
 
 
-@login_required
 @require_POST
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def member_archive(request, public_id):
-    _require_staff(request)
     member = _get_member(request, public_id)
-    _require_write(request)
     services.archive_member(actor=request.user, member=member)
     messages.success(request, _("Adhérent « %(name)s » archivé.") % {"name": member.name})
     return redirect("members:detail", public_id=member.public_id)
 
 
-@login_required
 @require_POST
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def member_unarchive(request, public_id):
-    _require_staff(request)
     member = _get_member(request, public_id)
-    _require_write(request)
     services.unarchive_member(actor=request.user, member=member)
     messages.success(request, _("Adhérent « %(name)s » désarchivé.") % {"name": member.name})
     return redirect("members:detail", public_id=member.public_id)
@@ -157,10 +138,8 @@ def member_unarchive(request, public_id):
 # Sites --------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_members)
 def site_list(request):
-    if not perms.can_list_members(request.membership):
-        raise Http404
     return list_page(
         request,
         queryset=selectors.site_list(request.membership),
@@ -213,11 +192,9 @@ def _site_form_page(request, *, form_factory, save, member, site):
     return render(request, "members/site_form.html", {"form": form, "member": member, "site": site})
 
 
-@login_required
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def site_create(request, public_id):
-    _require_staff(request)
     member = _get_member(request, public_id)
-    _require_write(request)
 
     def form_factory(data):
         return SiteForm(data, instance=Site(group=member.group, member=member))
@@ -228,7 +205,7 @@ def site_create(request, public_id):
     return _site_form_page(request, form_factory=form_factory, save=save, member=member, site=None)
 
 
-@login_required
+@permission(has_membership)
 def site_detail(request, public_id):
     membership = request.membership
     site = _get_site(request, public_id)
@@ -236,17 +213,15 @@ def site_detail(request, public_id):
     context = {
         "site": site,
         "member": site.member,
-        "contracts": selectors.site_contracts(membership, site) if staff else None,
+        "contracts": employee_selectors.site_contracts(membership, site) if staff else None,
         "can_write": perms.can_edit_site(membership, site),
     }
     return render(request, "members/site_detail.html", context)
 
 
-@login_required
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def site_update(request, public_id):
-    _require_staff(request)
     site = _get_site(request, public_id)
-    _require_write(request)
 
     def form_factory(data):
         return SiteForm(data, instance=site)
@@ -257,23 +232,19 @@ def site_update(request, public_id):
     return _site_form_page(request, form_factory=form_factory, save=save, member=site.member, site=site)
 
 
-@login_required
 @require_POST
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def site_archive(request, public_id):
-    _require_staff(request)
     site = _get_site(request, public_id)
-    _require_write(request)
     services.archive_site(actor=request.user, site=site)
     messages.success(request, _("Site « %(name)s » archivé.") % {"name": site.name})
     return redirect("members:site_detail", public_id=site.public_id)
 
 
-@login_required
 @require_POST
+@permission(perms.can_write_registry, visible=perms.is_staff, message=READ_ONLY)
 def site_unarchive(request, public_id):
-    _require_staff(request)
     site = _get_site(request, public_id)
-    _require_write(request)
     services.unarchive_site(actor=request.user, site=site)
     messages.success(request, _("Site « %(name)s » désarchivé.") % {"name": site.name})
     return redirect("members:site_detail", public_id=site.public_id)

@@ -1,14 +1,16 @@
+import re
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.tenancy import scoped
-from mutualis.employees.models import Skill
 from mutualis.members.models import Member, Site
 from mutualis.needs.instance import PARAM_DEFAULTS
 from mutualis.needs.models import CensusCampaign, Need, NeedKind, NeedStatus
 from mutualis.needs.timeline import DAY_MINUTES, WEEKDAYS, clock, format_weeks, parse_weeks
+from mutualis.referential.selectors import skills_for
+from mutualis.www.referential.widgets import JobPickerField, SkillPickerWidget
 
 
 class DateInput(forms.DateInput):
@@ -75,8 +77,9 @@ class NeedForm(forms.ModelForm):
         widgets = {
             "start_date": DateInput(),
             "comments": forms.Textarea(attrs={"rows": 3}),
-            "skills": forms.SelectMultiple(attrs={"size": 6}),
+            "skills": SkillPickerWidget(),
         }
+        field_classes = {"rome_code": JobPickerField}
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,8 +91,9 @@ class NeedForm(forms.ModelForm):
         self.fields["site"].queryset = scoped(Site, membership).active().select_related("member")
         self.fields["site"].to_field_name = "public_id"
         self.fields["site"].label_from_instance = lambda site: f"{site.member.name} — {site}"
-        self.fields["skills"].queryset = Skill.objects.all()
+        self.fields["skills"].queryset = skills_for(membership.group)
         self.fields["skills"].required = False
+        self.fields["rome_code"].label = _("Métier (ROME)")
         self.fields["status"].choices = [
             (NeedStatus.DRAFT, NeedStatus.DRAFT.label),
             (NeedStatus.OPEN, NeedStatus.OPEN.label),
@@ -248,6 +252,26 @@ class ConsolidationForm(forms.Form):
         max_value=130,
         initial=Decimal("40"),
     )
+    job_families = forms.ChoiceField(
+        label=_("Familles de métiers dans un même poste"),
+        choices=[
+            ("same", _("Une seule famille de métiers par poste (par défaut)")),
+            ("groups", _("Une famille, ou des familles déclarées compatibles")),
+            ("any", _("Tout mélange autorisé")),
+        ],
+        initial="same",
+        required=False,
+        help_text=_(
+            "Famille ROME : la lettre du grand domaine et les deux premiers chiffres, par exemple G16."
+        ),
+    )
+    compatible_families = forms.CharField(
+        label=_("Familles compatibles"),
+        required=False,
+        help_text=_(
+            "Des groupes séparés par des virgules, les familles d'un groupe reliées par « + » : G16+G17, M16+M14."
+        ),
+    )
     campaign = forms.ModelChoiceField(
         label=_("Campagne de recensement"),
         queryset=CensusCampaign.objects.none(),
@@ -294,6 +318,10 @@ class ConsolidationForm(forms.Form):
             "max_members_per_position": data["max_members_per_position"],
             "travel_speed_kmh": data["travel_speed_kmh"],
         }
+        if data.get("job_families") == "any":
+            params["job_families"] = "any"
+        elif data.get("job_families") == "groups":
+            params["job_families"] = data["family_groups"]
         return {k: v for k, v in params.items() if k in PARAM_DEFAULTS}
 
     def clean(self):
@@ -301,6 +329,25 @@ class ConsolidationForm(forms.Form):
         low, high = cleaned.get("min_weekly_hours"), cleaned.get("max_weekly_hours")
         if low is not None and high is not None and low > high:
             self.add_error("min_weekly_hours", _("Le minimum dépasse le maximum hebdomadaire."))
+        if cleaned.get("job_families") == "groups":
+            groups = []
+            for part in self._split(cleaned.get("compatible_families")):
+                families = [f.strip().upper() for f in part.split("+") if f.strip()]
+                if len(families) < 2 or not all(re.fullmatch(r"[A-N][0-9]{2}", f) for f in families):
+                    self.add_error(
+                        "compatible_families",
+                        _(
+                            "« %(group)s » : indiquez au moins deux familles ROME reliées par « + », par exemple G16+G17."
+                        )
+                        % {"group": part},
+                    )
+                    return cleaned
+                groups.append(families)
+            if not groups:
+                self.add_error(
+                    "compatible_families", _("Indiquez au moins un groupe de familles compatibles.")
+                )
+            cleaned["family_groups"] = groups
         return cleaned
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("consolidations/<uuid:public_id>/", views.run_detail, name="run_detail"),
     path("consolidations/<uuid:public_id>/accepter/", views.run_accept, name="run_accept"),
     path("consolidations/<uuid:public_id>/relancer/", views.run_rerun, name="run_rerun"),
+    path("consolidations/<uuid:public_id>/reprendre/", views.run_retry, name="run_retry"),
     path("consolidations/<uuid:public_id>/instance.json", views.run_instance, name="run_instance"),
     path("consolidations/<uuid:public_id>/etude.xlsx", views.run_report, name="run_report"),
     path("consolidations/<uuid:public_id>/etude.pdf", views.run_study_pdf, name="run_study_pdf"),

@@ -4,21 +4,24 @@ moving a block (drag and drop with a form fallback), conflicts between members a
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.core import dates, spreadsheets
+from mutualis.core.access import ensure, has_membership, permission
 from mutualis.employees.models import Employee
 from mutualis.jobs.services import start_job
 from mutualis.members.models import Member
-from mutualis.planning import jobs, perms, selectors, services
+from mutualis.needs import selectors as need_selectors
+from mutualis.planning import grouping, jobs, perms, selectors, services
 from mutualis.planning.enums import rule_label
 from mutualis.planning.models import Assignment, PriorityRule
 from mutualis.planning.rules import fmt_duration
@@ -26,33 +29,23 @@ from mutualis.planning.services import PlanningConflict
 
 from . import cells
 from .forms import GroupWeekFilterForm, MoveBlockForm, PriorityRuleForm, ResolveConflictForm
-from .views import _week_start, _week_url
+from .views import PLANNING_READ_ONLY, _week_start, _week_url
 
-
-def _require_staff(request):
-    if not perms.can_view_planning(request.membership):
-        raise Http404
-
-
-def _require_editor(request):
-    _require_staff(request)
-    if not perms.can_edit_planning(request.membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter le planning, pas de le modifier."))
+FULL_CHECK_REFUSED = _lazy("Votre rôle ne permet pas de lancer cette vérification.")
 
 
 def _labelled(violations):
-    return [{"label": rule_label(v.rule_code), "violation": v} for v in violations]
+    return grouping.group(violations)
 
 
 def _month(value):
     """(year, month) from 'YYYY-MM', else the current month."""
     try:
         year, month = (int(part) for part in (value or "").split("-"))
-        dt.date(year, month, 1)
     except ValueError:
-        today = timezone.localdate()
-        year, month = today.year, today.month
-    return year, month
+        year = month = None
+    first = dates.month_start(year, month) or timezone.localdate()
+    return first.year, first.month
 
 
 def _month_nav(year, month):
@@ -65,10 +58,9 @@ def _month_nav(year, month):
 # --- the GE-wide week ------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_planning)
 def group_week(request):
     """Who works where this week: rows = employees (100 a page), columns = days, blocks per member."""
-    _require_staff(request)
     group = request.current_group
     form = GroupWeekFilterForm(request.GET or None, membership=request.membership)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -129,7 +121,10 @@ def group_week(request):
             "filters": filters,
             "page": page,
             "week": week,
-            "summary": selectors.group_week_summary(group, monday),
+            "summary": {
+                **selectors.group_week_summary(group, monday),
+                "members_waiting": need_selectors.members_waiting(group),
+            },
             "planned": fmt_duration(week["planned_minutes"] * 60),
             "unfilled": fmt_duration(week["unfilled_minutes"] * 60),
             "query": query.urlencode(),
@@ -141,15 +136,11 @@ def group_week(request):
     )
 
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = spreadsheets.CONTENT_TYPES
 
 
 def _export_group_week(group, monday, employees, export_format):
     """Every filtered employee's week (not only the page), 100 employees at a time."""
-    import tablib
     from django.utils import formats
 
     days = [monday + dt.timedelta(days=n) for n in range(7)]
@@ -161,7 +152,7 @@ def _export_group_week(group, monday, employees, export_format):
         _("Heures à placer"),
         _("Infractions"),
     ]
-    data = tablib.Dataset(headers=headers, title=_("Semaine"))
+    rows = []
     employee_list = list(employees)
     for index in range(0, len(employee_list), selectors.GROUP_PAGE_SIZE):
         chunk = employee_list[index : index + selectors.GROUP_PAGE_SIZE]
@@ -174,7 +165,7 @@ def _export_group_week(group, monday, employees, export_format):
                     for block in day["blocks"]
                 ]
                 cells.append(" ; ".join(parts))
-            data.append(
+            rows.append(
                 [
                     row["employee"].full_name,
                     *cells,
@@ -184,21 +175,15 @@ def _export_group_week(group, monday, employees, export_format):
                     " ; ".join(f"{rule_label(v.rule_code)} : {v.message_fr}" for v in row["violations"]),
                 ]
             )
-    content = data.export(export_format)
-    if isinstance(content, str):
-        content = "\ufeff" + content  # Excel reads UTF-8 CSV with a byte order mark
-    response = HttpResponse(content, content_type=EXPORT_FORMATS[export_format])
-    response["Content-Disposition"] = f'attachment; filename="planning-{monday:%Y-%m-%d}.{export_format}"'
-    return response
+    return spreadsheets.response(
+        headers, rows, export_format=export_format, filename=f"planning-{monday:%Y-%m-%d}", title=_("Semaine")
+    )
 
 
-@login_required
+@permission(perms.can_start_full_check, visible=perms.can_view_planning, message=FULL_CHECK_REFUSED)
 @require_POST
 def full_check(request):
     """Start the full check (every employee, 12 weeks, 12-week average) as a background job."""
-    _require_staff(request)
-    if not perms.can_start_full_check(request.membership):
-        raise PermissionDenied(_("Votre rôle ne permet pas de lancer cette vérification."))
     monday = _week_start(request.POST.get("semaine"))
     job = start_job(
         kind=jobs.KIND,
@@ -212,12 +197,11 @@ def full_check(request):
     return redirect("jobs:detail", public_id=job.public_id)
 
 
-@login_required
+@permission(perms.can_view_planning)
 def check_result(request, public_id):
     """The violations found by a full check (the job's result: up to 500, with the employees)."""
     from mutualis.jobs.models import Job
 
-    _require_staff(request)
     job = get_object_or_404(scoped(Job, request.membership), public_id=public_id, kind=jobs.KIND)
     result = job.result if isinstance(job.result, dict) else {}
     return render(
@@ -230,11 +214,10 @@ def check_result(request, public_id):
 # --- one member's week ----------------------------------------------------------------------------
 
 
-@login_required
+@permission(has_membership)
 def member_week(request, public_id):
     member = get_object_or_404(scoped(Member, request.membership), public_id=public_id)
-    if not perms.can_view_member_planning(request.membership, member):
-        raise Http404
+    ensure(visible=perms.can_view_member_planning(request.membership, member))
     monday = _week_start(request.GET.get("semaine"))
     staff = perms.can_view_planning(request.membership)
     week = selectors.member_week(member, monday, with_reason=staff)
@@ -270,9 +253,8 @@ def _month_context(employee, year, month):
     }
 
 
-@login_required
+@permission(perms.can_view_planning)
 def employee_month(request, public_id):
-    _require_staff(request)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
     year, month = _month(request.GET.get("mois"))
     return render(
@@ -281,12 +263,10 @@ def employee_month(request, public_id):
 
 
 def _own_employee(request):
-    if not perms.can_view_own_planning(request.membership):
-        raise Http404
     return get_object_or_404(scoped(Employee, request.membership), pk=request.membership.employee_id)
 
 
-@login_required
+@permission(perms.can_view_own_planning)
 def my_week(request):
     """The employee's own week across members, phone-first (a list of days)."""
     employee = _own_employee(request)
@@ -310,7 +290,7 @@ def my_week(request):
     )
 
 
-@login_required
+@permission(perms.can_view_own_planning)
 def my_month(request):
     employee = _own_employee(request)
     year, month = _month(request.GET.get("mois"))
@@ -322,15 +302,14 @@ def my_month(request):
 # --- moving a block ---------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_planning)
 def block_move(request, public_id):
     """Move one day of an assignment (drag and drop posts here with htmx; the page is the fallback)."""
-    _require_staff(request)
     assignment = get_object_or_404(
         scoped(Assignment, request.membership).select_related("employee", "member", "site"),
         public_id=public_id,
     )
-    _require_editor(request)
+    ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
     htmx = request.headers.get("HX-Request") == "true"
     if request.method == "POST":
         form = MoveBlockForm(request.POST)
@@ -386,16 +365,15 @@ def block_move(request, public_id):
 # --- conflicts between members and priority rules --------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_planning)
 def employee_conflicts(request, public_id):
     """Colliding blocks of one employee this week, with the block a priority rule proposes to keep."""
-    _require_staff(request)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
     monday = _week_start(request.GET.get("semaine") or request.POST.get("semaine"))
     can_edit = perms.can_edit_planning(request.membership)
     error = None
     if request.method == "POST":
-        _require_editor(request)
+        ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
         form = ResolveConflictForm(request.POST)
         if form.is_valid():
             assignments = scoped(Assignment, request.membership).filter(employee=employee)
@@ -460,14 +438,13 @@ def employee_conflicts(request, public_id):
     )
 
 
-@login_required
+@permission(perms.can_view_planning)
 def priority_rules(request):
     """The priority rules between members (per agreement, or for every employee two members share)."""
-    _require_staff(request)
     can_edit = perms.can_edit_planning(request.membership)
     form = PriorityRuleForm(request.POST if request.method == "POST" else None, membership=request.membership)
     if request.method == "POST":
-        _require_editor(request)
+        ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
         if form.is_valid():
             cleaned = form.cleaned_data
             try:
@@ -495,15 +472,14 @@ def priority_rules(request):
     )
 
 
-@login_required
+@permission(perms.can_view_planning)
 @require_POST
 def priority_rule_delete(request, public_id):
-    _require_staff(request)
     rule = get_object_or_404(
         scoped(PriorityRule, request.membership).select_related("prevailing_member", "yielding_member"),
         public_id=public_id,
     )
-    _require_editor(request)
+    ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
     services.delete_priority_rule(membership=request.membership, rule=rule)
     messages.success(request, _("La règle de priorité est supprimée."))
     return redirect("planning:priority_rules")

@@ -3,19 +3,22 @@
 import datetime as dt
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.billing import agreements
+from mutualis.core import dates
+from mutualis.core.access import ensure, has_membership, permission
 from mutualis.employees.models import Employee
 from mutualis.members.models import Member
-from mutualis.planning import documents, perms, selectors, services
+from mutualis.planning import documents, grouping, perms, selectors, services
 from mutualis.planning.enums import LIMIT_UNITS, rule_label
 from mutualis.planning.models import Assignment, WorkingTimeRule
 from mutualis.planning.rules import PARIS, fmt_duration
@@ -31,28 +34,24 @@ from .forms import (
     slot_initial,
 )
 
-
-def _require_staff(request):
-    if not perms.can_view_planning(request.membership):
-        raise Http404
+PLANNING_READ_ONLY = _lazy("Votre rôle permet de consulter le planning, pas de le modifier.")
+RULES_DIRECTOR_ONLY = _lazy("Seule la direction du groupement peut modifier les règles.")
 
 
 def _week_start(value):
     """The Monday of the week holding the date `value` (YYYY-MM-DD), else of today."""
-    try:
-        day = dt.date.fromisoformat(value) if value else timezone.localdate()
-    except ValueError:
-        day = timezone.localdate()
+    day = dates.parse_day(value) or timezone.localdate()
     return day - dt.timedelta(days=day.weekday())
 
 
-@login_required
+@permission(perms.can_view_planning)
 def employee_week(request, public_id):
-    _require_staff(request)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
     monday = _week_start(request.GET.get("semaine"))
     week = selectors.employee_week(employee, monday)
-    violations = [{"label": rule_label(v.rule_code), "violation": v} for v in week["violations"]]
+    violations = grouping.group(week["violations"])
+    for row in week["members"]:
+        row["hours"] = fmt_duration(row["minutes"] * 60)
     return render(
         request,
         "planning/employee_week.html",
@@ -68,13 +67,12 @@ def employee_week(request, public_id):
     )
 
 
-@login_required
+@permission(has_membership)
 def placement_agreement_pdf(request, member_id, employee_id):
     member = get_object_or_404(scoped(Member, request.membership), public_id=member_id)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=employee_id)
-    if not perms.can_download_agreement(request.membership, member, employee):
-        raise Http404
-    pdf = documents.placement_agreement_pdf(member=member, employee=employee)
+    ensure(visible=perms.can_download_agreement(request.membership, member, employee))
+    pdf = agreements.placement_agreement_pdf(member=member, employee=employee)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = documents.placement_agreement_filename(member=member, employee=employee)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -90,10 +88,9 @@ def _limit_display(rule):
     return fmt_duration(rule.limit * 60)
 
 
-@login_required
+@permission(perms.can_view_planning)
 def rule_list(request):
-    _require_staff(request)
-    services.ensure_default_rules(request.current_group)
+    # The rows exist from the GE's creation (planning.apps, migration 0002): reading writes nothing.
     rules = scoped(WorkingTimeRule, request.membership).order_by("code")
     rows = [{"rule": rule, "label": rule_label(rule.code), "limit": _limit_display(rule)} for rule in rules]
     return render(
@@ -103,12 +100,10 @@ def rule_list(request):
     )
 
 
-@login_required
+@permission(perms.can_view_planning)
 def rule_update(request, public_id):
-    _require_staff(request)
     rule = get_object_or_404(scoped(WorkingTimeRule, request.membership), public_id=public_id)
-    if not perms.can_edit_rules(request.membership):
-        raise PermissionDenied(_("Seule la direction du groupement peut modifier les règles."))
+    ensure(perms.can_edit_rules(request.membership), message=RULES_DIRECTOR_ONLY)
     form = WorkingTimeRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
         try:
@@ -131,16 +126,15 @@ def rule_update(request, public_id):
     )
 
 
-@login_required
+@permission(perms.can_view_planning)
 def assignment_create(request, public_id):
     """A new assignment of this employee, checked against every working-time rule across members."""
-    _require_staff(request)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
-    _require_editor(request)
+    ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
     return _assignment_form_page(request, employee)
 
 
-@login_required
+@permission(perms.can_view_planning)
 def assignment_update(request, public_id):
     """Change an assignment (pattern, dates, site, rates…), checked like a new one."""
     assignment = _editable_assignment(request, public_id)
@@ -149,12 +143,11 @@ def assignment_update(request, public_id):
 
 def _editable_assignment(request, public_id):
     """The assignment, for GE staff who may edit the planning (404 for others' GEs, 403 read-only)."""
-    _require_staff(request)
     assignment = get_object_or_404(
         scoped(Assignment, request.membership).select_related("employee", "member", "site"),
         public_id=public_id,
     )
-    _require_editor(request)
+    ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
     return assignment
 
 
@@ -207,9 +200,7 @@ def _assignment_form_page(request, employee, assignment=None):
                 else _shown_day(cleaned["start_date"], cleaned["end_date"])
             )
             return redirect(_week_url(employee, day))
-    violations = (
-        [{"label": rule_label(v.rule_code), "violation": v} for v in conflict.violations] if conflict else []
-    )
+    violations = grouping.group(conflict.violations) if conflict else []
     return render(
         request,
         "planning/assignment_form.html",
@@ -232,7 +223,7 @@ def _shown_day(start_date, end_date):
     return start_date
 
 
-@login_required
+@permission(perms.can_view_planning)
 def assignment_end(request, public_id):
     """End an assignment on a given day (today by default): its later blocks leave the planning."""
     assignment = _editable_assignment(request, public_id)
@@ -274,18 +265,11 @@ def _week_url(employee, day):
     return f"{reverse('planning:employee_week', args=[employee.public_id])}?semaine={day:%Y-%m-%d}"
 
 
-def _require_editor(request):
-    _require_staff(request)
-    if not perms.can_edit_planning(request.membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter le planning, pas de le modifier."))
-
-
-@login_required
+@permission(perms.can_view_planning)
 def absence_create(request, public_id):
     """Record an absence (paid leave, sickness, training…): planned work inside it is not worked."""
-    _require_staff(request)
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
-    _require_editor(request)
+    ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
     form = AbsenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         cleaned = form.cleaned_data
@@ -306,15 +290,14 @@ def absence_create(request, public_id):
     return render(request, "planning/absence_form.html", {"employee": employee, "form": form})
 
 
-@login_required
+@permission(perms.can_view_planning)
 def exception_create(request, public_id):
     """Cancel, move or add one day of an assignment, checked against the working-time rules."""
-    _require_staff(request)
     assignment = get_object_or_404(
         scoped(Assignment, request.membership).select_related("employee", "member", "site"),
         public_id=public_id,
     )
-    _require_editor(request)
+    ensure(perms.can_edit_planning(request.membership), message=PLANNING_READ_ONLY)
     form = ScheduleExceptionForm(request.POST if request.method == "POST" else None)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -342,9 +325,7 @@ def exception_create(request, public_id):
                     request, _("Enregistré malgré une infraction ; la dérogation est journalisée.")
                 )
             return redirect(_week_url(assignment.employee, cleaned["new_date"] or cleaned["date"]))
-    violations = (
-        [{"label": rule_label(v.rule_code), "violation": v} for v in conflict.violations] if conflict else []
-    )
+    violations = grouping.group(conflict.violations) if conflict else []
     return render(
         request,
         "planning/exception_form.html",

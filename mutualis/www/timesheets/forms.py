@@ -24,7 +24,10 @@ class EntryCorrectionForm(forms.Form):
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Facultatif : la raison de l'écart, pour l'adhérent."),
+        help_text=_(
+            "La raison de l'écart, pour l'adhérent. Obligatoire pour des heures inhabituelles "
+            "(plus que la durée maximale d'une journée, bien plus que prévu, ou la nuit sans que ce soit prévu)."
+        ),
     )
 
     def clean(self):
@@ -68,6 +71,9 @@ class DisputeForm(forms.Form):
 class CloseForm(forms.Form):
     force = forms.BooleanField(
         label=_("Clôturer aussi les relevés non validés par leur adhérent"), required=False
+    )
+    anomalies_reviewed = forms.BooleanField(
+        label=_("J'ai revu les heures inhabituelles listées ci-dessus et leurs raisons"), required=False
     )
 
 

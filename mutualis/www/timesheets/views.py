@@ -3,20 +3,21 @@ payroll exports and the calendar feeds."""
 
 import datetime as dt
 
-import tablib
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
-from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.accounts.roles import Role
 from mutualis.accounts.tenancy import scoped
+from mutualis.core import dates, spreadsheets
+from mutualis.core.access import ensure, has_membership, permission, public
 from mutualis.employees.models import Employee
 from mutualis.members.models import Member
 from mutualis.timesheets import calendars, perms, selectors, services
@@ -26,17 +27,14 @@ from mutualis.timesheets.models import CalendarToken, TimeEntry, Timesheet, Time
 from .forms import GROUPING_CHOICES, CloseForm, DisputeForm, EntryCorrectionForm, ValidateForm
 
 PER_PAGE = 50
-EXPORT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_TYPES = spreadsheets.CONTENT_TYPES
 
 
 def _month(year, month):
-    try:
-        return dt.date(year, month, 1)
-    except ValueError as error:
-        raise Http404 from error
+    first = dates.month_start(year, month)
+    if first is None:
+        raise Http404
+    return first
 
 
 def _month_kwargs(first):
@@ -53,14 +51,12 @@ def _current_month():
     return timezone.localdate().replace(day=1)
 
 
-@login_required
+@permission(has_membership)
 def index(request):
     """Where "Relevés d'heures" leads: the GE's month, the member's month or the employee's month."""
     membership = request.membership
     first = _current_month()
-    if membership is None:
-        raise Http404
-    if membership.role in STAFF_ROLES:
+    if perms.is_staff(membership):
         return redirect("timesheets:overview", **_month_kwargs(first))
     if membership.role == Role.MEMBER_CONTACT:
         return redirect(
@@ -76,13 +72,12 @@ def index(request):
 # --- the employee's month (phone first) ------------------------------------------------------------
 
 
-@login_required
+@permission(has_membership)
 def employee_month(request, public_id, year, month):
     membership = request.membership
     first = _month(year, month)
     employee = get_object_or_404(scoped(Employee, membership), public_id=public_id)
-    if not perms.can_view_employee_month(membership, employee):
-        raise Http404
+    ensure(visible=perms.can_view_employee_month(membership, employee))
     data = selectors.employee_month(employee, first, scoped(Timesheet, membership))
     for sheet in data["timesheets"]:
         sheet.can_submit = perms.can_submit(membership, sheet)
@@ -104,7 +99,7 @@ def employee_month(request, public_id, year, month):
     )
 
 
-@login_required
+@permission(has_membership)
 def entry_correct(request, public_id):
     membership = request.membership
     entry = get_object_or_404(
@@ -112,8 +107,7 @@ def entry_correct(request, public_id):
         public_id=public_id,
     )
     timesheet = entry.timesheet
-    if not perms.is_author(membership, timesheet):
-        raise PermissionDenied(_("Vous ne pouvez pas corriger ce relevé."))
+    ensure(perms.is_author(membership, timesheet), message=_("Vous ne pouvez pas corriger ce relevé."))
     editable = perms.can_correct(membership, timesheet)
     back = reverse(
         "timesheets:employee_month",
@@ -127,8 +121,7 @@ def entry_correct(request, public_id):
     }
     form = EntryCorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied(_("Ce relevé est validé ou clôturé : il ne peut plus être corrigé."))
+        ensure(editable, message=_("Ce relevé est validé ou clôturé : il ne peut plus être corrigé."))
         if form.is_valid():
             try:
                 result = services.correct_entry(
@@ -167,13 +160,12 @@ def entry_correct(request, public_id):
     )
 
 
-@login_required
+@permission(has_membership)
 @require_POST
 def submit(request, public_id):
     membership = request.membership
     timesheet = get_object_or_404(scoped(Timesheet, membership).select_related("member"), public_id=public_id)
-    if not perms.is_author(membership, timesheet):
-        raise PermissionDenied(_("Vous ne pouvez pas envoyer ce relevé."))
+    ensure(perms.is_author(membership, timesheet), message=_("Vous ne pouvez pas envoyer ce relevé."))
     try:
         services.submit(membership=membership, timesheet=timesheet)
     except ValidationError as error:
@@ -227,19 +219,21 @@ def _timesheet(request, public_id):
     )
 
 
-@login_required
+@permission(has_membership)
 def detail(request, public_id):
     timesheet = _timesheet(request, public_id)
     return render(request, "timesheets/detail.html", _detail_context(request.membership, timesheet))
 
 
-@login_required
+@permission(has_membership)
 @require_POST
 def validate(request, public_id):
     membership = request.membership
     timesheet = _timesheet(request, public_id)
-    if not perms.is_member_contact_of(membership, timesheet):
-        raise PermissionDenied(_("Seul un contact de l'adhérent peut valider ce relevé."))
+    ensure(
+        perms.is_member_contact_of(membership, timesheet),
+        message=_("Seul un contact de l'adhérent peut valider ce relevé."),
+    )
     form = ValidateForm(request.POST)
     if form.is_valid():
         try:
@@ -261,13 +255,15 @@ def validate(request, public_id):
     return redirect("timesheets:detail", public_id=timesheet.public_id)
 
 
-@login_required
+@permission(has_membership)
 @require_POST
 def dispute(request, public_id):
     membership = request.membership
     timesheet = _timesheet(request, public_id)
-    if not perms.is_member_contact_of(membership, timesheet):
-        raise PermissionDenied(_("Seul un contact de l'adhérent peut contester ce relevé."))
+    ensure(
+        perms.is_member_contact_of(membership, timesheet),
+        message=_("Seul un contact de l'adhérent peut contester ce relevé."),
+    )
     days = sorted(set(timesheet.entries.values_list("date", flat=True)))
     form = DisputeForm(request.POST, days=days)
     if form.is_valid():
@@ -294,13 +290,12 @@ def dispute(request, public_id):
 # --- the member's month ---------------------------------------------------------------------------
 
 
-@login_required
+@permission(has_membership)
 def member_month(request, public_id, year, month):
     membership = request.membership
     first = _month(year, month)
     member = get_object_or_404(scoped(Member, membership), public_id=public_id)
-    if not perms.can_view_member_month(membership, member):
-        raise Http404
+    ensure(visible=perms.can_view_member_month(membership, member))
     sheets = list(
         selectors.with_totals(scoped(Timesheet, membership).filter(member=member, month=first))
         .select_related("employee")
@@ -330,14 +325,8 @@ def member_month(request, public_id, year, month):
 # --- the GE's month -------------------------------------------------------------------------------
 
 
-def _require_staff(request):
-    if not perms.is_staff(request.membership):
-        raise Http404
-
-
-@login_required
+@permission(perms.is_staff)
 def overview(request, year, month):
-    _require_staff(request)
     membership = request.membership
     first = _month(year, month)
     month_qs = scoped(Timesheet, membership).filter(month=first)
@@ -357,6 +346,10 @@ def overview(request, year, month):
     statuses = [
         {"value": value, "label": label, "count": counts[value]} for value, label in TimesheetStatus.choices
     ]
+    anomalies = services.month_anomalies(request.current_group, first)
+    for entry in anomalies:
+        entry.actual_label = selectors.fmt_minutes(entry.actual_minutes)
+        entry.planned_label = selectors.fmt_minutes(entry.planned_minutes)
     return render(
         request,
         "timesheets/overview.html",
@@ -374,21 +367,18 @@ def overview(request, year, month):
             "can_manage": perms.can_manage_month(membership),
             "close_form": CloseForm(),
             "groupings": GROUPING_CHOICES,
+            "anomalies": anomalies,
         },
     )
 
 
-def _require_manager(request, year, month):
-    _require_staff(request)
-    if not perms.can_manage_month(request.membership):
-        raise PermissionDenied(_("Seuls la direction et la planification gèrent les relevés du mois."))
-    return _month(year, month)
+MONTH_MANAGERS_ONLY = _lazy("Seuls la direction et la planification gèrent les relevés du mois.")
 
 
-@login_required
+@permission(perms.can_manage_month, visible=perms.is_staff, message=MONTH_MANAGERS_ONLY)
 @require_POST
 def generate(request, year, month):
-    first = _require_manager(request, year, month)
+    first = _month(year, month)
     result = services.generate_month(group=request.current_group, month=first, actor=request.user)
     messages.success(
         request,
@@ -406,15 +396,18 @@ def generate(request, year, month):
     return redirect("timesheets:overview", **_month_kwargs(first))
 
 
-@login_required
+@permission(perms.can_manage_month, visible=perms.is_staff, message=MONTH_MANAGERS_ONLY)
 @require_POST
 def close(request, year, month):
-    first = _require_manager(request, year, month)
+    first = _month(year, month)
     form = CloseForm(request.POST)
     form.is_valid()
     try:
         count = services.close_month(
-            membership=request.membership, month=first, force=form.cleaned_data.get("force", False)
+            membership=request.membership,
+            month=first,
+            force=form.cleaned_data.get("force", False),
+            anomalies_reviewed=form.cleaned_data.get("anomalies_reviewed", False),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -427,10 +420,10 @@ def close(request, year, month):
     return redirect("timesheets:overview", **_month_kwargs(first))
 
 
-@login_required
+@permission(perms.can_manage_month, visible=perms.is_staff, message=MONTH_MANAGERS_ONLY)
 @require_POST
 def remind(request, year, month):
-    first = _require_manager(request, year, month)
+    first = _month(year, month)
     reminders = services.send_reminders(
         group=request.current_group,
         month=first,
@@ -441,9 +434,8 @@ def remind(request, year, month):
     return redirect("timesheets:overview", **_month_kwargs(first))
 
 
-@login_required
+@permission(perms.can_export)
 def export(request, year, month, fmt):
-    _require_staff(request)
     if fmt not in EXPORT_TYPES:
         raise Http404
     first = _month(year, month)
@@ -456,8 +448,8 @@ def export(request, year, month, fmt):
         "salarie": [_("Salarié")],
         "adherent": [_("Adhérent")],
     }[grouping]
-    dataset = tablib.Dataset(
-        headers=[
+    return spreadsheets.response(
+        [
             *headers,
             _("Mois"),
             _("Heures prévues"),
@@ -465,31 +457,25 @@ def export(request, year, month, fmt):
             _("Écart (h)"),
             *([_("Statut")] if grouping == "detail" else []),
         ],
-        title=_("Heures %(month)s") % {"month": first.strftime("%Y-%m")},
-    )
-    for row in rows:
-        names = {
-            "detail": [row["employee"], row["member"]],
-            "salarie": [row["employee"]],
-            "adherent": [row["member"]],
-        }[grouping]
-        dataset.append(
+        (
             [
-                *names,
+                *{
+                    "detail": [row["employee"], row["member"]],
+                    "salarie": [row["employee"]],
+                    "adherent": [row["member"]],
+                }[grouping],
                 first.strftime("%Y-%m"),
                 selectors.hours(row["planned"]),
                 selectors.hours(row["actual"]),
                 selectors.hours(row["actual"] - row["planned"]),
                 *([row["status"]] if grouping == "detail" else []),
             ]
-        )
-    content = dataset.export(fmt)
-    if fmt == "csv":
-        content = "\ufeff" + content  # a BOM, so that spreadsheet software reads the accents
-    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
-    filename = f"heures-{first:%Y-%m}-{grouping}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+            for row in rows
+        ),
+        export_format=fmt,
+        filename=f"heures-{first:%Y-%m}-{grouping}",
+        title=_("Heures %(month)s") % {"month": first.strftime("%Y-%m")},
+    )
 
 
 # --- calendars ------------------------------------------------------------------------------------
@@ -497,8 +483,7 @@ def export(request, year, month, fmt):
 
 def _calendar_page(request, *, employee=None, member=None):
     membership = request.membership
-    if not perms.can_manage_calendar(membership, employee=employee, member=member):
-        raise Http404
+    ensure(visible=perms.can_manage_calendar(membership, employee=employee, member=member))
     regenerate = request.method == "POST"
     token = services.calendar_token(
         membership=membership, employee=employee, member=member, regenerate=regenerate
@@ -520,18 +505,19 @@ def _calendar_page(request, *, employee=None, member=None):
     )
 
 
-@login_required
+@permission(has_membership)
 def calendar_employee(request, public_id):
     employee = get_object_or_404(scoped(Employee, request.membership), public_id=public_id)
     return _calendar_page(request, employee=employee)
 
 
-@login_required
+@permission(has_membership)
 def calendar_member(request, public_id):
     member = get_object_or_404(scoped(Member, request.membership), public_id=public_id)
     return _calendar_page(request, member=member)
 
 
+@public
 def calendar_feed(request, token):
     """The feed itself: no login, only the secret token (a regenerated token answers 404)."""
     calendar_token = (

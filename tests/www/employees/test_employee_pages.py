@@ -35,7 +35,10 @@ def test_skills_are_grouped_by_kind_on_the_form(client, personas):
     assert "<legend>Compétences transversales</legend>" in content
     assert "<legend>Compétences comportementales</legend>" in content
     form = response.context["form"]
-    assert [s.label for s in form.fields["skills_behavioural"].queryset] == ["Ponctualité"]
+    # Each field offers only its kind (the shipped referential plus the skills added here).
+    behavioural = {s.label for s in form.fields["skills_behavioural"].queryset}
+    assert "Ponctualité" in behavioural and "Conduite d'autolaveuse" not in behavioural
+    assert {s.kind for s in form.fields["skills_behavioural"].queryset} == {SkillKind.BEHAVIOURAL}
 
 
 def test_planner_creates_an_employee_with_skills(client, personas):

@@ -15,7 +15,7 @@ def test_employee_export_has_all_filtered_rows_in_csv_and_xlsx(client, personas)
     EmployeeFactory(group=personas.group_a, city="Sées")
     client.force_login(personas.director_a)
     response = client.get(reverse("employees:list"), {"city": "flers", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Nom", "Prénom", "Commune", "Site de rattachement", "Contrats", "Statut"]
     assert len(rows) == 29 and {r[2] for r in rows[1:]} == {"Flers"}
     response = client.get(reverse("employees:list"), {"city": "flers", "_export": "xlsx"})
@@ -34,5 +34,5 @@ def test_contract_export_keeps_numbers_and_dates(client, personas):
     assert float(sheet.cell(2, 5).value) == 12.5
     assert sheet.cell(2, 7).value.year == 2026
     response = client.get(reverse("employees:contracts"), {"kind": "cdd", "_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 28 and rows[1][1] == "CDD"

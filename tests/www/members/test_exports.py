@@ -14,7 +14,7 @@ def _csv_rows(response):
     text = b"".join(response.streaming_content if response.streaming else [response.content]).decode(
         "utf-8-sig"
     )
-    return list(csv.reader(io.StringIO(text)))
+    return list(csv.reader(io.StringIO(text), delimiter=";"))
 
 
 def _xlsx_rows(response):

@@ -112,6 +112,18 @@ def test_consolidation_started_by_post_and_read_with_its_plan(personas, django_c
     assert ConsolidationRun.objects.get().seed == 2
     bad = client.post("/api/v1/consolidations/", {"params": {"speed": 3}}, format="json")
     assert bad.status_code == 400 and "params" in bad.json()
+    bad = client.post("/api/v1/consolidations/", {"params": {"job_families": [["cuisine"]]}}, format="json")
+    assert bad.status_code == 400 and "job_families" in str(bad.json()["params"])
+    with django_capture_on_commit_callbacks(execute=True):
+        mixed = client.post(
+            "/api/v1/consolidations/",
+            {"params": {"min_weekly_minutes": 0, "job_families": "any"}, "time_limit_seconds": 1},
+            format="json",
+        )
+    assert mixed.status_code == 201, mixed.json()
+    assert (
+        ConsolidationRun.objects.get(public_id=mixed.json()["id"]).instance["params"]["job_families"] == "any"
+    )
     assert api(personas.accountant_a).post("/api/v1/consolidations/", {}, format="json").status_code == 403
     assert api(personas.contact_a1).get(f"/api/v1/consolidations/{run_id}/").status_code == 404
     assert api(personas.planner_a).get("/api/v1/positions/").status_code == 200

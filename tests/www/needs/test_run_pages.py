@@ -193,3 +193,24 @@ def test_positions_are_paginated_and_needs_move_by_position_number(
         client.post(reverse("needs:run_rerun", args=[run.public_id]), {f"move-{moved}": "1"})
     again = ConsolidationRun.objects.exclude(pk=run.pk).get()
     assert any(moved in group for group in again.locks)
+
+
+@pytest.mark.django_db
+def test_run_form_passes_job_families_to_the_engine(
+    client, personas, needs, django_capture_on_commit_callbacks
+):
+    client.force_login(personas.planner_a)
+    response = client.post(
+        reverse("needs:run_create"), run_post(job_families="groups", compatible_families="G16")
+    )
+    assert response.status_code == 200
+    assert "au moins deux familles ROME" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("needs:run_create"),
+            run_post(job_families="groups", compatible_families="g16 + g17, M16+M14"),
+        )
+    assert response.status_code == 302
+    run = ConsolidationRun.objects.get()
+    assert run.params["job_families"] == [["G16", "G17"], ["M16", "M14"]]
+    assert run.instance["params"]["job_families"] == [["G16", "G17"], ["M16", "M14"]]

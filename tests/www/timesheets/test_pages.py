@@ -60,9 +60,15 @@ def test_violation_is_shown_after_a_correction(client, month):
     client.force_login(month.employee_user_a)
     entry = TimeEntry.objects.get(timesheet__member=month.member_a1, date=dt.date(2025, 3, 3))
     url = reverse("timesheets:entry_correct", kwargs={"public_id": entry.public_id})
-    response = client.post(url, {"actual_start": "06:00", "actual_end": "18:00"}, follow=True)
+    refused = client.post(url, {"actual_start": "06:00", "actual_end": "18:00"})
+    assert refused.status_code == 200
+    assert "Ces heures sont inhabituelles (12 h 00 déclarées" in refused.content.decode()
+    response = client.post(
+        url, {"actual_start": "06:00", "actual_end": "18:00", "comment": "Inventaire"}, follow=True
+    )
     body = response.content.decode()
     assert "Durée maximale quotidienne" in body
+    assert "Heures inhabituelles" in body
 
 
 def test_member_contact_validates_and_disputes(client, month):
@@ -179,8 +185,8 @@ def test_exports_have_french_headers_and_hours(client, month, fmt):
     assert response.status_code == 200
     if fmt == "csv":
         lines = response.content.decode("utf-8-sig").splitlines()
-        assert lines[0] == "Salarié,Adhérent,Mois,Heures prévues,Heures réelles,Écart (h),Statut"
-        assert lines[1].endswith("Adhérent A1,2025-03,20.00,20.50,0.50,En cours de saisie")
+        assert lines[0] == "Salarié;Adhérent;Mois;Heures prévues;Heures réelles;Écart (h);Statut"
+        assert lines[1].endswith("Adhérent A1;2025-03;20,00;20,50;0,50;En cours de saisie")
     else:
         sheet = openpyxl.load_workbook(
             io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
@@ -191,7 +197,7 @@ def test_exports_have_french_headers_and_hours(client, month, fmt):
     per_member = client.get(
         reverse("timesheets:export", kwargs={"year": 2025, "month": 3, "fmt": "csv"}) + "?par=adherent"
     )
-    assert per_member.content.decode("utf-8-sig").splitlines()[0].startswith("Adhérent,Mois")
+    assert per_member.content.decode("utf-8-sig").splitlines()[0].startswith("Adhérent;Mois")
 
 
 def test_exports_are_for_staff_only(client, month):

@@ -55,6 +55,22 @@ class Command(BaseCommand):
         started = time.monotonic()
         for spec in data.SIZES[size]:
             self.seed(spec, reset=reset, dry_run=dry_run, scale=scale)
+        if size == "normal" and not dry_run:
+            from mutualis.demo import insertion
+
+            insertion.seed(log=self.stdout.write)  # a partner structure and ten people accompanied
+            from mutualis.demo import funding
+
+            funding.seed(log=self.stdout.write)  # a draft AMIGE application, a draft SPIE one
+            from mutualis.demo import offer
+
+            offer.seed(log=self.stdout.write)  # the local offer and orientations in every state
+            from mutualis.demo import territory
+
+            territory.seed(log=self.stdout.write)  # the CRGE, its territory, GE projects, the exchange
+            from mutualis.demo import training
+
+            training.seed(log=self.stdout.write)  # a shared SST session, funding, certificates, reviews
         if not dry_run:
             self.stdout.write(_("Terminé en %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
@@ -69,6 +85,8 @@ class Command(BaseCommand):
                 )
                 % {"name": existing.name, "slug": spec.slug}
             )
+            if spec.accounts and not dry_run:
+                self.seed_history(existing)
             return
         if existing:
             if dry_run:
@@ -114,7 +132,18 @@ class Command(BaseCommand):
             % {"name": spec.name, "digest": builder.digest_rows(builder.group_rows(group))[:16]}
         )
         if spec.accounts:
+            self.seed_history(group)
+        if spec.accounts:
             self.stdout.write(
                 _("Comptes de démonstration (mot de passe « %(password)s ») : %(accounts)s.")
                 % {"password": data.DEMO_PASSWORD, "accounts": ", ".join(a.username for a in data.ACCOUNTS)}
             )
+
+    def seed_history(self, group):
+        """A GE that has lived: closed months, invoices, payments, a credit note (mutualis/billing/demo.py)."""
+        from mutualis.billing.demo import seed_billing_history
+
+        seed_billing_history(group, log=lambda message: self.stdout.write("  " + message))
+        from mutualis.einvoicing.demo import seed_einvoicing
+
+        seed_einvoicing(group, log=lambda message: self.stdout.write("  " + message))

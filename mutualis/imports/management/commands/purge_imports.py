@@ -1,13 +1,10 @@
-"""Delete uploaded import files and their error reports after the retention period (dry by default)."""
-
-import datetime
+"""Delete uploaded import files and their error reports after the retention period (dry by default);
+`apply_retention` runs the same rule."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from mutualis.imports.models import ImportBatch, ImportStatus
-
-RETENTION_DAYS = 90
+from mutualis.imports.retention import RETENTION_DAYS, purge
 
 
 class Command(BaseCommand):
@@ -20,18 +17,6 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, default=RETENTION_DAYS)
 
     def handle(self, *args, wet_run=False, days=RETENTION_DAYS, **options):
-        cutoff = timezone.now() - datetime.timedelta(days=days)
-        batches = (
-            ImportBatch.objects.filter(created_at__lt=cutoff)
-            .exclude(status__in=[ImportStatus.VALIDATING, ImportStatus.IMPORTING])
-            .exclude(file="", errors=[])
-        )
-        count = 0
-        for batch in batches.iterator():
-            count += 1
-            if wet_run:
-                if batch.file:
-                    batch.file.delete(save=False)
-                ImportBatch.objects.filter(pk=batch.pk).update(file="", errors=[])
+        count = purge(timezone.localdate(), wet=wet_run, days=days)
         verb = "purgés" if wet_run else "à purger (simulation, ajoutez --wet-run)"
         self.stdout.write(f"{count} imports {verb}.")

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mutualis.employer_groups.models import EmployerGroup
-from mutualis.needs.demo import seed_needs
+from mutualis.needs.demo import seed_history, seed_needs
 
 
 class Command(BaseCommand):
@@ -29,6 +29,9 @@ class Command(BaseCommand):
             created = seed_needs(target, seed=seed, limit=limit)
             if not wet_run:
                 transaction.set_rollback(True)
+        if wet_run:
+            # A census campaign with answers and two consolidation runs, once (run here, as a worker would).
+            seed_history(target, log=self.stdout.write)
         message = (
             _("%(group)s : %(n)s besoins créés.")
             if wet_run

@@ -27,6 +27,7 @@ from .runs import (
     run_list,
     run_report,
     run_rerun,
+    run_retry,
     run_study_pdf,
     run_study_pdf_build,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "run_list",
     "run_report",
     "run_rerun",
+    "run_retry",
     "run_study_pdf",
     "run_study_pdf_build",
     "study_detail",

@@ -1,8 +1,7 @@
 """Census campaigns: staff pages, and the public declaration and confirmation pages."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mutualis.accounts.client_ip import client_ip
 from mutualis.accounts.tenancy import scoped
+from mutualis.core.access import ensure, permission, public
 from mutualis.needs import census, perms
 from mutualis.needs.models import (
     CampaignStatus,
@@ -24,20 +25,18 @@ from ..forms import (
     DeclarationForm,
     TimeRangeFormSet,
 )
-from .common import add_service_errors, require
+from .common import add_service_errors
 
 # --- census campaigns (staff) --------------------------------------------------------------------
 
 
 def _get_campaign(request, public_id):
-    require(perms.can_view_runs(request.membership))
     return get_object_or_404(scoped(CensusCampaign, request.membership), public_id=public_id)
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def campaign_list(request):
-    require(perms.can_view_runs(request.membership))
     campaigns = scoped(CensusCampaign, request.membership).annotate(
         declarations_count=Count("declarations", distinct=True),
         confirmed_count=Count(
@@ -51,11 +50,8 @@ def campaign_list(request):
     )
 
 
-@login_required
+@permission(perms.can_run_consolidation, visible=perms.can_view_runs)
 def campaign_create(request):
-    require(perms.can_view_runs(request.membership))
-    if not perms.can_run_consolidation(request.membership):
-        raise PermissionDenied
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -70,7 +66,7 @@ def campaign_create(request):
     return render(request, "needs/campaign_form.html", {"form": form})
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def campaign_detail(request, public_id):
     campaign = _get_campaign(request, public_id)
@@ -88,12 +84,11 @@ def campaign_detail(request, public_id):
     )
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_POST
 def campaign_status(request, public_id):
     campaign = _get_campaign(request, public_id)
-    if not perms.can_run_consolidation(request.membership):
-        raise PermissionDenied
+    ensure(perms.can_run_consolidation(request.membership))
     try:
         census.set_campaign_status(
             actor=request.user, campaign=campaign, status=request.POST.get("status", "")
@@ -107,9 +102,10 @@ def campaign_status(request, public_id):
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request)  # behind a trusted reverse proxy, the respondent's address
 
 
+@public
 def census_form(request, token):
     campaign = get_object_or_404(CensusCampaign, token=token)
     if not campaign.is_accepting(timezone.localdate()):
@@ -157,6 +153,7 @@ def census_form(request, token):
     )
 
 
+@public
 def census_confirm(request, token):
     """GET shows a button, POST confirms: mail scanners that open links do not confirm anything."""
     declaration = get_object_or_404(

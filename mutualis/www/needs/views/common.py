@@ -1,9 +1,8 @@
 """Helpers shared by the needs pages."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from mutualis.needs import perms, selectors
+from mutualis.needs import selectors
 from mutualis.needs.charts import week_chart
 from mutualis.needs.models import (
     NeedKind,
@@ -16,17 +15,11 @@ from ..forms import (
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def require(allowed):
-    if not allowed:
-        raise Http404
-
-
 def get_need(request, public_id):
     return get_object_or_404(selectors.need_list(request.membership), public_id=public_id)
 
 
 def get_run(request, public_id):
-    require(perms.can_view_runs(request.membership))
     return get_object_or_404(selectors.runs_visible_to(request.membership), public_id=public_id)
 
 

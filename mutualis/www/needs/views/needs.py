@@ -1,12 +1,12 @@
 """Pages of needs: list, form (week editor), detail, withdraw, import; accepted positions."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from mutualis.core.access import ensure, has_membership, permission
 from mutualis.imports.reading import ImportFileError, read_table
 from mutualis.needs import importing, perms, selectors, services
 from mutualis.needs.charts import week_chart
@@ -28,16 +28,15 @@ from ..forms import (
     initial_ranges,
 )
 from ..tables import NeedTable, weekly_minutes
-from .common import add_service_errors, get_need, organisation_chart, require
+from .common import add_service_errors, get_need, organisation_chart
 
 # --- needs ---------------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_needs)
 @require_GET
 def need_list(request):
     membership = request.membership
-    require(perms.can_list_needs(membership))
     return list_page(
         request,
         queryset=selectors.need_list(membership),
@@ -122,21 +121,19 @@ def _other_slots(membership, need):
     return [{"start": s.start, "end": s.end, "label": n.job_title} for n in others for s in n.slots.all()]
 
 
-@login_required
+@permission(perms.can_declare_needs)
 def need_create(request):
-    require(perms.can_declare_needs(request.membership))
     return _need_form_page(request)
 
 
-@login_required
+@permission(has_membership)
 def need_update(request, public_id):
     need = get_need(request, public_id)
-    if not perms.can_edit_need(request.membership, need):
-        raise PermissionDenied(_("Vous ne pouvez pas modifier ce besoin."))
+    ensure(perms.can_edit_need(request.membership, need), message=_("Vous ne pouvez pas modifier ce besoin."))
     return _need_form_page(request, need)
 
 
-@login_required
+@permission(has_membership)
 @require_GET
 def need_detail(request, public_id):
     membership = request.membership
@@ -167,23 +164,19 @@ def need_detail(request, public_id):
     )
 
 
-@login_required
+@permission(has_membership)
 @require_POST
 def need_withdraw(request, public_id):
     need = get_need(request, public_id)
-    if not perms.can_edit_need(request.membership, need):
-        raise PermissionDenied
+    ensure(perms.can_edit_need(request.membership, need))
     services.withdraw_need(actor=request.user, need=need)
     messages.success(request, _("Besoin retiré."))
     return redirect("needs:detail", public_id=need.public_id)
 
 
-@login_required
+@permission(perms.can_run_consolidation, visible=perms.is_staff)
 def need_import(request):
     """Import needs from a file: every bad line listed with its number; saved only as chosen."""
-    require(perms.is_staff(request.membership))
-    if not perms.can_run_consolidation(request.membership):
-        raise PermissionDenied
     form = NeedImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -206,18 +199,16 @@ def need_import(request):
 # --- positions -----------------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_list_positions)
 @require_GET
 def position_list(request):
-    require(perms.can_list_positions(request.membership))
     positions = selectors.positions_visible_to(request.membership).select_related("run")[:200]
     return render(request, "needs/position_list.html", {"positions": positions})
 
 
-@login_required
+@permission(perms.can_list_positions)
 @require_GET
 def position_detail(request, public_id):
-    require(perms.can_list_positions(request.membership))
     position = get_object_or_404(selectors.positions_visible_to(request.membership), public_id=public_id)
     needs = {str(n.public_id): n for n in position.needs.select_related("member", "declaration", "site")}
     entries = [

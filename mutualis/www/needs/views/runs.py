@@ -4,8 +4,7 @@ import json
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,7 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from mutualis.core.access import ensure, permission
 from mutualis.jobs.models import JobStatus
+from mutualis.jobs.services import reap_if_lost
 from mutualis.members.models import Member
 from mutualis.needs import consolidation, perms, report, selectors, study_pdf
 from mutualis.needs.instance import organisation_key, plan_to_public, readable_reason
@@ -27,17 +28,17 @@ from mutualis.needs.timeline import describe, format_duration
 from ..forms import (
     ConsolidationForm,
 )
-from .common import get_run, require
+from .common import get_run
 
 POSITIONS_PER_PAGE = 20
+RUN_READ_ONLY = gettext_lazy("Votre rôle permet de consulter les consolidations, pas d'en lancer.")
 
 # --- consolidation runs --------------------------------------------------------------------------
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def run_list(request):
-    require(perms.can_view_runs(request.membership))
     runs = list(selectors.runs_visible_to(request.membership)[:100])
     for run in runs:  # KPIs exist only once a run is finished
         kpis = run.kpis or {}
@@ -50,12 +51,9 @@ def run_list(request):
     )
 
 
-@login_required
+@permission(perms.can_run_consolidation, visible=perms.can_view_runs, message=RUN_READ_ONLY)
 def run_create(request):
     membership = request.membership
-    require(perms.can_view_runs(membership))
-    if not perms.can_run_consolidation(membership):
-        raise PermissionDenied(_("Votre rôle permet de consulter les consolidations, pas d'en lancer."))
     initial = {"campaign": request.GET.get("campaign")} if request.GET.get("campaign") else None
     form = ConsolidationForm(request.POST or None, membership=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -118,6 +116,7 @@ def _position_views(run, public_plan, accepted):
                 "travel": format_duration(proposal["travel_minutes"]),
                 "is_new": proposal["employee"] is None,
                 "members_count": len(keys),
+                "families": ", ".join(proposal.get("families", [])),
                 "chart": chart,
                 "rows": [
                     {
@@ -145,6 +144,8 @@ def _study_pdf_context(membership, run):
     """The study PDF block of the results page: the last file built, and the last build asked for
     while it runs (progress bar) or when it failed."""
     job = run.study_pdf_job
+    if job is not None:
+        job = reap_if_lost(job)
     return {
         "pdf_job": job,
         "pdf_running": job is not None and not job.is_finished,
@@ -153,10 +154,10 @@ def _study_pdf_context(membership, run):
     }
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def run_detail(request, public_id):
-    run = get_run(request, public_id)
+    run = consolidation.reap_if_lost(get_run(request, public_id))
     context = {
         "run": run,
         "job": run.job,
@@ -189,15 +190,30 @@ def run_detail(request, public_id):
     context["can_cancel"] = (
         run.job is not None and not run.job.is_finished and perms.can_run_consolidation(request.membership)
     )
+    context["can_retry"] = consolidation.can_retry(run) and perms.can_run_consolidation(request.membership)
     return render(request, "needs/run_detail.html", context)
 
 
-@login_required
+@permission(perms.can_run_consolidation, visible=perms.can_view_runs, message=RUN_READ_ONLY)
+@require_POST
+def run_retry(request, public_id):
+    """« Relancer » a consolidation that failed (its worker died…) or was stopped: same selection."""
+    run = get_run(request, public_id)
+    try:
+        consolidation.retry_consolidation(run=run, actor=request.user)
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Consolidation relancée : elle reprend depuis le début."))
+    return redirect("needs:run_detail", public_id=run.public_id)
+
+
+@permission(perms.can_view_runs)
 @require_POST
 def run_accept(request, public_id):
     run = get_run(request, public_id)
-    if not perms.can_accept_positions(request.membership, run):
-        raise PermissionDenied
+    ensure(perms.can_accept_positions(request.membership, run))
     try:
         created = consolidation.accept_positions(
             run=run, position_ids=request.POST.getlist("positions"), actor=request.user
@@ -221,13 +237,12 @@ def _position_ref(value):
     return value if value.startswith("p") else f"p{value}"
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_POST
 def run_rerun(request, public_id):
     """Re-run around the planner's decisions: locked positions and needs moved between positions."""
     run = get_run(request, public_id)
-    if not perms.can_accept_positions(request.membership, run):
-        raise PermissionDenied
+    ensure(perms.can_accept_positions(request.membership, run))
     moves = {
         key.removeprefix("move-"): _position_ref(value)
         for key, value in request.POST.items()
@@ -246,7 +261,7 @@ def run_rerun(request, public_id):
     return redirect("needs:run_detail", public_id=again.public_id)
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def run_instance(request, public_id):
     """The run's engine instance as JSON, to replay it with `python -m mutualis.engine solve`."""
@@ -290,11 +305,10 @@ COMPARED_KPIS = [
 ]
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def run_compare(request):
     """Two runs side by side: their parameters and indicators."""
-    require(perms.can_view_runs(request.membership))
     runs = selectors.runs_visible_to(request.membership)
     chosen = []
     for key in ("a", "b"):
@@ -320,7 +334,7 @@ def run_compare(request):
     )
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def run_report(request, public_id):
     """The feasibility study of a finished run as XLSX, built in the request (0.5 s for 160 positions)."""
@@ -335,13 +349,12 @@ def run_report(request, public_id):
     return response
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_POST
 def run_study_pdf_build(request, public_id):
     """Start building the study PDF in the background (or follow the build already under way)."""
     run = get_run(request, public_id)
-    if not perms.can_build_study_pdf(request.membership, run):
-        raise PermissionDenied
+    ensure(perms.can_build_study_pdf(request.membership, run))
     try:
         study_pdf.start_study_pdf(run=run, actor=request.user)
     except ValidationError as exc:
@@ -354,7 +367,7 @@ def run_study_pdf_build(request, public_id):
     return redirect(reverse("needs:run_detail", kwargs={"public_id": run.public_id}) + "#etude")
 
 
-@login_required
+@permission(perms.can_view_runs)
 @require_GET
 def run_study_pdf(request, public_id):
     """The study PDF last built for the run: stored outside public media, read here after the same

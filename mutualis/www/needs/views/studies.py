@@ -1,14 +1,14 @@
 """Feasibility studies of census campaigns for staff and territorial observers (anonymised)."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.core.access import ensure, permission
 from mutualis.jobs.models import Job
 from mutualis.needs import consolidation, perms, report
 from mutualis.needs.charts import week_chart
@@ -20,17 +20,15 @@ from mutualis.needs.models import (
     RunStatus,
 )
 
-from .common import require
 from .runs import KPI_DEFAULTS
 
 # --- feasibility studies of census campaigns (staff and territorial observers, anonymised) -------
 
 
-@login_required
+@permission(perms.can_view_studies)
 @require_GET
 def study_list(request):
     membership = request.membership
-    require(perms.can_view_studies(membership))
     campaigns = scoped(CensusCampaign, membership).annotate(
         confirmed_count=Count(
             "declarations", filter=Q(declarations__confirmed_at__isnull=False), distinct=True
@@ -46,14 +44,12 @@ def study_list(request):
     )
 
 
-@login_required
+@permission(perms.can_view_studies)
 @require_POST
 def study_start(request, public_id):
     membership = request.membership
-    require(perms.can_view_studies(membership))
     campaign = get_object_or_404(scoped(CensusCampaign, membership), public_id=public_id)
-    if not perms.can_start_study(membership):
-        raise PermissionDenied
+    ensure(perms.can_start_study(membership))
     try:
         run = consolidation.start_consolidation(
             actor=request.user,
@@ -68,12 +64,11 @@ def study_start(request, public_id):
     return redirect("needs:study", public_id=run.public_id)
 
 
-@login_required
+@permission(perms.can_view_studies)
 @require_GET
 def study_detail(request, public_id):
     """A campaign run, anonymised: indicators, by job and by commune, positions without organisation names."""
     membership = request.membership
-    require(perms.can_view_studies(membership))
     run = get_object_or_404(
         scoped(ConsolidationRun, membership).filter(campaign__isnull=False).select_related("campaign", "job"),
         public_id=public_id,

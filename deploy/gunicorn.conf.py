@@ -1,0 +1,24 @@
+"""gunicorn settings of the production server (docs/production.md). Every value can be overridden by
+the environment: MUTUALIS_BIND, MUTUALIS_WEB_WORKERS, MUTUALIS_WEB_THREADS, MUTUALIS_WEB_TIMEOUT."""
+
+import os
+
+wsgi_app = "config.wsgi:application"
+bind = os.environ.get("MUTUALIS_BIND", "127.0.0.1:8000")
+# Sync workers with a few threads each: the app is mostly database-bound.
+workers = int(os.environ.get("MUTUALIS_WEB_WORKERS", "3"))
+threads = int(os.environ.get("MUTUALIS_WEB_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("MUTUALIS_WEB_TIMEOUT", "60"))
+graceful_timeout = 30
+max_requests = 2000  # recycle a worker now and then (memory of big exports)
+max_requests_jitter = 200
+accesslog = "-"
+errorlog = "-"
+# One JSON object a line, like the application's logs (DJANGO_LOG_FORMAT=json).
+access_log_format = (
+    '{"time": "%(t)s", "logger": "gunicorn.access", "method": "%(m)s", "path": "%(U)s", '
+    '"status": %(s)s, "bytes": "%(B)s", "ms": %(M)s, "client": "%(h)s"}'
+)
+# Behind a reverse proxy: trust its X-Forwarded-* headers (same list as MUTUALIS_TRUSTED_PROXIES).
+forwarded_allow_ips = os.environ.get("MUTUALIS_TRUSTED_PROXIES", "127.0.0.1")

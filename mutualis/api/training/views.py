@@ -1,0 +1,508 @@
+"""`/api/v1/training-bodies/`, `training-offers/` (+ `lheo/` export and `import-lheo/`),
+`training-sessions/` (+ `share/`), `enrolments/` (+ `sign/`, `certify/`), `training-funding/`
+(+ `move/`), `career-reviews/` (+ `due/`, `rules/`). Same rules as the pages
+(mutualis/training/perms.py); another GE's trainee is 404."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from mutualis.accounts.tenancy import scoped
+from mutualis.api.base import django_errors_to_api, set_membership
+from mutualis.core.access import Perms
+from mutualis.employees.models import Employee, Skill
+from mutualis.members.models import Member
+from mutualis.territories.models import Territory
+from mutualis.training import lheo, services
+from mutualis.training import perms as rules
+from mutualis.training.models import (
+    CareerReview,
+    Enrolment,
+    Funding,
+    FundingStatus,
+    HalfDay,
+    ReviewKind,
+    TrainingAction,
+    TrainingBody,
+    TrainingOffer,
+    TrainingSession,
+)
+
+
+class _Base(viewsets.GenericViewSet):
+    permission_classes = [Perms]
+    lookup_field = "public_id"
+
+    def initial(self, request, *args, **kwargs):
+        set_membership(request)
+        super().initial(request, *args, **kwargs)
+
+    @property
+    def membership(self):
+        return getattr(self.request, "membership", None)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.membership is None:
+            return self.model.objects.none()
+        return scoped(self.model, self.membership).order_by("id")
+
+    def _run(self, fn, *args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except DjangoValidationError as exc:
+            raise django_errors_to_api(exc) from exc
+
+
+class _GroupSlug(serializers.SlugRelatedField):
+    """A related row of the caller's GE, addressed by public id."""
+
+    def get_queryset(self):
+        request = self.context["request"]
+        return scoped(self.queryset_model, getattr(request, "membership", None))
+
+
+class _BodyField(_GroupSlug):
+    queryset_model = TrainingBody
+
+
+class _OfferField(_GroupSlug):
+    queryset_model = TrainingOffer
+
+
+class _EmployeeField(_GroupSlug):
+    queryset_model = Employee
+
+
+class _MemberField(_GroupSlug):
+    queryset_model = Member
+
+
+class _SessionField(_GroupSlug):
+    queryset_model = TrainingSession
+
+
+class TrainingBodySerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = TrainingBody
+        fields = ("id", "name", "siret", "activity_number", "qualiopi_until")
+
+
+class TrainingBodyViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+):
+    model = TrainingBody
+    serializer_class = TrainingBodySerializer
+    perms = {"read": rules.can_list_catalogue, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def perform_create(self, serializer):
+        obj = TrainingBody(group=self.membership.group, **serializer.validated_data)
+        self._run(obj.full_clean)
+        obj.save()
+        serializer.instance = obj
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(obj, key, value)
+        self._run(obj.full_clean)
+        obj.save()
+
+
+class TrainingActionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+
+    class Meta:
+        model = TrainingAction
+        fields = ("id", "number", "hours", "price", "place", "distance")
+
+
+class TrainingOfferSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    body = _BodyField(slug_field="public_id")
+    skill = serializers.SlugRelatedField(
+        slug_field="code", queryset=Skill.objects.all(), required=False, allow_null=True
+    )
+    actions = TrainingActionSerializer(many=True, required=False)
+
+    class Meta:
+        model = TrainingOffer
+        fields = (
+            "id",
+            "number",
+            "body",
+            "title",
+            "objective",
+            "expected_results",
+            "content",
+            "certifying",
+            "formacodes",
+            "rome_codes",
+            "nsf_codes",
+            "certifications",
+            "skill",
+            "validity_months",
+            "actions",
+        )
+
+
+class LheoImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class TrainingOfferViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+):
+    model = TrainingOffer
+    serializer_class = TrainingOfferSerializer
+    perms = {"read": rules.can_list_catalogue, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def _save(self, offer, data):
+        actions = data.pop("actions", None)
+        for key, value in data.items():
+            setattr(offer, key, value)
+        self._run(offer.full_clean)
+        offer.save()
+        for item in actions or []:
+            act = TrainingAction(group=offer.group, offer=offer, **item)
+            self._run(act.full_clean)
+            act.save()
+        return offer
+
+    def perform_create(self, serializer):
+        from django.db import transaction
+
+        with transaction.atomic():
+            serializer.instance = self._save(
+                TrainingOffer(group=self.membership.group), dict(serializer.validated_data)
+            )
+
+    def perform_update(self, serializer):
+        from django.db import transaction
+
+        with transaction.atomic():
+            self._save(serializer.instance, dict(serializer.validated_data))
+
+    @extend_schema(
+        responses={(200, "application/xml"): OpenApiTypes.BINARY}, summary="Exporter le catalogue en LHEO 2.3"
+    )
+    @action(detail=False, methods=["get"])
+    def lheo(self, request, **kwargs):
+        offers = scoped(TrainingOffer, self.membership).filter(group=self.membership.group)
+        response = HttpResponse(lheo.export_catalogue(offers), content_type="application/xml; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="catalogue-lheo.xml"'
+        return response
+
+    @extend_schema(
+        request={"multipart/form-data": LheoImportSerializer},
+        responses=TrainingOfferSerializer(many=True),
+        summary="Importer un fichier LHEO",
+    )
+    @action(detail=False, methods=["post"], url_path="import-lheo")
+    def import_lheo(self, request, **kwargs):
+        body = LheoImportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        offers = self._run(
+            lheo.import_catalogue, group=self.membership.group, data=body.validated_data["file"].read()
+        )
+        return Response(self.get_serializer(offers, many=True).data)
+
+
+class TrainingSessionSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    action = serializers.SlugRelatedField(slug_field="public_id", queryset=TrainingAction.objects.none())
+    offer_title = serializers.CharField(source="action.offer.title", read_only=True)
+    shared_with = serializers.SlugRelatedField(slug_field="public_id", many=True, read_only=True)
+    seats_left = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingSession
+        fields = (
+            "id",
+            "action",
+            "offer_title",
+            "number",
+            "starts_on",
+            "ends_on",
+            "places",
+            "seats_left",
+            "shared_with",
+        )
+
+    def get_fields(self):
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["action"].queryset = (
+            scoped(TrainingAction, membership) if membership else TrainingAction.objects.none()
+        )
+        return fields
+
+    def get_seats_left(self, obj) -> int:
+        return obj.places - services.seats_taken(obj)
+
+
+class ShareSerializer(serializers.Serializer):
+    territories = serializers.ListField(child=serializers.UUIDField())
+
+
+class TrainingSessionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+):
+    model = TrainingSession
+    serializer_class = TrainingSessionSerializer
+    perms = {"read": rules.can_list_catalogue, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def object_visible(self, membership, obj):
+        return True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("action__offer", "group")
+
+    def perform_create(self, serializer):
+        obj = TrainingSession(group=self.membership.group, **serializer.validated_data)
+        self._run(obj.full_clean)
+        obj.save()
+        serializer.instance = obj
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(obj, key, value)
+        self._run(obj.full_clean)
+        obj.save()
+
+    @extend_schema(
+        request=ShareSerializer,
+        responses=TrainingSessionSerializer,
+        summary="Ouvrir les places aux GE de territoires",
+    )
+    @action(detail=True, methods=["post"])
+    def share(self, request, public_id=None, **kwargs):
+        session = self.get_object()
+        body = ShareSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        territories = list(Territory.objects.filter(public_id__in=body.validated_data["territories"]))
+        if len(territories) != len(set(body.validated_data["territories"])):
+            raise django_errors_to_api(DjangoValidationError({"territories": "Territoire inconnu."}))
+        self._run(services.share_session, session=session, territories=territories)
+        return Response(self.get_serializer(session).data)
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    session = serializers.SlugRelatedField(slug_field="public_id", queryset=TrainingSession.objects.none())
+    employee = _EmployeeField(slug_field="public_id")
+    asked_by = _MemberField(slug_field="public_id", required=False, allow_null=True)
+    net_cost = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enrolment
+        fields = ("id", "session", "employee", "asked_by", "cost", "status", "certified_on", "net_cost")
+        read_only_fields = ("status", "certified_on")
+        extra_kwargs = {"cost": {"required": False}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["session"].queryset = (
+            scoped(TrainingSession, membership) if membership else TrainingSession.objects.none()
+        )
+        return fields
+
+    def get_net_cost(self, obj) -> str:
+        return f"{services.net_cost(obj):.2f}"
+
+
+class SignSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    half = serializers.ChoiceField(choices=HalfDay.choices)
+
+
+class CertifySerializer(serializers.Serializer):
+    on = serializers.DateField(required=False)
+
+
+class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base):
+    model = Enrolment
+    serializer_class = EnrolmentSerializer
+    perms = {"read": rules.can_list_enrolments, "sign": rules.can_list_enrolments, "write": rules.can_manage}
+    object_perms = {"sign": rules.can_sign_attendance, "write": rules.can_edit_own}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def object_visible(self, membership, obj):
+        return True
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(
+            services.enrol, membership=self.membership, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request=SignSerializer,
+        responses=EnrolmentSerializer,
+        summary="Émarger une demi-journée (le stagiaire)",
+    )
+    @action(detail=True, methods=["post"])
+    def sign(self, request, public_id=None, **kwargs):
+        enrolment = self.get_object()
+        body = SignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._run(services.sign_attendance, enrolment=enrolment, user=request.user, **body.validated_data)
+        return Response(self.get_serializer(enrolment).data)
+
+    @extend_schema(
+        request=CertifySerializer,
+        responses=EnrolmentSerializer,
+        summary="Délivrer l'attestation de fin de formation",
+    )
+    @action(detail=True, methods=["post"])
+    def certify(self, request, public_id=None, **kwargs):
+        enrolment = self.get_object()
+        body = CertifySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._run(services.certify, enrolment=enrolment, on=body.validated_data.get("on"))
+        enrolment.refresh_from_db()
+        return Response(self.get_serializer(enrolment).data)
+
+
+class _EnrolmentField(_GroupSlug):
+    queryset_model = Enrolment
+
+
+class FundingSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    enrolment = _EnrolmentField(slug_field="public_id")
+
+    class Meta:
+        model = Funding
+        fields = (
+            "id",
+            "enrolment",
+            "scheme",
+            "funder",
+            "file_number",
+            "requested",
+            "granted",
+            "paid",
+            "status",
+            "regularisation",
+            "submitted_on",
+        )
+        read_only_fields = ("granted", "paid", "status", "submitted_on")
+
+
+class MoveSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=FundingStatus.choices)
+    granted = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2, required=False)
+    on = serializers.DateField(required=False)
+
+
+class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base):
+    model = Funding
+    serializer_class = FundingSerializer
+    perms = {"read": rules.can_list_catalogue, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.membership is None:
+            return Funding.objects.none()
+        return Funding.objects.filter(enrolment__in=scoped(Enrolment, self.membership)).order_by("id")
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(services.request_funding, **serializer.validated_data)
+
+    @extend_schema(
+        request=MoveSerializer, responses=FundingSerializer, summary="Changer l'état du financement"
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, public_id=None, **kwargs):
+        funding = self.get_object()
+        body = MoveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        funding = self._run(
+            services.move_funding,
+            funding=funding,
+            status=data["status"],
+            granted=data.get("granted"),
+            paid=data.get("paid"),
+            on=data.get("on"),
+        )
+        return Response(self.get_serializer(funding).data)
+
+
+class CareerReviewSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    employee = _EmployeeField(slug_field="public_id")
+
+    class Meta:
+        model = CareerReview
+        fields = ("id", "employee", "kind", "held_on", "record")
+
+
+class DueReviewSerializer(serializers.Serializer):
+    employee = serializers.UUIDField(source="employee.public_id")
+    employee_name = serializers.CharField(source="employee.__str__")
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    due_on = serializers.DateField()
+    late = serializers.BooleanField()
+
+
+class RuleSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ReviewKind.choices)
+    # At most 50 years: beyond, a due date leaves the calendar (a 500 found by schemathesis).
+    first_after_months = serializers.IntegerField(min_value=1, max_value=600)
+    every_months = serializers.IntegerField(min_value=1, max_value=600, required=False, allow_null=True)
+    source = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class CareerReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base):
+    model = CareerReview
+    serializer_class = CareerReviewSerializer
+    perms = {"read": rules.can_list_reviews, "due": rules.can_list_catalogue, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(services.record_review, **serializer.validated_data)
+
+    @extend_schema(responses=DueReviewSerializer(many=True), summary="Entretiens dus et en retard")
+    @action(detail=False, methods=["get"])
+    def due(self, request, **kwargs):
+        rows = services.due_reviews(self.membership.group)
+        return Response(DueReviewSerializer(rows, many=True).data)
+
+    @extend_schema(
+        request=RuleSerializer,
+        responses=DueReviewSerializer(many=True),
+        summary="Changer la période d'un entretien",
+    )
+    @action(detail=False, methods=["post"])
+    def rules(self, request, **kwargs):
+        body = RuleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._run(services.set_rule, group=self.membership.group, **body.validated_data)
+        return Response(DueReviewSerializer(services.due_reviews(self.membership.group), many=True).data)
+
+
+ROUTES = [
+    ("training-bodies", TrainingBodyViewSet, "training-body"),
+    ("training-offers", TrainingOfferViewSet, "training-offer"),
+    ("training-sessions", TrainingSessionViewSet, "training-session"),
+    ("enrolments", EnrolmentViewSet, "enrolment"),
+    ("training-funding", FundingViewSet, "training-funding"),
+    ("career-reviews", CareerReviewViewSet, "career-review"),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AppointmentsConfig(AppConfig):
+    name = "mutualis.appointments"
+    label = "appointments"
+    verbose_name = "Rendez-vous"

@@ -1,0 +1,921 @@
+"""Pure staffing as the Shift Minimisation Personnel Task Scheduling Problem (SMPTSP).
+
+Applies when needs may only go to existing employees (``new_positions: false``), every need has fixed
+slots, and no rule links two needs beyond their overlap: no daily cap, no daily rest, no travel (all
+needs at one site or without a site). Weekly caps (contracts) and ``max_members_per_position`` are
+kept as linear constraints. The objectives of ENGINE.md reduce to: cover as many minutes as
+possible, then use as few employees as possible, then fewest members per employee.
+
+Method (sources in ADR 2026-12-03-engine-v2: Krishnamoorthy, Ernst & Baatar 2012; Smet et al. 2014;
+Lin & Ying 2014; Fages & Lapègue 2014):
+
+1. Conflicts are interval cliques: per employee, a sweep over the needs they can take emits every
+   maximal set of needs running at one instant (one "at most one" each), the same decomposition as
+   an all-different over the cliques of the task interval graph.
+2. Lower bound on employees (when every coverable need is covered): the largest number of needs
+   running at one instant (interval-graph clique), and CP-SAT's own LP bound.
+3. Construction by start time: each need goes to the busy employee who can take it and is the least
+   versatile (keeping versatile people free for later), else to the most versatile idle employee;
+   needs left over are then inserted by ejection chains of length two (move a blocking need to
+   another employee). Identical employees (same eligible needs and cap) are used in order, which
+   also breaks their symmetry in the model.
+4. CP-SAT, hinted with the construction: stage 1 maximises the minutes covered (skipped when the
+   construction covers every coverable need), stage 2 keeps them and minimises employees used with
+   the lower bound as a constraint, so the search stops the moment a plan meets the bound. Large
+   instances (too many eligibility pairs to model whole) use large neighbourhood search instead:
+   remove the lightest employee together with the employees who could take its needs, and repair
+   with the same model on that subset, hinted with the incumbent.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from mutualis.engine import preload
+from mutualis.engine.compat import Prepared
+
+NAME = "staffing"
+OBJECTIVE = "employees"
+FULL_MODEL_PAIRS = 120_000  # eligibility pairs above which the whole model is not built at once
+FULL_MODEL_CLIQUE_TERMS = 1_500_000
+DIVE_NEEDS = 400  # LP diving over chains: one LP row per need, re-solved after each fixing
+
+
+@dataclass
+class Result:
+    positions: list
+    lower: int
+    bound_name: str
+    lower_positions: int
+    proven: bool
+
+
+def applicable(prep: Prepared) -> bool:
+    inst = prep.instance
+    params = prep.params
+    if params.new_positions or not inst.employees or not inst.needs:
+        return False
+    if params.max_daily_minutes is not None or params.min_daily_rest_minutes is not None:
+        return False
+    if any(n.slots is None for n in inst.needs):
+        return False
+    sites = {n.site for n in inst.needs if n.site is not None}
+    return len(sites) <= 1 and all(e.home_site is None or e.home_site in sites for e in inst.employees)
+
+
+class _Data:
+    """Intervals, week masks and eligibility of the needs (fixed patterns only)."""
+
+    def __init__(self, prep: Prepared):
+        inst = prep.instance
+        self.prep = prep
+        self.n = prep.n
+        self.minutes = [n.minutes for n in inst.needs]
+        self.masks = prep.masks
+        self.intervals = [prep.patterns[i][0].intervals if prep.patterns[i] else () for i in range(self.n)]
+        self.caps = [inst.employee_cap(e) for e in inst.employees]
+        self.members = [n.member for n in inst.needs]
+        self.limit = prep.params.max_members_per_position
+        self.elig_of_emp = [sorted(allowed) for allowed in prep.eligible]
+        self.elig_of_need: list[list[int]] = [[] for _ in range(self.n)]
+        for e, lst in enumerate(self.elig_of_emp):
+            for i in lst:
+                self.elig_of_need[i].append(e)
+        self.coverable = [i for i in range(self.n) if self.elig_of_need[i]]
+        self.week_sets = _week_sets(prep, self.coverable)
+
+
+def _week_sets(prep, needs) -> list[frozenset[int]]:
+    """Maximal sets of needs active in a common week."""
+    sets = set()
+    for w in range(1, 54):
+        bit = 1 << w
+        active = frozenset(i for i in needs if prep.masks[i] & bit)
+        if active:
+            sets.add(active)
+    ordered = sorted(sets, key=len, reverse=True)
+    out: list[frozenset[int]] = []
+    for s in ordered:
+        if not any(s <= t for t in out):
+            out.append(s)
+    return out
+
+
+def cliques(data: _Data, needs) -> list[list[int]]:
+    """Maximal sets (size >= 2) of these needs running at one common instant of a common week."""
+    out = []
+    seen = set()
+    needs = set(needs)
+    for group in data.week_sets:
+        events = sorted((s, e, i) for i in needs & group for s, e in data.intervals[i])
+        active: list[tuple[int, int]] = []
+        for s, e, i in events:
+            if any(end <= s for end, _ in active):
+                _emit(active, out, seen)
+                active = [a for a in active if a[0] > s]
+            active.append((e, i))
+        _emit(active, out, seen)
+    return out
+
+
+def _emit(active, out, seen):
+    items = frozenset(i for _, i in active)
+    if len(items) > 1 and items not in seen:
+        seen.add(items)
+        out.append(sorted(items))
+
+
+def depth_bound(data: _Data, needs) -> int:
+    """Largest number of these needs running at one instant of a common week."""
+    best = 0
+    needs = set(needs)
+    for group in data.week_sets:
+        events = []
+        for i in needs & group:
+            for s, e in data.intervals[i]:
+                events.append((s, 1))
+                events.append((e, -1))
+        depth = 0
+        for _, delta in sorted(events):
+            depth += delta
+            best = max(best, depth)
+    return best
+
+
+class _Load:
+    """An employee's current needs, for fast conflict checks in the construction."""
+
+    __slots__ = ("count", "items", "members", "minutes_by_set", "starts")
+
+    def __init__(self):
+        self.items: list[tuple[int, int, int]] = []  # (start, end, need), sorted
+        self.starts: list[int] = []
+        self.members: dict[str, int] = {}
+        self.minutes_by_set: dict[int, int] = {}
+        self.count = 0
+
+
+def _free(data: _Data, load: _Load, e: int, i: int, set_ids) -> bool:
+    mask = data.masks[i]
+    for s, end in data.intervals[i]:
+        x = bisect_left(load.starts, end)
+        # Intervals starting before ``end``: any of them ending after ``s`` overlaps.
+        for y in range(x - 1, -1, -1):
+            s2, e2, j = load.items[y]
+            if e2 > s and data.masks[j] & mask:
+                return False
+            if s2 + 1440 * 8 < s:
+                break
+    if data.limit is not None and data.members[i] not in load.members and len(load.members) >= data.limit:
+        return False
+    cap = data.caps[e]
+    if cap is not None:
+        for sid in set_ids[i]:
+            if load.minutes_by_set.get(sid, 0) + data.minutes[i] > cap:
+                return False
+    return True
+
+
+def _put(data: _Data, load: _Load, i: int, set_ids) -> None:
+    for s, e in data.intervals[i]:
+        x = bisect_left(load.starts, s)
+        load.starts.insert(x, s)
+        load.items.insert(x, (s, e, i))
+    load.members[data.members[i]] = load.members.get(data.members[i], 0) + 1
+    for sid in set_ids[i]:
+        load.minutes_by_set[sid] = load.minutes_by_set.get(sid, 0) + data.minutes[i]
+    load.count += 1
+
+
+def _take(data: _Data, load: _Load, i: int, set_ids) -> None:
+    keep = [(s, e, j) for s, e, j in load.items if j != i]
+    load.items = keep
+    load.starts = [s for s, _, _ in keep]
+    m = data.members[i]
+    load.members[m] -= 1
+    if not load.members[m]:
+        del load.members[m]
+    for sid in set_ids[i]:
+        load.minutes_by_set[sid] -= data.minutes[i]
+    load.count -= 1
+
+
+def construct(data: _Data, deadline: float) -> dict[int, int]:
+    """The best of the constructions by start time: most minutes covered, then fewest employees."""
+    best = None
+    for rule in ("gap", "versatility"):
+        found = _construct(data, deadline, rule)
+        key = (sum(data.minutes[i] for i in found), -len(set(found.values())))
+        if best is None or key > best[0]:
+            best = (key, found)
+        if time.monotonic() > deadline:
+            break
+    return best[1]
+
+
+def _last_end(load: _Load, start: int) -> int:
+    """End of the employee's interval starting last before ``start`` (-1 when none or when it
+    runs past ``start``): how tightly the need would follow the employee's previous one."""
+    x = bisect_left(load.starts, start) - 1
+    if x < 0:
+        return -1
+    end = load.items[x][1]
+    return end if end <= start else -1
+
+
+def _construct(data: _Data, deadline: float, rule: str) -> dict[int, int]:
+    """Need -> employee, by start time (see the module docstring). ``rule`` ranks the busy employees
+    who can take a need: ``gap`` (the one whose previous need ended last, so chains stay tight, then
+    the least versatile) or ``versatility`` (the least versatile first)."""
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    loads = [_Load() for _ in data.caps]
+    versatility = [len(lst) for lst in data.elig_of_emp]
+    assign: dict[int, int] = {}
+    order = sorted(data.coverable, key=lambda i: (data.intervals[i][0][0], -data.minutes[i], i))
+    for i in order:
+        if time.monotonic() > deadline:
+            break
+        busy = [e for e in data.elig_of_need[i] if loads[e].count]
+        if rule == "gap":
+            start = data.intervals[i][0][0]
+            busy.sort(key=lambda e: (-_last_end(loads[e], start), versatility[e], e))
+        else:
+            busy.sort(key=lambda e: (versatility[e], e))
+        pick = next((e for e in busy if _free(data, loads[e], e, i, set_ids)), None)
+        if pick is None:
+            idle = [e for e in data.elig_of_need[i] if not loads[e].count]
+            idle.sort(key=lambda e: (-versatility[e], e))
+            pick = next((e for e in idle if _free(data, loads[e], e, i, set_ids)), None)
+        if pick is not None:
+            _put(data, loads[pick], i, set_ids)
+            assign[i] = pick
+    # Ejection chains of length two for what is left.
+    for i in order:
+        if i in assign or time.monotonic() > deadline:
+            continue
+        done = False
+        for e in data.elig_of_need[i]:
+            blocking = {j for j, f in assign.items() if f == e and _clash(data, i, j)}
+            if len(blocking) != 1:
+                continue
+            (j,) = blocking
+            _take(data, loads[e], j, set_ids)
+            if not _free(data, loads[e], e, i, set_ids):
+                _put(data, loads[e], j, set_ids)
+                continue
+            for f in sorted(data.elig_of_need[j], key=lambda f: (not loads[f].count, f)):
+                if f != e and _free(data, loads[f], f, j, set_ids):
+                    _put(data, loads[f], j, set_ids)
+                    assign[j] = f
+                    _put(data, loads[e], i, set_ids)
+                    assign[i] = e
+                    done = True
+                    break
+            if done:
+                break
+            _put(data, loads[e], j, set_ids)
+    return assign
+
+
+def _clash(data: _Data, i: int, j: int) -> bool:
+    if not data.masks[i] & data.masks[j]:
+        return False
+    return any(s1 < e2 and s2 < e1 for s1, e1 in data.intervals[i] for s2, e2 in data.intervals[j])
+
+
+def identical_groups(data: _Data, employees) -> list[list[int]]:
+    """Employees who can take exactly the same needs under the same cap (interchangeable)."""
+    groups: dict[tuple, list[int]] = {}
+    for e in employees:
+        groups.setdefault((tuple(data.elig_of_emp[e]), data.caps[e]), []).append(e)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def canonical(data: _Data, assign: dict[int, int], employees) -> dict[int, int]:
+    """Relabel interchangeable employees so that the used ones come first (symmetry breaking)."""
+    out = dict(assign)
+    for group in identical_groups(data, employees):
+        used = sorted({e for e in out.values() if e in set(group)})
+        mapping = dict(zip(used, group[: len(used)], strict=True))
+        for i, e in out.items():
+            if e in mapping:
+                out[i] = mapping[e]
+    return out
+
+
+def _model(data: _Data, needs, employees, hint: dict[int, int], allowed=None):
+    """CP-SAT model of staffing ``needs`` with ``employees`` (``allowed[i]``: a narrower list of
+    employees for need i). Returns (model, x, used, minutes_expr)."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    emp_set = set(employees)
+    need_set = set(needs)
+    x: dict[tuple[int, int], object] = {}
+    for i in needs:
+        for e in data.elig_of_need[i] if allowed is None else allowed[i]:
+            if e in emp_set:
+                x[i, e] = model.new_bool_var("")
+    by_need: dict[int, list] = {}
+    by_emp: dict[int, list[int]] = {e: [] for e in employees}
+    for (i, e), v in x.items():
+        by_need.setdefault(i, []).append(v)
+        by_emp[e].append(i)
+    for vs in by_need.values():
+        if len(vs) > 1:
+            model.add_at_most_one(vs)
+    used = {}
+    for e in employees:
+        mine = by_emp[e]
+        if not mine:
+            continue
+        u = model.new_bool_var("")
+        used[e] = u
+        for i in mine:
+            model.add_implication(x[i, e], u)
+        model.add_bool_or([x[i, e] for i in mine]).only_enforce_if(u)
+        for clique in cliques(data, mine):
+            model.add_at_most_one([x[i, e] for i in clique])
+        cap = data.caps[e]
+        if cap is not None:
+            for group in data.week_sets:
+                inside = [i for i in mine if i in group]
+                if sum(data.minutes[i] for i in inside) > cap:
+                    model.add(sum(data.minutes[i] * x[i, e] for i in inside) <= cap)
+        if data.limit is not None:
+            by_member: dict[str, list[int]] = {}
+            for i in mine:
+                by_member.setdefault(data.members[i], []).append(i)
+            if len(by_member) > data.limit:
+                mvars = []
+                for lst in by_member.values():
+                    mv = model.new_bool_var("")
+                    for i in lst:
+                        model.add_implication(x[i, e], mv)
+                    mvars.append(mv)
+                    model.add_hint(mv, any(hint.get(i) == e for i in lst))
+                model.add(sum(mvars) <= data.limit)
+    for group in identical_groups(data, [e for e in employees if e in used]):
+        for a, b in zip(group, group[1:], strict=False):
+            model.add_implication(used[b], used[a])
+    for (i, e), v in x.items():
+        model.add_hint(v, hint.get(i) == e)
+    for e, u in used.items():
+        model.add_hint(u, any(hint.get(i) == e for i in by_emp[e]))
+    minutes = sum(data.minutes[i] * v for (i, _), v in x.items())
+    del need_set
+    return model, x, used, minutes
+
+
+def _solver(seconds: float, seed: int, reproducible: bool, threads: int, work: float | None = None):
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = threads
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(0.02, seconds)
+    if reproducible:
+        solver.parameters.interleave_search = True
+        if work is not None:
+            solver.parameters.max_deterministic_time = work
+    return solver
+
+
+def _run(solver, model, stop):
+    """Solve, stopping early when ``stop`` (threading.Event) is set."""
+    import threading
+
+    done = threading.Event()
+
+    def watch():
+        while not done.wait(0.05):
+            if stop is not None and stop.is_set():
+                solver.stop_search()
+                return
+
+    t = threading.Thread(target=watch, daemon=True)
+    t.start()
+    try:
+        return solver.solve(model)
+    finally:
+        done.set()
+        t.join()
+
+
+def optimise(data, needs, employees, hint, deadline, seed, stop, lower, threads, reproducible, work=None):
+    """Stage 1 (minutes) then stage 2 (employees) on one model. Returns (assign, cover_opt, emp_opt,
+    objective bound on employees)."""
+    from ortools.sat.python import cp_model
+
+    model, x, used, minutes = _model(data, needs, employees, hint)
+    coverable = [i for i in needs if any(e in set(employees) for e in data.elig_of_need[i])]
+    target = sum(data.minutes[i] for i in coverable)
+    current = sum(data.minutes[i] for i in needs if i in hint)
+    assign = dict(hint)
+    cover_opt = current >= target
+    if not cover_opt:
+        model.maximize(minutes)
+        left = deadline - time.monotonic()
+        solver = _solver(left * 0.5, seed, reproducible, threads, None if work is None else work * 0.5)
+        status = _run(solver, model, stop)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            value = int(solver.objective_value)
+            if value >= current:
+                assign = {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+                current = value
+            cover_opt = status == cp_model.OPTIMAL or current >= target
+        model.clear_hints()
+        for (i, e), v in x.items():
+            model.add_hint(v, assign.get(i) == e)
+        for e, u in used.items():
+            model.add_hint(u, e in set(assign.values()))
+        model.clear_objective()
+    if current >= target:
+        # Every coverable need is covered: keep that as "exactly one" per need, which propagates far
+        # better than a bound on the minutes covered.
+        by_need: dict[int, list] = {}
+        for (i, _e), v in x.items():
+            by_need.setdefault(i, []).append(v)
+        for i in coverable:
+            model.add_exactly_one(by_need[i])
+    else:
+        model.add(minutes >= current)
+    total_used = sum(used.values())
+    if cover_opt and lower:
+        model.add(total_used >= lower)
+    model.minimize(total_used)
+    left = deadline - time.monotonic()
+    if left < 0.05 or (stop is not None and stop.is_set()):
+        return assign, cover_opt, False, lower
+    # CP-SAT overruns its limit on a loaded machine (presolve, many threads on 2 cores): keep a margin.
+    solver = _solver(max(0.05, 0.85 * left - 0.2), seed + 1, reproducible, threads, work)
+    status = _run(solver, model, stop)
+    bound = lower
+    emp_opt = False
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        new = {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+        if sum(data.minutes[i] for i in new) >= current and len(set(new.values())) <= len(
+            set(assign.values())
+        ):
+            assign = new
+        emp_opt = status == cp_model.OPTIMAL
+        bound = max(lower, int(round(solver.best_objective_bound)))
+    return assign, cover_opt, emp_opt, bound
+
+
+def feasible_at(data: _Data, k: int, hint: dict[int, int], deadline, seed, stop, reproducible, threads=4):
+    """Every coverable need covered by at most ``k`` employees (CP-SAT feasibility, hinted with a
+    plan that uses more): the assignment, or None when not found in time."""
+    from ortools.sat.python import cp_model
+
+    employees = list(range(len(data.caps)))
+    model, x, used, _minutes = _model(data, data.coverable, employees, hint)
+    by_need: dict[int, list] = {}
+    for (i, _e), v in x.items():
+        by_need.setdefault(i, []).append(v)
+    for i in data.coverable:
+        model.add_exactly_one(by_need[i])
+    model.add(sum(used.values()) <= k)
+    left = deadline - time.monotonic()
+    if left < 0.1:
+        return None
+    solver = _solver(left, seed, reproducible, threads, max(0.5, left) if reproducible else None)
+    status = _run(solver, model, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+
+
+def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -> Result:
+    data = _Data(prep)
+    reproducible = seed is not None
+    rng = random.Random(seed or 0)
+    employees = list(range(len(data.caps)))
+    lower = depth_bound(data, data.coverable)
+    assign = construct(data, deadline)
+    if len(assign) < len(data.coverable):
+        assign = repair_coverage(data, assign, deadline)
+    assign = canonical(data, assign, employees)
+    pairs = sum(len(lst) for lst in data.elig_of_emp)
+    if len(assign) < len(data.coverable) and pairs <= FULL_MODEL_PAIRS and preload.ready(deadline):
+        # Decide full coverage exactly: every coverable need on exactly one employee (no limit on
+        # employees). Infeasible or out of time: the coverage searches below take over.
+        found = feasible_at(
+            data, len(employees), assign, time.monotonic() + 0.6 * (deadline - time.monotonic()),
+            rng.randrange(1 << 30), stop, reproducible,
+        )  # fmt: skip
+        if found is not None:
+            assign = canonical(data, found, employees)
+    if len(assign) < len(data.coverable) and preload.ready(deadline):
+        cover_end = time.monotonic() + 0.5 * (deadline - time.monotonic())
+        assign = cover_windows(data, assign, cover_end, rng, stop, reproducible)
+        assign = canonical(data, assign, employees)
+    if len(set(assign.values())) > lower:
+        assign = canonical(data, empty_employees(data, assign, deadline, stop), employees)
+    pairs = sum(len(lst) for lst in data.elig_of_emp)
+    if (
+        len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
+        and len(set(assign.values())) > lower
+        and len(data.coverable) <= DIVE_NEEDS
+        and _chain_ready(data)
+        and preload.ready(deadline)
+    ):
+        # LP diving over employees' chains (price-and-dive); kept when it covers everything with fewer.
+        found = dive(data, assign, time.monotonic() + 0.6 * (deadline - time.monotonic()), stop)
+        if (
+            found is not None
+            and len(found) == len(data.coverable)
+            and len(set(found.values())) < len(set(assign.values()))
+        ):
+            assign = canonical(data, found, employees)
+    if (
+        len(assign) == len(data.coverable)
+        and len(set(assign.values())) > lower
+        and pairs <= FULL_MODEL_PAIRS // 6  # larger: one model build is all the time allows
+        and deadline - time.monotonic() > 1.5  # building the model takes time too
+        and preload.ready(deadline)
+    ):
+        # Decide the bound itself first: every need covered by at most ``lower`` employees.
+        found = feasible_at(
+            data, lower, assign, time.monotonic() + 0.4 * (deadline - time.monotonic()),
+            rng.randrange(1 << 30), stop, reproducible,
+        )  # fmt: skip
+        if found is not None:
+            assign = canonical(data, found, employees)
+    if (
+        len(assign) == len(data.coverable)
+        and len(set(assign.values())) > lower
+        and deadline - time.monotonic() > 0.5
+        and preload.ready(deadline)
+    ):
+        reduce_end = time.monotonic() + 0.5 * (deadline - time.monotonic())
+        assign = reduce_employees(data, assign, reduce_end, rng, stop, reproducible, lower)
+        assign = canonical(data, assign, employees)
+    covered_all = len(assign) == len(data.coverable)
+    proven = covered_all and len(set(assign.values())) <= lower
+    pairs = sum(len(lst) for lst in data.elig_of_emp)
+    # Building the whole model costs time (about 1 s per 10,000 eligibility pairs on a loaded machine).
+    usable = not proven and deadline - time.monotonic() > 0.3 + pairs / 10_000 and preload.ready(deadline)
+    if usable and time.monotonic() < deadline - 0.1 and not (stop is not None and stop.is_set()):
+        if pairs <= FULL_MODEL_PAIRS:
+            work = None
+            if reproducible:
+                work = max(0.5, 0.5 * (deadline - time.monotonic()))
+            assign, cover_opt, emp_opt, bound = optimise(
+                data, data.coverable, employees, assign, deadline, rng.randrange(1 << 30), stop, lower,
+                threads=8, reproducible=reproducible, work=work,
+            )  # fmt: skip
+            used_now = len(set(assign.values()))
+            lower = max(lower, bound) if cover_opt else lower
+            proven = cover_opt and (emp_opt or used_now <= lower)
+        else:
+            assign = _lns(data, assign, deadline, rng, stop, lower, reproducible)
+            covered_all = len(assign) == len(data.coverable)
+            proven = covered_all and len(set(assign.values())) <= lower
+    positions: dict[int, list[tuple[int, int]]] = {}
+    for i, e in assign.items():
+        positions.setdefault(e, []).append((i, 0))
+    depth = depth_bound(data, data.coverable)
+    return Result(
+        [(e, sorted(entries)) for e, entries in sorted(positions.items())],
+        lower,
+        "interval_depth" if lower == depth else "cp_sat_bound",
+        depth,
+        proven,
+    )
+
+
+def cover_windows(
+    data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, size=160, only=None, max_fails=200
+):
+    """Coverage by time windows: free the needs around an uncovered one, keep everything else, and let
+    CP-SAT re-assign the freed needs to cover the most minutes (only without caps or member limits,
+    which sum over the whole week)."""
+    if any(c is not None for c in data.caps) or data.limit is not None:
+        return assign
+    by_emp: dict[int, list[int]] = {}
+    for i, e in assign.items():
+        by_emp.setdefault(e, []).append(i)
+    fails = 0
+    while time.monotonic() < deadline - 0.05 and not (stop is not None and stop.is_set()):
+        missing = [i for i in data.coverable if i not in assign]
+        if not missing or fails > max_fails:
+            break
+        u = missing[rng.randrange(len(missing))]
+        s0 = min(s for s, _ in data.intervals[u])
+        e0 = max(e for _, e in data.intervals[u])
+        span = rng.choice((120, 240, 480, 720))
+        lo, hi = s0 - span, e0 + span
+        inside = [
+            i for i in data.coverable
+            if data.masks[i] & data.masks[u] and any(s < hi and lo < e for s, e in data.intervals[i])
+        ]  # fmt: skip
+        if len(inside) > size:
+            inside.sort(key=lambda i: abs(data.intervals[i][0][0] - s0))
+            inside = inside[:size]
+        inside_set = set(inside)
+        allowed = {}
+        for i in inside:
+            allowed[i] = [
+                e for e in data.elig_of_need[i]
+                if (only is None or e in only)
+                and not any(_clash(data, i, j) for j in by_emp.get(e, ()) if j not in inside_set)
+            ]  # fmt: skip
+        hint = {i: assign[i] for i in inside if i in assign}
+        res = _window(data, inside, allowed, hint, min(0.5, deadline - time.monotonic()), rng, reproducible)
+        if res is None or sum(data.minutes[i] for i in res) <= sum(data.minutes[i] for i in hint):
+            fails += 1
+            continue
+        for i in inside:
+            e = assign.pop(i, None)
+            if e is not None:
+                by_emp[e].remove(i)
+        for i, e in res.items():
+            assign[i] = e
+            by_emp.setdefault(e, []).append(i)
+    return assign
+
+
+def _loads(data: _Data, assign: dict[int, int], set_ids):
+    loads = [_Load() for _ in data.caps]
+    for i, e in sorted(assign.items()):
+        _put(data, loads[e], i, set_ids)
+    return loads
+
+
+def _insert(data, loads, assign, i, allowed, set_ids, depth=3, banned=None, budget=None) -> bool:
+    """Put need i on an allowed employee, moving one blocking need elsewhere, recursively up to
+    ``depth`` levels (an ejection chain)."""
+    for e in data.elig_of_need[i]:
+        if e in allowed and _free(data, loads[e], e, i, set_ids):
+            _put(data, loads[e], i, set_ids)
+            assign[i] = e
+            return True
+    if budget is None:
+        budget = [400]  # calls per chain: chains are cheap, not exhaustive
+    budget[0] -= 1
+    if depth < 2 or budget[0] <= 0:
+        return False
+    banned = banned or set()
+    for e in data.elig_of_need[i]:
+        if e not in allowed:
+            continue
+        blocking = [j for _, _, j in loads[e].items if _clash(data, i, j)]
+        blocking = list(dict.fromkeys(blocking))
+        if len(blocking) != 1 or blocking[0] in banned:
+            continue
+        j = blocking[0]
+        _take(data, loads[e], j, set_ids)
+        if _free(data, loads[e], e, i, set_ids):
+            _put(data, loads[e], i, set_ids)
+            assign[i] = e
+            del assign[j]
+            if _insert(data, loads, assign, j, allowed - {e}, set_ids, depth - 1, banned | {i}, budget):
+                return True
+            _take(data, loads[e], i, set_ids)
+            del assign[i]
+            assign[j] = e
+        _put(data, loads[e], j, set_ids)
+    return False
+
+
+def repair_coverage(data: _Data, assign: dict[int, int], deadline, depth: int = 4) -> dict[int, int]:
+    """Insert uncovered needs by ejection chains over every employee (pure Python, no CP-SAT)."""
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    loads = _loads(data, assign, set_ids)
+    everyone = set(range(len(data.caps)))
+    for i in sorted((i for i in data.coverable if i not in assign), key=lambda i: -data.minutes[i]):
+        if time.monotonic() > deadline:
+            break
+        _insert(data, loads, assign, i, everyone, set_ids, depth=depth)
+    return assign
+
+
+def empty_employees(data: _Data, assign: dict[int, int], deadline, stop=None) -> dict[int, int]:
+    """Fast "remove an employee and repair": hand every need of the lightest employees to the other
+    employees in use (direct insertion or an ejection chain of two); keep it only if all move."""
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    improved = True
+    while improved and time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+        improved = False
+        used = set(assign.values())
+        load = dict.fromkeys(used, 0)
+        for i, e in assign.items():
+            load[e] += data.minutes[i]
+        for victim in sorted(used, key=lambda e: (load[e], e)):
+            if time.monotonic() > deadline:
+                break
+            trial = {i: e for i, e in assign.items() if e != victim}
+            loads = _loads(data, trial, set_ids)
+            allowed = used - {victim}
+            mine = sorted((i for i, e in assign.items() if e == victim), key=lambda i: -data.minutes[i])
+            if all(_insert(data, loads, trial, i, allowed, set_ids) for i in mine):
+                assign = trial
+                improved = True
+                break
+    return assign
+
+
+def reduce_employees(data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, lower: int):
+    """Remove an employee and repair: hand the needs of a lightly loaded employee to the others in
+    use, by time windows (``cover_windows`` restricted to them); keep the result only when every
+    need stays covered."""
+    tries: dict[int, int] = {}
+    while time.monotonic() < deadline - 0.1 and not (stop is not None and stop.is_set()):
+        used = sorted(set(assign.values()))
+        if len(used) <= lower or len(used) < 2:
+            break
+        load = dict.fromkeys(used, 0)
+        for i, e in assign.items():
+            load[e] += data.minutes[i]
+        victim = min(used, key=lambda e: (tries.get(e, 0), load[e], rng.random()))
+        if tries.get(victim, 0) >= 3:
+            break
+        tries[victim] = tries.get(victim, 0) + 1
+        trial = {i: e for i, e in assign.items() if e != victim}
+        budget = min(deadline, time.monotonic() + max(0.5, 0.15 * (deadline - time.monotonic())))
+        others = set(used) - {victim}
+        trial = cover_windows(data, trial, budget, rng, stop, reproducible, only=others, max_fails=12)
+        if len(trial) == len(assign):
+            assign = trial
+            tries.clear()
+    return assign
+
+
+def _window(data, needs, allowed, hint, seconds, rng, reproducible):
+    from ortools.sat.python import cp_model
+
+    employees = sorted({e for i in needs for e in allowed[i]})
+    model, x, _used, minutes = _model(data, needs, employees, hint, allowed)
+    model.maximize(minutes)
+    solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.2 if reproducible else None)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+
+
+def _lns(data, assign, deadline, rng, stop, lower, reproducible):
+    """Remove the lightest employee with the people who could take its needs; repair with CP-SAT."""
+    tries: dict[int, int] = {}
+    while time.monotonic() < deadline - 0.1 and not (stop is not None and stop.is_set()):
+        used_now = sorted(set(assign.values()))
+        if len(assign) == len(data.coverable) and len(used_now) <= lower:
+            break
+        load = dict.fromkeys(used_now, 0)
+        for i, e in assign.items():
+            load[e] += data.minutes[i]
+        victim = min(used_now, key=lambda e: (tries.get(e, 0), load[e], rng.random()))
+        tries[victim] = tries.get(victim, 0) + 1
+        mine = [i for i, e in assign.items() if e == victim]
+        near: dict[int, int] = {}
+        for i in mine:
+            for e in data.elig_of_need[i]:
+                if e != victim:
+                    near[e] = near.get(e, 0) + 1
+        ranked = sorted(near, key=lambda e: (-near[e], e not in load, rng.random()))[:14]
+        group = [victim] + ranked
+        gset = set(group)
+        needs = [i for i, e in assign.items() if e in gset]
+        free = [i for i in data.coverable if i not in assign and any(e in gset for e in data.elig_of_need[i])]
+        needs += free[:20]
+        hint = {i: assign[i] for i in needs if i in assign}
+        left = deadline - time.monotonic()
+        res, _, _, _ = optimise(
+            data, needs, group, hint, time.monotonic() + min(1.0, left), rng.randrange(1 << 30), stop, 0,
+            threads=1, reproducible=reproducible, work=0.3 if reproducible else None,
+        )  # fmt: skip
+        before = (sum(data.minutes[i] for i in hint), -len(set(hint.values())))
+        after = (sum(data.minutes[i] for i in res), -len(set(res.values())))
+        if after >= before:
+            for i in needs:
+                assign.pop(i, None)
+            assign.update(res)
+    return assign
+
+
+def _chain_ready(data: _Data) -> bool:
+    """Whether needs are plain intervals on one line: one interval each, one week mask, no weekly
+    cap and no member limit (each employee's plan is then any chain of non-overlapping needs)."""
+    if data.limit is not None or any(c is not None for c in data.caps):
+        return False
+    if len({data.masks[i] for i in data.coverable}) > 1:
+        return False
+    return all(len(data.intervals[i]) == 1 for i in data.coverable)
+
+
+def _best_chain(data: _Data, e: int, pi: dict[int, float]) -> tuple[float, list[int]]:
+    """Weighted interval scheduling over employee e's needs with weights ``pi``."""
+    tasks = [i for i in data.elig_of_emp[e] if pi.get(i, 0.0) > 1e-9]
+    tasks.sort(key=lambda i: data.intervals[i][0][1])
+    ends = [data.intervals[i][0][1] for i in tasks]
+    from bisect import bisect_right
+
+    best = [0.0] * (len(tasks) + 1)
+    take = [False] * len(tasks)
+    prev = [0] * len(tasks)
+    for j, i in enumerate(tasks):
+        p = bisect_right(ends, data.intervals[i][0][0], 0, j)
+        prev[j] = p
+        with_it = pi[i] + best[p]
+        if with_it > best[j] + 1e-12:
+            best[j + 1] = with_it
+            take[j] = True
+        else:
+            best[j + 1] = best[j]
+    chain = []
+    j = len(tasks)
+    while j > 0:
+        if take[j - 1]:
+            chain.append(tasks[j - 1])
+            j = prev[j - 1]
+        else:
+            j -= 1
+    return best[len(tasks)], chain
+
+
+def dive(data: _Data, assign: dict[int, int], deadline, stop=None, rounds: int = 3):
+    """LP diving over chains (the set-partitioning model of SMPTSP): solve the LP where a column is
+    one employee's chain of non-overlapping needs, by column generation (pricing: weighted interval
+    scheduling with the duals), fix the chain the LP uses most (and any it nearly takes whole) to 1,
+    and repeat on the same LP until every need is covered. Returns an assignment (or None)."""
+    from ortools.linear_solver import pywraplp
+
+    employees = list(range(len(data.caps)))
+    lp = pywraplp.Solver.CreateSolver("GLOP")
+    cover = {i: lp.Constraint(1, lp.infinity()) for i in data.coverable}
+    once = {e: lp.Constraint(-lp.infinity(), 1) for e in employees}
+    objective = lp.Objective()
+    objective.SetMinimization()
+    cols: list[tuple[int, list[int], object]] = []
+    seen = set()
+
+    def column(e, tasks):
+        key = (e, tuple(sorted(tasks)))
+        if not tasks or key in seen:
+            return False
+        seen.add(key)
+        v = lp.NumVar(0, 1, "")
+        objective.SetCoefficient(v, 1)
+        once[e].SetCoefficient(v, 1)
+        for i in tasks:
+            cover[i].SetCoefficient(v, 1)
+        cols.append((e, list(tasks), v))
+        return True
+
+    mine: dict[int, list[int]] = {}
+    for i, e in assign.items():
+        mine.setdefault(e, []).append(i)
+    for e, lst in mine.items():
+        column(e, lst)
+    for e in employees:
+        column(e, _best_chain(data, e, dict.fromkeys(data.coverable, 1.0))[1])
+    last = [0.0]  # duration of the last LP solve
+
+    def solve():
+        started = time.monotonic()
+        status = lp.Solve()
+        last[0] = time.monotonic() - started
+        return status
+
+    left = set(data.coverable)
+    free = set(employees)
+    out: dict[int, int] = {}
+    while left:
+        for _ in range(rounds if out else 10 * rounds):
+            if time.monotonic() + last[0] > deadline or (stop is not None and stop.is_set()):
+                return None  # an LP solve cannot be interrupted: do not start one that would overrun
+            if solve() != pywraplp.Solver.OPTIMAL:
+                return None
+            pi = {i: max(0.0, c.dual_value()) for i, c in cover.items() if i in left}
+            mu = {e: min(0.0, once[e].dual_value()) for e in free}
+            found = []
+            for e in free:
+                value, chain = _best_chain(data, e, pi)
+                if value + mu[e] > 1 + 1e-6:
+                    found.append((e, chain))
+            if not sum(column(e, chain) for e, chain in found):
+                break
+        if time.monotonic() + last[0] > deadline or solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        values = [(v.solution_value(), sum(data.minutes[i] for i in t if i in left), (e, t, v)) for e, t, v in cols
+                  if e in free and v.lb() < 0.5]  # fmt: skip
+        values = [t for t in values if t[1] > 0]
+        if not values:
+            return None
+        values.sort(key=lambda t: (-round(t[0], 6), -t[1]))
+        # Fix the largest chain, and with it every other chain the LP nearly takes whole.
+        fixed = [values[0][2]] + [c for v, _, c in values[1:] if v > 0.8]
+        for e, tasks, v in fixed:
+            if e not in free:
+                continue
+            v.SetLb(1)
+            for i in tasks:
+                if i in left:
+                    out[i] = e
+                    left.discard(i)
+            free.discard(e)
+    return out

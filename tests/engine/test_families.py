@@ -1,0 +1,166 @@
+"""Engine v2 on the standard families: pure packing (bin packing) and pure staffing (SMPTSP)."""
+
+import random
+import time
+
+from mutualis.engine import bound, check, solve
+from mutualis.engine.bench.families import scholl2, smptsp, triplets, uniform
+from mutualis.engine.packing import exact_fill, l2, lp_bound, squeeze
+
+
+def test_l2_bound_beats_the_continuous_bound():
+    # Three items over half the capacity need three bins although their volume fits in two.
+    assert l2([60, 60, 60], 100) == 3
+    assert l2([50, 50, 30, 30, 40], 100) == 2
+
+
+def test_lp_bound_is_valid_and_can_beat_l2():
+    # Five items of 40 in bins of 100: L2 says 2, but at most two items fit a bin, so 3 are needed.
+    sizes = [40] * 5
+    assert l2(sizes, 100) == 2
+    assert lp_bound(sizes, 100, time.monotonic() + 5) == 3
+    instance, _ = scholl2(100, seed=2)
+    sizes = [n["flexible"]["weekly_minutes"] for n in instance["needs"]]
+    assert lp_bound(sizes, 1000, time.monotonic() + 5) >= l2(sizes, 1000)
+
+
+def test_set_partitioning_and_squeeze_pack_at_the_known_optimum():
+    instance, optimum = triplets(60, seed=2)
+    sizes = [n["flexible"]["weekly_minutes"] for n in instance["needs"]]
+    for bins in (
+        exact_fill(sizes, 1000, optimum, time.monotonic() + 10),
+        squeeze(sizes, 1000, None, [[i] for i in range(len(sizes))], optimum + 1, time.monotonic() + 10,
+                random.Random(1)),
+    ):  # fmt: skip
+        assert bins is not None
+        assert sorted(i for b in bins for i in b) == list(range(len(sizes)))
+        assert all(sum(sizes[i] for i in b) <= 1000 for b in bins)
+    assert len(exact_fill(sizes, 1000, optimum, time.monotonic() + 10)) == optimum
+
+
+def test_seeded_packing_is_reproducible():
+    instance, _ = uniform(120, seed=1)
+    first = solve(instance, time_limit=6, seed=3)
+    second = solve(instance, time_limit=6, seed=3)
+    assert first["positions"] == second["positions"]
+
+
+def test_packing_stops_at_a_proof_and_says_optimal():
+    instance, optimum = triplets(30, seed=1)
+    plan = solve(instance, time_limit=8)
+    assert check(instance, plan) == []
+    assert plan["unassigned"] == []
+    stats = plan["stats"]
+    assert stats["algorithm"] == "packing" and stats["objective_bound_of"] == "positions"
+    assert stats["objective_bound"] <= optimum <= stats["positions"]
+    if stats["positions"] == stats["objective_bound"]:
+        assert plan["status"] == "optimal"
+        assert stats["solve_seconds"] < 8
+
+
+def test_easy_packing_is_proved_at_once():
+    instance, _ = uniform(60, seed=3)
+    plan = solve(instance, time_limit=10)
+    assert check(instance, plan) == []
+    assert plan["status"] == "optimal"
+    assert plan["stats"]["positions"] == plan["stats"]["objective_bound"]
+    assert plan["stats"]["solve_seconds"] < 5
+
+
+def test_staffing_covers_every_coverable_need_and_reports_its_bound():
+    instance, optimum = smptsp(6, seed=2, tightness=0.75)
+    plan = solve(instance, time_limit=6, seed=1)
+    assert check(instance, plan) == []
+    assert plan["unassigned"] == []  # every need can be covered (planted solution)
+    stats = plan["stats"]
+    assert stats["algorithm"] == "staffing" and stats["objective_bound_of"] == "employees"
+    assert stats["objective_bound"] <= optimum <= stats["employees_used"] <= len(instance["employees"])
+    assert plan["status"] == (
+        "optimal" if stats["employees_used"] == stats["objective_bound"] else "feasible"
+    )
+
+
+def test_staffing_leaves_out_only_needs_nobody_can_take():
+    instance, _ = smptsp(4, seed=5, tightness=0.8)
+    instance["needs"].append(
+        {"id": "orphan", "member": "m1", "skills": ["nobody"], "slots": [{"start": 60, "end": 120}]}
+    )
+    plan = solve(instance, time_limit=4, seed=1)
+    assert check(instance, plan) == []
+    assert plan["unassigned"] == ["orphan"]
+
+
+def test_seeded_staffing_is_reproducible():
+    instance, _ = smptsp(5, seed=7, tightness=0.8)
+    first = solve(instance, time_limit=4, seed=3)
+    second = solve(instance, time_limit=4, seed=3)
+    assert first["positions"] == second["positions"]
+
+
+def test_general_instances_keep_the_general_pipeline():
+    instance = {
+        "version": 1,
+        "needs": [
+            {"id": "a", "member": "m1", "slots": [{"start": 480, "end": 720}]},
+            {"id": "b", "member": "m2", "slots": [{"start": 780, "end": 1080}]},
+        ],
+        "params": {"min_weekly_minutes": 0},
+    }
+    plan = solve(instance, time_limit=2)
+    assert check(instance, plan) == []
+    assert "algorithm" not in plan["stats"] or plan["stats"]["algorithm"] == "general"
+    assert bound(instance)["lower_bound_positions"] == 1
+
+
+def _two_jobs(job_families=None):
+    params = {"min_weekly_minutes": 0}
+    if job_families is not None:
+        params["job_families"] = job_families
+    return {
+        "version": 1,
+        "params": params,
+        "needs": [
+            {"id": "cook", "member": "m1", "skills": ["G1602"], "slots": [{"start": 480, "end": 720}]},
+            {"id": "clerk", "member": "m2", "skills": ["M1607"], "slots": [{"start": 1920, "end": 2160}]},
+            {"id": "cook2", "member": "m3", "skills": ["G1603"], "slots": [{"start": 3360, "end": 3600}]},
+        ],
+    }
+
+
+def _together(plan, a, b):
+    return any(a in p["needs"] and b in p["needs"] for p in plan["positions"])
+
+
+def test_new_positions_keep_to_one_job_family_by_default():
+    instance = _two_jobs()
+    plan = solve(instance, time_limit=3)
+    assert check(instance, plan) == []
+    assert not _together(plan, "cook", "clerk")
+    assert _together(plan, "cook", "cook2")  # G1602 and G1603: both in family G16
+    families = plan["explanations"]["families"]
+    assert sorted(map(tuple, families.values())) == [("G16",), ("M16",)]
+
+
+def test_job_families_any_or_declared_groups_allow_the_mix():
+    for rule in ("any", [["G16", "M16"]]):
+        instance = _two_jobs(rule)
+        plan = solve(instance, time_limit=3)
+        assert check(instance, plan) == []
+        assert _together(plan, "cook", "clerk") and plan["stats"]["positions"] == 1
+
+
+def test_job_families_are_validated():
+    import pytest
+
+    from mutualis.engine import InstanceError
+
+    with pytest.raises(InstanceError, match=r"params.job_families\[0\]\[0\]"):
+        solve(_two_jobs([["kitchen"]]), time_limit=1)
+    with pytest.raises(InstanceError, match="params.job_families"):
+        solve(_two_jobs("mixed"), time_limit=1)
+
+
+def test_checker_refuses_a_new_position_mixing_job_families():
+    instance = _two_jobs()
+    plan = solve(_two_jobs("any"), time_limit=3)
+    assert any("job families" in p for p in check(instance, plan))
