@@ -14,13 +14,13 @@ travel, which is measured exactly afterwards).
 from __future__ import annotations
 
 import os
-import threading
 import time
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from mutualis.engine.compat import N_DAYS, Prepared
+from mutualis.engine.stopper import Stopper
 
 
 @dataclass
@@ -309,7 +309,7 @@ def improve(
         # Reproducible: interleave the workers in one thread and stop on deterministic time.
         solver.parameters.interleave_search = True
     solver.parameters.log_search_progress = bool(os.environ.get("MUTUALIS_ENGINE_CPSAT_LOG"))
-    stopper = _Stopper(solver, stop_event)
+    stopper = Stopper(solver, stop_event, poll=0.1)
 
     def remaining():
         return time_limit - (time.monotonic() - start_time)
@@ -369,31 +369,3 @@ def _hint(model, y, aux, where: dict[int, tuple[int, int]]) -> None:
         model.add_hint(v, 1 if where.get(i) == (k, q) else 0)
     for v, q, lst in aux:
         model.add_hint(v, 1 if any(where.get(i, (None, None))[1] == q for i in lst) else 0)
-
-
-class _Stopper:
-    """Stops the solver when ``stop_event`` is set (polled by a small thread)."""
-
-    def __init__(self, solver, stop_event):
-        self.solver = solver
-        self.event = stop_event
-        self.done = threading.Event()
-
-    def __enter__(self):
-        if self.event is not None:
-            self.done.clear()
-            self.thread = threading.Thread(target=self._watch, daemon=True)
-            self.thread.start()
-        return self
-
-    def _watch(self):
-        while not self.done.wait(0.1):
-            if self.event.is_set():
-                self.solver.stop_search()
-                return
-
-    def __exit__(self, *exc):
-        if self.event is not None:
-            self.done.set()
-            self.thread.join()
-        return False

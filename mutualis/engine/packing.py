@@ -28,7 +28,7 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from mutualis.engine import preload
+from mutualis.engine import preload, stopper
 from mutualis.engine.compat import Prepared
 
 NAME = "packing"
@@ -244,27 +244,33 @@ def bin_completion(sizes, capacity, bins_wanted: int, deadline: float, rng=None,
         return None
 
 
-def _repack(sizes, capacity, card, bins_items: list[list[int]], seconds: float, seed: int, work=None):
-    """CP-SAT: repack the items of these bins into the same bins, bin 0 as empty as possible."""
-    from ortools.sat.python import cp_model
-
-    model = cp_model.CpModel()
-    items = [i for b in bins_items for i in b]
-    m = len(bins_items)
-    # Items of equal size are interchangeable: count them per bin instead of one Boolean each.
+def _count_by_size(model, sizes, bins_items):
+    """Items of equal size are interchangeable: one integer per (size, bin) counts them, hinted with
+    the current bins, instead of one Boolean per item and bin. Returns ({size: items}, {(size, bin): var})."""
     by_size: dict[int, list[int]] = {}
-    for i in items:
-        by_size.setdefault(sizes[i], []).append(i)
+    for b in bins_items:
+        for i in b:
+            by_size.setdefault(sizes[i], []).append(i)
     where = {i: b for b, lst in enumerate(bins_items) for i in lst}
     count = {}
     for s, lst in by_size.items():
         row = []
-        for b in range(m):
+        for b in range(len(bins_items)):
             v = model.new_int_var(0, len(lst), "")
             count[s, b] = v
             row.append(v)
             model.add_hint(v, sum(1 for i in lst if where[i] == b))
         model.add(sum(row) == len(lst))
+    return by_size, count
+
+
+def _repack(sizes, capacity, card, bins_items: list[list[int]], seconds: float, seed: int, work=None):
+    """CP-SAT: repack the items of these bins into the same bins, bin 0 as empty as possible."""
+    from ortools.sat.python import cp_model
+
+    model = cp_model.CpModel()
+    m = len(bins_items)
+    by_size, count = _count_by_size(model, sizes, bins_items)
     loads = []
     for b in range(m):
         load = sum(s * count[s, b] for s in by_size)
@@ -533,12 +539,7 @@ def lp_bound(sizes: list[int], capacity: int, deadline: float, start_bins=None, 
             break  # the LP is solved: no pattern prices out
         add(counts)
         column(counts)
-    LP_STATS["iterations"] = iterations
     return best
-
-
-LP_STATS: dict = {}
-DEBUG = False  # prints the squeeze progress (development)
 
 
 def _overflow(loads, capacity) -> int:
@@ -552,20 +553,7 @@ def _repack_overflow(sizes, capacity, card, bins_items, seconds, seed, work=None
 
     model = cp_model.CpModel()
     m = len(bins_items)
-    by_size: dict[int, list[int]] = {}
-    for b in bins_items:
-        for i in b:
-            by_size.setdefault(sizes[i], []).append(i)
-    where = {i: b for b, lst in enumerate(bins_items) for i in lst}
-    count = {}
-    for s, lst in by_size.items():
-        row = []
-        for b in range(m):
-            v = model.new_int_var(0, len(lst), "")
-            count[s, b] = v
-            row.append(v)
-            model.add_hint(v, sum(1 for i in lst if where[i] == b))
-        model.add(sum(row) == len(lst))
+    by_size, count = _count_by_size(model, sizes, bins_items)
     total = sum(sizes[i] for b in bins_items for i in b)
     overs = []
     for b in range(m):
@@ -584,7 +572,6 @@ def _repack_overflow(sizes, capacity, card, bins_items, seconds, seed, work=None
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.01, seconds)
     solver.parameters.max_deterministic_time = work if work is not None else 0.05
     solver.parameters.max_time_in_seconds = max(0.01, min(seconds, 0.1))
     solver.parameters.cp_model_presolve = False
@@ -662,8 +649,6 @@ def squeeze(sizes, capacity, card, bins, target: int, deadline: float, rng, stop
         if moves % 64 == 0 and time.monotonic() > deadline:
             break
         over = [b for b in range(target) if loads[b] > capacity]
-        if DEBUG and moves % 2000 == 0:
-            print("squeeze", moves, _overflow(loads, capacity), len(over))
         if not over:
             return bins
         if reproducible and moves >= 20_000:
@@ -753,10 +738,7 @@ def exact_fill(
     try:
         walk(0, 0)
     except (_Stop, RecursionError):
-        LP_STATS["fill_nodes"] = nodes[0]
         return None
-    LP_STATS["fill_nodes"] = nodes[0]
-    LP_STATS["patterns"] = len(patterns)
     if not patterns or time.monotonic() > deadline - 0.05:
         return None
     model = cp_model.CpModel()
@@ -770,7 +752,7 @@ def exact_fill(
     if work is not None:  # reproducible mode: planned work, not the clock
         solver.parameters.interleave_search = True
         solver.parameters.max_deterministic_time = work
-    status = _run_stoppable(solver, model, stop)
+    status = stopper.solve(solver, model, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     pools: dict[int, list[int]] = {}
@@ -784,25 +766,3 @@ def exact_fill(
     if zero:
         (bins[0] if bins else bins.append([]) or bins[0]).extend(zero)
     return bins
-
-
-def _run_stoppable(solver, model, stop):
-    import threading
-
-    if stop is None:
-        return solver.solve(model)
-    done = threading.Event()
-
-    def watch():
-        while not done.wait(0.05):
-            if stop.is_set():
-                solver.stop_search()
-                return
-
-    t = threading.Thread(target=watch, daemon=True)
-    t.start()
-    try:
-        return solver.solve(model)
-    finally:
-        done.set()
-        t.join()

@@ -34,7 +34,7 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from mutualis.engine import preload
+from mutualis.engine import preload, stopper
 from mutualis.engine.compat import Prepared
 
 NAME = "staffing"
@@ -384,27 +384,6 @@ def _solver(seconds: float, seed: int, reproducible: bool, threads: int, work: f
     return solver
 
 
-def _run(solver, model, stop):
-    """Solve, stopping early when ``stop`` (threading.Event) is set."""
-    import threading
-
-    done = threading.Event()
-
-    def watch():
-        while not done.wait(0.05):
-            if stop is not None and stop.is_set():
-                solver.stop_search()
-                return
-
-    t = threading.Thread(target=watch, daemon=True)
-    t.start()
-    try:
-        return solver.solve(model)
-    finally:
-        done.set()
-        t.join()
-
-
 def optimise(data, needs, employees, hint, deadline, seed, stop, lower, threads, reproducible, work=None):
     """Stage 1 (minutes) then stage 2 (employees) on one model. Returns (assign, cover_opt, emp_opt,
     objective bound on employees)."""
@@ -420,7 +399,7 @@ def optimise(data, needs, employees, hint, deadline, seed, stop, lower, threads,
         model.maximize(minutes)
         left = deadline - time.monotonic()
         solver = _solver(left * 0.5, seed, reproducible, threads, None if work is None else work * 0.5)
-        status = _run(solver, model, stop)
+        status = stopper.solve(solver, model, stop)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             value = int(solver.objective_value)
             if value >= current:
@@ -452,7 +431,7 @@ def optimise(data, needs, employees, hint, deadline, seed, stop, lower, threads,
         return assign, cover_opt, False, lower
     # CP-SAT overruns its limit on a loaded machine (presolve, many threads on 2 cores): keep a margin.
     solver = _solver(max(0.05, 0.85 * left - 0.2), seed + 1, reproducible, threads, work)
-    status = _run(solver, model, stop)
+    status = stopper.solve(solver, model, stop)
     bound = lower
     emp_opt = False
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -483,7 +462,7 @@ def feasible_at(data: _Data, k: int, hint: dict[int, int], deadline, seed, stop,
     if left < 0.1:
         return None
     solver = _solver(left, seed, reproducible, threads, max(0.5, left) if reproducible else None)
-    status = _run(solver, model, stop)
+    status = stopper.solve(solver, model, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
