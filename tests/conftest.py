@@ -2,9 +2,14 @@
 tests run in random order (pytest-randomly) and in parallel (pytest-xdist), and unordered
 querysets come back shuffled."""
 
+import os
+
 import pytest
 
 from tests import factories
+
+# Fixtures through which a test reaches the database (pytest-django's and ours build on them).
+DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_setup"}
 
 
 class UndefinedTemplateVariable(str):
@@ -25,6 +30,23 @@ def pytest_configure(config):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """On PostgreSQL, run only the tests that reach the database: the others (the engine, pure
+    computations, parsers) behave the same on every database and already ran in the SQLite run.
+    `MUTUALIS_PG_ALL=1` runs everything."""
+    if not os.environ.get("DATABASE_URL") or os.environ.get("MUTUALIS_PG_ALL"):
+        return
+    kept, deselected = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (kept if uses_db else deselected).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,8 @@
 """Demo (issue 19): the taxable demo GE deposits its issued invoices with the PA simulator.
 
+The GE went through its PA from its last billed month on (issuing through a PA is mandatory for
+SMEs from 1 September 2027); its earlier invoices went by e-mail as Factur-X, so only the invoices of
+the latest issue date are deposited (this also keeps seeding fast: each deposit renders a Factur-X).
 Idempotent: a deposit exists once per document (tracking id = its public id) and the simulator
 deduplicates. The oldest invoice goes up to « approuvée » then « encaissée » when paid; one member's
 directory line is disabled so that one invoice shows a rejected deposit with its reason.
@@ -26,17 +29,17 @@ def seed_einvoicing(group, *, log=lambda message: None):
     invoices = [i for i in invoices if documents.processing_rule(i) == "B2B"]
     if not invoices:
         return 0
+    latest = invoices[-1].issue_date
+    invoices = [i for i in invoices if i.issue_date == latest]
     # The last invoice's member has no active directory line: its deposit is rejected (213).
     rejected_member = invoices[-1].member
     pa.set_directory(rejected_member.siren, "Disabled")
     # In a GE of some size, three invoices of the latest issue date stay to be deposited by hand (the
     # invoice page's « Déposer »).
-    latest = invoices[-1].issue_date
     left = sorted(
         i.pk
         for i in invoices
-        if i.issue_date == latest
-        and i.member_id != rejected_member.pk
+        if i.member_id != rejected_member.pk
         and billing_selectors.remaining_due(i) > 0  # still to be paid: the payment makes it « encaissée »
     )
     left = set(left[:3]) if len(invoices) > 10 else set()
