@@ -60,7 +60,7 @@ test-sqlite: install-dev
 test-postgres: install-dev
 	@if [ -n "$$DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$DATABASE_URL"; \
-		$(PY) -m pytest -n $(PYTEST_WORKERS) -q --create-db -m "not browser" --durations=25; \
+		$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadgroup -q --create-db -m "not browser" --durations=25; \
 	else echo "== DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 test-browser: install-dev
