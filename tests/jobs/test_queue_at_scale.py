@@ -18,7 +18,7 @@ from django.db import connection
 
 from mutualis.demo.jobs import KIND as DEMO_KIND
 from mutualis.jobs import services
-from mutualis.jobs.models import Job, JobStatus
+from mutualis.jobs.models import JobStatus
 from tests.jobs import queue_probe
 from tests.jobs.test_pieces import _database_url
 
