@@ -17,7 +17,8 @@ CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def _plain_cookies(client):
-    # DEBUG=0 marks the cookies Secure; the bench talks plain HTTP on the loopback, so keep sending them.
+    # DEBUG=0 marks the cookies Secure (any response may set the CSRF cookie again); the bench talks
+    # plain HTTP on the loopback, so un-mark them before each request, or they would not be sent.
     for cookie in client.cookies:
         cookie.secure = False
 
@@ -39,6 +40,7 @@ def _login(user, username):
 
 
 def _get(user, path, name):
+    _plain_cookies(user.client)
     with user.client.get(path, name=name, allow_redirects=False, catch_response=True) as response:
         if response.status_code != 200:
             response.failure(f"{name}: HTTP {response.status_code}")
@@ -52,7 +54,8 @@ class Director(HttpUser):
         _login(self, os.environ.get("MUTUALIS_BENCH_USERNAME", "directrice"))
         membership = os.environ.get("MUTUALIS_BENCH_MEMBERSHIP")
         if membership:
-            token = CSRF.search(self.client.get("/", name="accueil").text).group(1)
+            token = CSRF.search(self.client.get("/", name="changer d'organisation").text).group(1)
+            _plain_cookies(self.client)
             self.client.post(
                 "/comptes/organisation/",
                 data={"membership": membership, "csrfmiddlewaretoken": token, "next": "/"},
