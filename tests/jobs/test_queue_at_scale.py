@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from mutualis.demo.jobs import KIND as DEMO_KIND
 from mutualis.jobs import services
@@ -36,7 +37,9 @@ pytestmark = [
 def probe_table():
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {queue_probe.TABLE}")
-        cursor.execute(f"CREATE TABLE {queue_probe.TABLE} (task_id text NOT NULL, key int NOT NULL, pid int NOT NULL)")
+        cursor.execute(
+            f"CREATE TABLE {queue_probe.TABLE} (task_id text NOT NULL, key int NOT NULL, pid int NOT NULL)"
+        )
     yield
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {queue_probe.TABLE}")
@@ -83,7 +86,16 @@ def test_database_backend_four_workers_take_each_task_once(settings, probe_table
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     ids = [str(queue_probe.record.enqueue(key=i).id) for i in range(TASKS)]
     env = {**os.environ, "DATABASE_URL": _database_url(), "MUTUALIS_TASKS_BACKEND": "database"}
-    cmd = [sys.executable, "manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0.05"]
+    cmd = [
+        sys.executable,
+        "manage.py",
+        "db_worker",
+        "--batch",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.05",
+    ]
     seconds = _run_workers(cmd, env, 4)
     pids = _assert_each_ran_once(ids)
     assert len(pids) >= 2, "one worker took every task: the workers did not overlap"
@@ -132,9 +144,14 @@ def test_rq_backend_three_workers_take_each_task_once(rq_settings, probe_table):
 
 def test_a_mutualis_job_runs_once_through_an_rq_worker(rq_settings, personas):
     """The same job code (`mutualis.jobs.tasks.run_job`, lease and all) on the Redis backend."""
-    job = services.start_job(kind=DEMO_KIND, group=personas.group_a, owner=personas.director_a, params={"steps": 3, "delay": 0})
+    job = services.start_job(
+        kind=DEMO_KIND, group=personas.group_a, owner=personas.director_a, params={"steps": 3, "delay": 0}
+    )
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and job.task_id
+    health = Client().get("/sante/").json()
+    assert health["queue"] == {"ok": True, "backend": "redis", "waiting": 1, "oldest_waiting_minutes": 0}
     _run_workers(RQ_WORKER, rq_settings, 1)
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED and job.attempts == 1 and job.progress == 100
+    assert Client().get("/sante/").json()["queue"]["waiting"] == 0
