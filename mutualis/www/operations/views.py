@@ -70,7 +70,7 @@ def _redis_queue():
     import django_rq
 
     queue = django_rq.get_queue("default")
-    first = queue.get_job_ids(0, 0)
+    first = queue.get_job_ids(0, 1)  # the oldest waiting job
     job = queue.fetch_job(first[0]) if first else None
     oldest = job.enqueued_at if job is not None else None
     if oldest is not None and timezone.is_naive(oldest):
