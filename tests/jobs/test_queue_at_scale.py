@@ -25,7 +25,9 @@ from tests.jobs.test_pieces import _database_url
 
 ROOT = Path(__file__).resolve().parents[2]
 TASKS = 400
-REDIS_URL = os.environ.get("MUTUALIS_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# A Redis database of its own per xdist worker (14, 13, …): each test empties its database.
+_XDIST = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("MUTUALIS_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{14 - _XDIST % 8}")
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="worker processes share PostgreSQL"),
