@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 PYTEST_WORKERS ?= 2
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: prod backup lock run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning bench-billing bench-consolidation bench-matching clean messages
+.PHONY: prod backup lock run install install-dev test lint test-sqlite test-postgres test-browser seed bench-engine bench-planning bench-billing bench-consolidation bench-matching bench-web clean messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,11 @@ bench-matching: install
 ## make bench-billing: time the monthly billing run of the 1,000-employee demo (docs/benchmarks.md).
 bench-billing: install
 	$(PY) -m benchmarks.billing $(ARGS)
+
+## make bench-web: load test of the daily pages (locust, headless, ~3 min) on PostgreSQL behind gunicorn,
+## large demo vs the 60-employee demo, 20 and 50 users (docs/benchmarks.md). ARGS="--users 20 --run-time 20s".
+bench-web: install-dev
+	$(PY) -m benchmarks.web $(ARGS)
 
 ## make lock: regenerate the pinned, hashed lock files from requirements/*.in (no machine paths in them).
 lock: install-dev

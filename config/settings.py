@@ -229,12 +229,22 @@ X_FRAME_OPTIONS = "DENY"
 MUTUALIS_PA_CONNECTOR = os.environ.get("MUTUALIS_PA_CONNECTOR", "simulator")
 MUTUALIS_PA_SIMULATOR_STORE = VAR_DIR / "pa-simulator.json"
 
-# Background jobs: Django's tasks API (django-tasks backport) on the database backend.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("MUTUALIS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+# Background jobs: Django's tasks API (django-tasks backport). The database backend by default;
+# `MUTUALIS_TASKS_BACKEND=rq` puts the same tasks on Redis through RQ (django-tasks-rq), with workers
+# started by `manage.py rqworker` (docs/production.md: when to switch). A dotted path is used as is.
+TASKS_BACKENDS = {"database": "django_tasks_db.DatabaseBackend", "rq": "django_tasks_rq.RQBackend"}
+_tasks_backend = os.environ.get("MUTUALIS_TASKS_BACKEND", "") or "database"
+TASKS = {"default": {"BACKEND": TASKS_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+if TASKS["default"]["BACKEND"].startswith("django_tasks_rq."):
+    # mutualis.jobs stays first: its `rqworker` (django-rq's + the reaper of lost jobs) wins.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_rq")
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("MUTUALIS_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            # RQ stops a job after this many seconds (its own default is 3 minutes): long engine runs.
+            "DEFAULT_TIMEOUT": int(os.environ.get("MUTUALIS_RQ_JOB_TIMEOUT", str(6 * 3600))),
+        }
     }
-}
 
 # A running job beats every few seconds; one silent for longer than its lease lost its worker and is
 # failed, or queued again when its handler is idempotent, up to MAX_ATTEMPTS runs (docs/hardening.md).

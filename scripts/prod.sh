@@ -13,8 +13,11 @@ $PY manage.py migrate --noinput
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py compilemessages --ignore=.venv -v 0 || true
 PIDS=()
+# The database queue by default; MUTUALIS_TASKS_BACKEND=rq: the Redis queue (MUTUALIS_REDIS_URL).
+WORKER=(manage.py db_worker --no-reload)
+if [ "${MUTUALIS_TASKS_BACKEND:-database}" = rq ]; then WORKER=(manage.py rqworker); fi
 for _ in $(seq "$WORKERS"); do
-  $PY manage.py db_worker --no-reload &
+  $PY "${WORKER[@]}" &
   PIDS+=("$!")
 done
 trap 'kill "${PIDS[@]}" 2>/dev/null || true' EXIT INT TERM

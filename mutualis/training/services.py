@@ -7,6 +7,7 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,6 +68,14 @@ def share_session(*, session, territories):
 
 def seats_taken(session):
     return Enrolment.objects.filter(session=session).exclude(status=EnrolmentStatus.CANCELLED).count()
+
+
+def with_seats_taken(sessions):
+    """The sessions with `taken_seats` (what `seats_taken` counts: every GE's enrolments but the cancelled)
+    in the same query, for lists: one query, not one per session. Checks before enrolling count afresh."""
+    return sessions.annotate(
+        taken_seats=Count("enrolments", filter=~Q(enrolments__status=EnrolmentStatus.CANCELLED))
+    )
 
 
 @transaction.atomic

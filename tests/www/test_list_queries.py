@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 from mutualis.billing.models import MembershipFee
 from mutualis.imports.models import ImportBatch, ImportKind, ImportStatus
 from mutualis.jobs.models import Job
+from mutualis.recruitment.models import Candidate
 from tests.factories import ContractFactory, EmployeeFactory, MemberFactory, SiteFactory, SkillFactory
 from tests.needs.factories import NeedFactory
 
@@ -77,6 +78,119 @@ def _needs(p, n):
         NeedFactory(member=p.member_a1, site=p.site_a1)
 
 
+def _invoices(p, n):
+    """Draft invoices of new members, one hours line each."""
+    import datetime
+
+    from mutualis.billing.models import Invoice, InvoiceLine
+
+    for _ in range(n):
+        invoice = Invoice.objects.create(
+            group=p.group_a, member=MemberFactory(group=p.group_a), period=datetime.date(2026, 10, 1)
+        )
+        InvoiceLine.objects.create(
+            document=invoice,
+            position=1,
+            kind="hours",
+            label="Heures",
+            quantity=Decimal("1"),
+            unit_price=Decimal("20"),
+            amount=Decimal("20"),
+        )
+
+
+def _offers(p, n):
+    from tests.recruitment.factories import make_offer
+
+    for _ in range(n):
+        make_offer(p)
+
+
+def _candidates(p, n):
+    from tests.recruitment.factories import make_candidate
+
+    for i in range(n):
+        make_candidate(
+            p, last_name=f"Durand {i}", email=f"candidat-{i}-{Candidate.objects.count()}@example.org"
+        )
+
+
+def _funding_applications(p, n):
+    from mutualis.funding.models import FundingCall
+    from tests.funding.factories import amige_application
+
+    call = FundingCall.objects.get(code="amige", version=1)
+    for _ in range(n):
+        amige_application(actor=p.director_a, group=p.group_a, call=call)
+
+
+def _exchange_posts(p, n):
+    """Posts of GE a, which shares with a territory (a post needs one)."""
+    from mutualis.exchange import services as exchange_services
+    from mutualis.territories import services as territory_services
+    from mutualis.territories.models import Territory
+
+    territory = Territory.objects.filter(name="Pays d'Alençon (liste)").first()
+    if territory is None:
+        territory = territory_services.create_territory(
+            actor=None, name="Pays d'Alençon (liste)", kind="custom", commune_codes=["61001"]
+        )
+        territory_services.set_sharing(actor=None, group=p.group_a, territory=territory, exchange=True)
+    for _ in range(n):
+        exchange_services.publish_post(
+            actor=None,
+            group=p.group_a,
+            kind="free_hours",
+            job_title="Agent d'entretien",
+            rome_code="K2204",
+            weekly_minutes=600,
+            windows=[(480, 720), (1920, 2160), (3360, 3600)],
+            commune_code="61001",
+        )
+
+
+def _training_sessions(p, n):
+    """Sessions of GE a, each with one enrolment (the page shows the seats left)."""
+    import datetime
+
+    from mutualis.training.models import (
+        Enrolment,
+        TrainingAction,
+        TrainingBody,
+        TrainingOffer,
+        TrainingSession,
+    )
+
+    body = TrainingBody.objects.get_or_create(group=p.group_a, name="Organisme Test", siret="12345678900011")[
+        0
+    ]
+    for _ in range(n):
+        number = f"OF-{TrainingOffer.objects.count() + 1}"
+        offer = TrainingOffer.objects.create(group=p.group_a, body=body, number=number, title="Formation")
+        action = TrainingAction.objects.create(
+            group=p.group_a, offer=offer, number=f"{number}-A", hours=Decimal("7"), price=Decimal("100")
+        )
+        start = datetime.date.today() + datetime.timedelta(days=10)
+        session = TrainingSession.objects.create(
+            group=p.group_a, action=action, number=f"{number}-S", starts_on=start, ends_on=start, places=3
+        )
+        Enrolment.objects.create(
+            group=p.group_a, session=session, employee=EmployeeFactory(group=p.group_a), cost=Decimal("0")
+        )
+
+
+def _appointments(p, n):
+    """Appointments one after the other (a participant cannot be in two at once)."""
+    from mutualis.appointments.models import Appointment
+    from tests.appointments.factories import future, make_appointment
+
+    for _ in range(n):
+        day = Appointment.objects.count() + 1
+        make_appointment(
+            actor=p.planner_a, group=p.group_a, starts_at=future(days=day), email=f"rdv-{day}@example.org"
+        )
+
+
 # (URL name, persona, seed, API?)
 CASES = {
     "members:list": ("director_a", _members, False),
@@ -87,6 +201,13 @@ CASES = {
     "needs:list": ("planner_a", _needs, False),
     "imports:list": ("planner_a", _imports, False),
     "billing:settings": ("director_a", _membership_fees, False),
+    "billing:invoices": ("director_a", _invoices, False),
+    "recruitment:offers": ("planner_a", _offers, False),
+    "recruitment:candidates": ("planner_a", _candidates, False),
+    "funding:list": ("director_a", _funding_applications, False),
+    "exchange:list": ("director_a", _exchange_posts, False),
+    "training:list": ("director_a", _training_sessions, False),
+    "appointments:list": ("planner_a", _appointments, False),
     "api:member-list": ("director_a", _members, True),
     "api:site-list": ("director_a", _sites, True),
     "api:employee-list": ("director_a", _employees, True),

@@ -247,7 +247,8 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
         return fields
 
     def get_seats_left(self, obj) -> int:
-        return obj.places - services.seats_taken(obj)
+        taken = getattr(obj, "taken_seats", None)  # annotated on lists (services.with_seats_taken)
+        return obj.places - (services.seats_taken(obj) if taken is None else taken)
 
 
 class ShareSerializer(serializers.Serializer):
@@ -267,7 +268,7 @@ class TrainingSessionViewSet(
         return True
 
     def get_queryset(self):
-        return super().get_queryset().select_related("action__offer", "group")
+        return services.with_seats_taken(super().get_queryset().select_related("action__offer", "group"))
 
     def perform_create(self, serializer):
         obj = TrainingSession(group=self.membership.group, **serializer.validated_data)

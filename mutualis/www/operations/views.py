@@ -32,6 +32,8 @@ def _queue():
     from django.conf import settings
 
     backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_rq."):
+        return _redis_queue()
     if not backend.startswith("django_tasks_db."):
         return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
     from django_tasks_db.models import DBTaskResult
@@ -59,3 +61,23 @@ def health(request):
             checks[name] = {"ok": False}
     healthy = all(c["ok"] for c in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503)
+
+
+def _redis_queue():
+    """The same answer for the Redis backend (`MUTUALIS_TASKS_BACKEND=rq`): its `default` queue."""
+    import datetime as dt
+
+    import django_rq
+
+    queue = django_rq.get_queue("default")
+    first = queue.get_job_ids(0, 1)  # the oldest waiting job
+    job = queue.fetch_job(first[0]) if first else None
+    oldest = job.enqueued_at if job is not None else None
+    if oldest is not None and timezone.is_naive(oldest):
+        oldest = oldest.replace(tzinfo=dt.UTC)
+    return {
+        "ok": True,
+        "backend": "redis",
+        "waiting": queue.count,
+        "oldest_waiting_minutes": int((timezone.now() - oldest).total_seconds() // 60) if oldest else None,
+    }

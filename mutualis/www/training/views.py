@@ -44,7 +44,9 @@ def _hours(value):
 def home(request):
     membership = request.membership
     sessions = (
-        scoped(TrainingSession, membership).select_related("action__offer__body").order_by("starts_on", "id")
+        services.with_seats_taken(scoped(TrainingSession, membership))
+        .select_related("action__offer__body")
+        .order_by("starts_on", "id")
         if perms.is_staff(membership)
         else TrainingSession.objects.none()
     )
@@ -53,7 +55,7 @@ def home(request):
             "session": s,
             "hours": _hours(s.action.hours),
             "mine": s.group_id == membership.group_id,
-            "seats_left": s.places - services.seats_taken(s),
+            "seats_left": s.places - s.taken_seats,
         }
         for s in sessions
     ]
