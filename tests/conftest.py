@@ -49,6 +49,22 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _keep_the_test_connection():
+    """Django's test client disconnects `close_old_connections` while it serves a request; a test that
+    closes a streamed answer itself (`response.close()`) or calls the WSGI app directly would fire it
+    and, on PostgreSQL with CONN_MAX_AGE, drop the connection that holds the test's transaction once it
+    is a minute old. Tests never want that: disconnected for the whole run."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture(autouse=True)
 def _shuffle_unordered_querysets(monkeypatch):
     """An unordered queryset comes back in random order, so no test relies on the database's whim."""

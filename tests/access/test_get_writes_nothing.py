@@ -6,8 +6,7 @@ tokens exist before the request, so signing in writes nothing here.
 """
 
 import pytest
-from django.core.signals import request_finished
-from django.db import close_old_connections, connection
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from .test_matrix import ROUTES, build_url, case_for, client_for
@@ -50,13 +49,7 @@ def test_get_writes_nothing(route, world):
     client = client_for(world, persona, case)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
-    # A file answer (PDF, CV) closes its file; as Django's test client does, without letting
-    # request_finished close the test's database connection (PostgreSQL, CONN_MAX_AGE).
-    request_finished.disconnect(close_old_connections)
-    try:
-        response.close()
-    finally:
-        request_finished.connect(close_old_connections)
+    response.close()  # a file answer (PDF, CV) closes its file (tests/conftest.py keeps the connection)
     assert response.status_code < 500, f"GET {url} as {persona}: {response.status_code}"
     written = writes_of(queries.captured_queries)
     assert not written, f"GET {url} as {persona} wrote:\n  " + "\n  ".join(w[:300] for w in written)

@@ -16,9 +16,8 @@ import json
 import pytest
 import schemathesis
 from django.core.management import call_command
-from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from django.test import Client, override_settings
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, Phase, given, settings
@@ -91,15 +90,9 @@ def test_every_operation_answers_as_documented(demo):
     assert len(ids) > 20, "the seeded demo gives real identifiers to most resources"
 
     failures = {}
-    # Like Django's test client: the in-process WSGI app must not close the test's connection (and
-    # its transaction) at the end of each request.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        operations = run_all(schema, ids, headers, failures)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    # The in-process WSGI app does not close the test's connection at the end of each request:
+    # tests/conftest.py disconnects close_old_connections for the whole run.
+    operations = run_all(schema, ids, headers, failures)
     assert operations > 200
     assert not failures, (
         f"{len(failures)} operation(s) answer what the schema does not say:\n\n"
