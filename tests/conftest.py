@@ -51,18 +51,22 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True, scope="session")
 def _keep_the_test_connection():
-    """Django's test client disconnects `close_old_connections` while it serves a request; a test that
-    closes a streamed answer itself (`response.close()`) or calls the WSGI app directly would fire it
-    and, on PostgreSQL with CONN_MAX_AGE, drop the connection that holds the test's transaction once it
-    is a minute old. Tests never want that: disconnected for the whole run."""
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
+    """`close_old_connections` (on request_started/request_finished) must never close the connection
+    that holds a test's transaction. Django's test client disconnects it while serving a request, but
+    reconnects it when a streamed answer ends, and a test that closes an answer itself
+    (`response.close()`) or calls the WSGI app directly fires it: on PostgreSQL with CONN_MAX_AGE, the
+    test's connection was dropped once a minute old. Inside a transaction, the check does nothing."""
+    from django.db.backends.base.base import BaseDatabaseWrapper
 
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
+    original = BaseDatabaseWrapper.close_if_unusable_or_obsolete
+
+    def close_unless_in_a_transaction(self):
+        if not self.in_atomic_block:
+            original(self)
+
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = close_unless_in_a_transaction
     yield
-    request_started.connect(close_old_connections)
-    request_finished.connect(close_old_connections)
+    BaseDatabaseWrapper.close_if_unusable_or_obsolete = original
 
 
 @pytest.fixture(autouse=True)

@@ -23,24 +23,35 @@ def test_consent_lifecycle_through_the_api(api_for):
     assert client.get(diag_url).status_code == 404
     assert client.get(plan_url).status_code == 404
 
-    grant = consents.grant(
-        actor=referent.user,
-        beneficiary=beneficiary,
-        organisation=other.organisation,
-        purpose=Purpose.ACCOMPANIMENT,
-        parts=[Part.PLAN],
-        given_via=GivenVia.SIGNED,
+    created = api_for(referent.user).post(
+        "/api/v1/consents/",
+        {
+            "beneficiary": str(beneficiary.public_id),
+            "organisation": str(other.organisation.public_id),
+            "purpose": Purpose.ACCOMPANIMENT,
+            "parts": [Part.PLAN],
+            "given_via": GivenVia.SIGNED,
+        },
+        format="json",
     )
+    assert created.status_code == 201, created.content
     assert client.get(plan_url).status_code == 200
     assert client.get(plan_url).json()[0]["theme"] == "mobility"
     assert client.get(diag_url).status_code == 404
 
-    assert api_for(referent.user).delete(f"/api/v1/consents/{grant.public_id}/").status_code == 204
+    assert api_for(referent.user).delete(f"/api/v1/consents/{created.json()['id']}/").status_code == 204
     assert client.get(plan_url).status_code == 404
+    assert client.get(diag_url).status_code == 404
 
     logged = AccessLog.objects.filter(beneficiary=beneficiary)
     assert logged.count() == 2 and set(logged.values_list("part", flat=True)) == {Part.PLAN}
     assert {log.viewer_id for log in logged} == {other.user_id}
+    # The person sees who read what, through her own API.
+    from tests.insertion.factories import person_login
+
+    me = person_login(beneficiary)
+    reads = api_for(me.user).get("/api/v1/me/export/").json()["sections"]["consultations"]["lignes"]
+    assert len(reads) == 2 and {r["part"]["code"] for r in reads} == {"plan"}
 
 
 def test_the_referent_reads_without_being_logged(api_for):
