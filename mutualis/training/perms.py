@@ -42,3 +42,22 @@ def can_sign_attendance(membership, enrolment):
 
 def can_list_reviews(membership):
     return _ge(membership) and membership.role in STAFF_ROLES | {Role.EMPLOYEE}
+
+
+def can_list_plans(membership):
+    """Training plans, sales, documents, certifications: the GE's staff read."""
+    return is_staff(membership)
+
+
+def can_read_review_record(membership, review):
+    """The written record of a review: the GE's staff, and the employee it was held with."""
+    if not _ge(membership) or review.group_id != membership.group_id:
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    return membership.role == Role.EMPLOYEE and review.employee_id == membership.employee_id
+
+
+def can_set_opco(membership):
+    """The GE's OPCO (its collective agreement's): the director and planners, as the rest of training."""
+    return can_manage(membership)

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0007_remove_invoice_invoice_one_per_member_and_month_and_more'),
+        ('billing', '0007_service_invoices'),
         ('employees', '0003_rules_on_the_model'),
         ('employer_groups', '0002_employergroup_opco'),
         ('members', '0002_rules_on_the_model'),
