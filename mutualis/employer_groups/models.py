@@ -50,7 +50,9 @@ class EmployerGroup(models.Model):
         _("OPCO"),
         max_length=120,
         blank=True,
-        help_text=_("L'opérateur de compétences de la convention collective : financeur par défaut des formations."),
+        help_text=_(
+            "L'opérateur de compétences de la convention collective : financeur par défaut des formations."
+        ),
     )
     vat_regime = models.CharField(_("régime de TVA"), max_length=20, choices=VatRegime.choices)
     default_billing_coefficient = models.DecimalField(

@@ -85,7 +85,9 @@ def with_seats_taken(sessions):
         .annotate(n=Count("id"))
         .values("n")
     )
-    sold = SeatSale.objects.filter(session=OuterRef("pk")).values("session").annotate(n=Sum("seats")).values("n")
+    sold = (
+        SeatSale.objects.filter(session=OuterRef("pk")).values("session").annotate(n=Sum("seats")).values("n")
+    )
     return sessions.annotate(
         seats_taken_n=Coalesce(Subquery(enrolled, output_field=IntegerField()), Value(0))
         + Coalesce(Subquery(sold, output_field=IntegerField()), Value(0))
@@ -589,6 +591,7 @@ def plan_needs(plan, *, on=None):
     positions = (
         Position.objects.filter(group=group, employee__isnull=False, employee__archived_at__isnull=True)
         .select_related("employee")
+        .prefetch_related("needs__skills")
         .order_by("title", "id")
     )
     employees = {p.employee_id for p in positions}
@@ -600,10 +603,15 @@ def plan_needs(plan, *, on=None):
     required = {}
     for item in (
         OfferSkill.objects.filter(offer__position__in=positions, requirement=Requirement.REQUIRED)
-        .select_related("skill")
+        .select_related("skill", "offer")
         .order_by("id")
     ):
         required.setdefault(item.offer.position_id, {})[item.skill_id] = item.skill
+    # The skills the position's needs ask for (what its job offer starts from) are required too.
+    for position in positions:
+        for need in position.needs.all():
+            for skill in need.skills.all():
+                required.setdefault(position.pk, {}).setdefault(skill.pk, skill)
     seen = set()
     for position in positions:
         employee = position.employee
