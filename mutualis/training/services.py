@@ -716,6 +716,10 @@ def plan_budget(plan):
 # --- Seats and services sold --------------------------------------------------------------------
 
 
+# An invoice's amounts hold 12 digits: a sale stays well below, VAT included.
+SALE_MAX_TOTAL = Decimal("99999999.99")
+
+
 @transaction.atomic
 def sell_seats(
     *, group, buyer, unit_price, seats=1, session=None, label="", vat_rate=None, on=None, user=None
@@ -745,6 +749,10 @@ def sell_seats(
         }
     if not label:
         raise ValidationError({"label": _("Décrivez la prestation vendue.")})
+    if unit_price is not None and Decimal(seats or 0) * unit_price > SALE_MAX_TOTAL:
+        raise ValidationError(
+            {"unit_price": _("Le montant de la vente dépasse %(m)s € HT.") % {"m": SALE_MAX_TOTAL}}
+        )
     sale = SeatSale(
         group=group,
         session=session,

@@ -860,9 +860,14 @@ class TrainingDocumentViewSet(
     @action(detail=True, methods=["get"])
     def download(self, request, public_id=None, **kwargs):
         from django.http import FileResponse
+        from rest_framework.exceptions import NotFound
 
         document = self.get_object()
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name or "piece")
+        try:
+            handle = document.file.open("rb")
+        except (OSError, ValueError):
+            raise NotFound("Le fichier de cette pièce est introuvable.") from None
+        return FileResponse(handle, as_attachment=True, filename=document.name or "piece")
 
 
 ROUTES = [

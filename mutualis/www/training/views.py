@@ -306,9 +306,11 @@ def enrolment_document(request, public_id):
 @permission(perms.can_list_plans)
 def document_download(request, public_id):
     document = get_object_or_404(scoped(TrainingDocument, request.membership), public_id=public_id)
-    if not document.file:
-        raise Http404
-    return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name or "piece")
+    try:
+        handle = document.file.open("rb")
+    except (OSError, ValueError):  # no file, or lost from the storage
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=document.name or "piece")
 
 
 # --- Training plan per year ---------------------------------------------------------------------
