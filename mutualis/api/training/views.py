@@ -595,6 +595,14 @@ class TrainingPlanLineSerializer(serializers.ModelSerializer):
         read_only_fields = ("key",)
         extra_kwargs = {"source": {"required": False}}
 
+    def get_fields(self):
+        from mutualis.referential.selectors import skills_for
+
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["skill"].queryset = skills_for(membership.group if membership else None)
+        return fields
+
 
 class TrainingPlanSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)

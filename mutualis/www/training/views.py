@@ -9,7 +9,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -340,16 +339,14 @@ class PlanLineForm(forms.ModelForm):
 
     def __init__(self, *args, membership, **kwargs):
         super().__init__(*args, **kwargs)
-        from mutualis.employees.models import Skill
+        from mutualis.referential.selectors import skills_for
 
         self.fields["employee"].queryset = scoped(Employee, membership).order_by("last_name", "first_name")
         self.fields["member"].queryset = scoped(Member, membership).order_by("name")
         self.fields["offer"].queryset = TrainingOffer.objects.filter(group=membership.group_id).order_by(
             "title"
         )
-        self.fields["skill"].queryset = Skill.objects.filter(
-            Q(group__isnull=True) | Q(group=membership.group_id)
-        ).order_by("label")
+        self.fields["skill"].queryset = skills_for(membership.group).order_by("label")
 
 
 def _plan_rows(membership):
