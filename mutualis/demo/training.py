@@ -5,7 +5,7 @@ older certification expiring within 60 days, career reviews held for some and la
 Then, each part guarded on its own (so an older demo database gets them too): the GEs' OPCOs, a
 trainee whom no member asked for (net cost split pro rata to hours), the programme of a training
 attached to an enrolment, a seat of the next session sold to a member (a service invoice with VAT),
-and GE Partage Orne's training plan of the year with the needs drawn from reviews, requests and skill
+a member's training request, and GE Partage Orne's training plan of the year with the needs drawn from reviews, requests and skill
 gaps. Idempotent."""
 
 import datetime
@@ -181,7 +181,13 @@ def _seed_more(session, log):
     """The parts added after the first demo, each created once."""
     from django.core.files.base import ContentFile
 
-    from mutualis.training.models import Enrolment, SeatSale, TrainingDocument, TrainingPlan
+    from mutualis.training.models import (
+        Enrolment,
+        SeatSale,
+        TrainingDocument,
+        TrainingPlan,
+        TrainingRequest,
+    )
 
     a = session.group
     b = EmployerGroup.objects.filter(slug="ge-sport-sarthe").first()
@@ -228,6 +234,20 @@ def _seed_more(session, log):
             group=a, session=upcoming, buyer=buyer, seats=1, unit_price=Decimal("380.00"), on=today
         )
         log(f"Formation : une place vendue à {buyer} (facture {sale.invoice.number}).")
+    # A member's request for an employee placed with it (drawn into the plan below).
+    if not TrainingRequest.objects.filter(group=a).exists():
+        from mutualis.employees.models import Contract
+
+        contract = Contract.objects.filter(group=a, potential_members__isnull=False).order_by("id").first()
+        if contract is not None:
+            services.ask_training(
+                membership=_director(a),
+                member=contract.potential_members.order_by("name", "id").first(),
+                employee=contract.employee,
+                subject="Habilitation électrique B0H0V",
+                wished_by=datetime.date(today.year, 12, 31),
+                note="Pour les interventions dans nos locaux techniques.",
+            )
     # The training plan of the year, with the needs drawn from the three sources and one added by hand.
     if not TrainingPlan.objects.filter(group=a, year=today.year).exists():
         plan = services.create_plan(

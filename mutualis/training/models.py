@@ -644,3 +644,65 @@ class TrainingDocument(TenantModel):
     def clean(self):
         if self.funding_id and self.enrolment_id and self.funding.enrolment_id != self.enrolment_id:
             raise ValidationError({"funding": _("Ce financement concerne une autre inscription.")})
+
+
+# --- Training requests from members ---------------------------------------------------------------
+
+
+class RequestQuerySet(TenantQuerySet):
+    def restrict_for_role(self, qs, membership):
+        from mutualis.accounts.roles import Role
+
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.MEMBER_CONTACT:
+            return qs.filter(member_id=membership.member_id)
+        return qs.none()
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("À étudier")
+    ACCEPTED = "accepted", _("Retenue au plan")
+    REFUSED = "refused", _("Refusée")
+
+
+class TrainingRequest(TenantModel):
+    """A training a member asks for one of the employees placed with it (or for a skill): one of the
+    sources of the GE's training plan. The member contact files it from their space; staff decide."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("adhérent"), on_delete=models.PROTECT, related_name="+"
+    )
+    employee = models.ForeignKey(
+        "employees.Employee",
+        verbose_name=_("salarié"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField(_("formation souhaitée"), max_length=250)
+    skill = models.ForeignKey(
+        "employees.Skill",
+        verbose_name=_("compétence visée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    wished_by = models.DateField(_("souhaitée avant le"), null=True, blank=True)
+    note = models.TextField(_("précisions"), blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    answer = models.CharField(_("réponse du GE"), max_length=500, blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de formation")
+        verbose_name_plural = _("demandes de formation")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject

@@ -61,3 +61,21 @@ def can_read_review_record(membership, review):
 def can_set_opco(membership):
     """The GE's OPCO (its collective agreement's): the director and planners, as the rest of training."""
     return can_manage(membership)
+
+
+def can_list_requests(membership):
+    """Training requests: the GE's staff, and a member contact for their member's."""
+    return _ge(membership) and membership.role in STAFF_ROLES | {Role.MEMBER_CONTACT}
+
+
+def can_ask_training(membership):
+    """A member contact asks for their member; the director and planners record a member's request."""
+    if not _ge(membership):
+        return False
+    if membership.role == Role.MEMBER_CONTACT:
+        return membership.member_id is not None
+    return membership.role in REGISTRY_WRITE_ROLES
+
+
+def can_decide_request(membership, request):
+    return can_manage(membership) and request.group_id == membership.group_id

@@ -31,6 +31,7 @@ from .models import (
     TrainingOffer,
     TrainingPlan,
     TrainingPlanLine,
+    TrainingRequest,
     TrainingSession,
 )
 
@@ -581,6 +582,32 @@ def plan_needs(plan, *, on=None):
                 "funding": funding,
             }
         )
+    from django.db.models import Q
+
+    from .models import RequestStatus
+
+    filed = (
+        TrainingRequest.objects.filter(group=group)
+        .exclude(status=RequestStatus.REFUSED)
+        .filter(Q(wished_by__year=year) | Q(wished_by__isnull=True, created_at__year__lte=year))
+        .select_related("member", "employee", "skill")
+        .order_by("created_at", "id")
+    )
+    for r in filed:
+        values = {"s": r.subject, "m": r.member}
+        needs.append(
+            {
+                "source": NeedSource.REQUEST,
+                "key": f"ask:{r.pk}",
+                "label": _("« %(s)s » pour %(e)s, demandée par %(m)s") % {**values, "e": r.employee}
+                if r.employee
+                else _("« %(s)s », demandée par %(m)s") % values,
+                "employee": r.employee,
+                "member": r.member,
+                "skill": r.skill,
+                "funder": opco,
+            }
+        )
     catalogue = {}
     for offer in (
         TrainingOffer.objects.filter(group=group, skill__isnull=False)
@@ -795,3 +822,46 @@ def attach_document(*, enrolment, kind, file, funding=None):
         group=enrolment.group, enrolment=enrolment, funding=funding, kind=kind, file=file, name=name
     )
     return _save(document)
+
+
+# --- Training requests from members ---------------------------------------------------------------
+
+
+@transaction.atomic
+def ask_training(*, membership, member=None, employee=None, subject, skill=None, wished_by=None, note=""):
+    """A member's request. A member contact asks for their own member, for an employee placed with it
+    (whose contract lists the member); staff record it for any member of the GE."""
+    from mutualis.accounts.roles import Role
+    from mutualis.employees.models import Employee
+
+    group = membership.group
+    if membership.role == Role.MEMBER_CONTACT:
+        member = membership.member
+    if member is None or member.group_id != group.pk:
+        raise ValidationError({"member": _("Choisissez un adhérent de votre GE.")})
+    if employee is not None and not scoped(Employee, membership).filter(pk=employee.pk).exists():
+        raise ValidationError({"employee": _("Ce salarié n'est pas mis à disposition de cet adhérent.")})
+    if employee is not None and not employee.contracts.filter(potential_members=member).exists():
+        raise ValidationError({"employee": _("Ce salarié n'est pas mis à disposition de cet adhérent.")})
+    request = TrainingRequest(
+        group=group,
+        member=member,
+        employee=employee,
+        subject=subject,
+        skill=skill,
+        wished_by=wished_by,
+        note=note,
+    )
+    return _save(request)
+
+
+@transaction.atomic
+def decide_request(*, request, status, answer=""):
+    from .models import RequestStatus
+
+    if status not in (RequestStatus.ACCEPTED, RequestStatus.REFUSED, RequestStatus.OPEN):
+        raise ValidationError({"status": _("État inconnu.")})
+    if status == RequestStatus.REFUSED and not answer.strip():
+        raise ValidationError({"answer": _("Expliquez le refus à l'adhérent.")})
+    request.status, request.answer = status, answer
+    return _save(request)

@@ -2,7 +2,7 @@
 `training-sessions/` (+ `share/`), `enrolments/` (+ `sign/`, `certify/`), `training-funding/`
 (+ `move/`, `opco/`), `career-reviews/` (+ `due/`, `rules/`, `{id}/record/` PDF), `training-plans/`
 (+ `draw/`), `training-plan-lines/`, `training-certifications/` (+ `expiring/`), `training-sales/`,
-`training-documents/` (+ `download/`). Same rules as the pages (mutualis/training/perms.py); another
+`training-documents/` (+ `download/`), `training-requests/` (+ `decide/`). Same rules as the pages (mutualis/training/perms.py); another
 GE's trainee is 404."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -29,6 +29,7 @@ from mutualis.training.models import (
     Funding,
     FundingStatus,
     HalfDay,
+    RequestStatus,
     ReviewKind,
     SeatSale,
     TrainingAction,
@@ -37,6 +38,7 @@ from mutualis.training.models import (
     TrainingOffer,
     TrainingPlan,
     TrainingPlanLine,
+    TrainingRequest,
     TrainingSession,
 )
 
@@ -878,6 +880,72 @@ class TrainingDocumentViewSet(
         return FileResponse(handle, as_attachment=True, filename=document.name or "piece")
 
 
+# --- Training requests from members ---------------------------------------------------------------
+
+
+class TrainingRequestSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    member = _MemberField(slug_field="public_id", required=False, allow_null=True)
+    employee = _EmployeeField(slug_field="public_id", required=False, allow_null=True)
+    skill = serializers.SlugRelatedField(
+        slug_field="code", queryset=Skill.objects.none(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = TrainingRequest
+        fields = ("id", "member", "employee", "subject", "skill", "wished_by", "note", "status", "answer")
+        read_only_fields = ("status", "answer")
+
+    def get_fields(self):
+        from mutualis.referential.selectors import skills_for
+
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["skill"].queryset = skills_for(membership.group if membership else None)
+        return fields
+
+
+class DecisionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    answer = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class TrainingRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
+):
+    """Trainings a member asks for (a member contact for their member; staff on a member's behalf); the
+    GE's director or planners accept (into the plan) or refuse them (`decide/`)."""
+
+    model = TrainingRequest
+    serializer_class = TrainingRequestSerializer
+    perms = {
+        "read": rules.can_list_requests,
+        "create": rules.can_ask_training,
+        "decide": rules.can_manage,
+    }
+    object_perms = {"decide": rules.can_decide_request}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("member", "employee", "skill")
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(
+            services.ask_training, membership=self.membership, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request=DecisionSerializer, responses=TrainingRequestSerializer, summary="Décider d'une demande"
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, public_id=None, **kwargs):
+        obj = self.get_object()
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._run(services.decide_request, request=obj, **body.validated_data)
+        return Response(self.get_serializer(obj).data)
+
+
 ROUTES = [
     ("training-bodies", TrainingBodyViewSet, "training-body"),
     ("training-offers", TrainingOfferViewSet, "training-offer"),
@@ -890,4 +958,5 @@ ROUTES = [
     ("training-certifications", CertificationViewSet, "training-certification"),
     ("training-sales", SeatSaleViewSet, "training-sale"),
     ("training-documents", TrainingDocumentViewSet, "training-document"),
+    ("training-requests", TrainingRequestViewSet, "training-request"),
 ]

@@ -21,4 +21,6 @@ urlpatterns = [
     path("plans/<uuid:public_id>/lignes/", views.plan_line_add, name="plan_line_add"),
     path("lignes/<uuid:public_id>/supprimer/", views.plan_line_delete, name="plan_line_delete"),
     path("ventes/", views.sales, name="sales"),
+    path("demandes/", views.requests, name="requests"),
+    path("demandes/<uuid:public_id>/decision/", views.request_decide, name="request_decide"),
 ]

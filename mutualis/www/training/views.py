@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from mutualis.accounts.roles import Role
 from mutualis.accounts.tenancy import scoped
 from mutualis.core.access import ensure, permission
 from mutualis.employees.models import Employee
@@ -27,11 +28,13 @@ from mutualis.training.models import (
     DocumentKind,
     Enrolment,
     HalfDay,
+    RequestStatus,
     SeatSale,
     TrainingDocument,
     TrainingOffer,
     TrainingPlan,
     TrainingPlanLine,
+    TrainingRequest,
     TrainingSession,
 )
 from mutualis.www.members.forms import add_model_errors
@@ -92,6 +95,7 @@ def home(request):
             "alert_days": services.EXPIRY_ALERT_DAYS,
             "opco": membership.group.opco if staff else "",
             "my_reviews": my_reviews if not staff else [],
+            "is_contact": perms.can_list_requests(membership) and not staff,
         },
     )
 
@@ -499,3 +503,88 @@ def sales(request):
         .order_by("-sold_on", "-id")
     )
     return render(request, "training/sales.html", {"sales": rows, "form": form}, status=status)
+
+
+# --- Training requests from members --------------------------------------------------------------
+
+
+class RequestForm(forms.Form):
+    member = forms.ModelChoiceField(queryset=Member.objects.none(), label=gettext_lazy("Adhérent"))
+    employee = forms.ModelChoiceField(
+        queryset=Employee.objects.none(), label=gettext_lazy("Salarié concerné"), required=False
+    )
+    subject = forms.CharField(label=gettext_lazy("Formation souhaitée"), max_length=250)
+    wished_by = forms.DateField(
+        label=gettext_lazy("Souhaitée avant le"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Précisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = scoped(Employee, membership).order_by("last_name", "first_name")
+        if membership.role == Role.MEMBER_CONTACT:
+            del self.fields["member"]
+        else:
+            self.fields["member"].queryset = scoped(Member, membership).order_by("name")
+
+
+class DecisionForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Décision"), choices=RequestStatus.choices)
+    answer = forms.CharField(label=gettext_lazy("Réponse à l'adhérent"), max_length=500, required=False)
+
+
+@permission(perms.can_list_requests)
+def requests(request):
+    membership = request.membership
+    form = RequestForm(membership=membership) if perms.can_ask_training(membership) else None
+    status = 200
+    if request.method == "POST":
+        ensure(perms.can_ask_training(membership), visible=True)
+        form = RequestForm(request.POST, membership=membership)
+        if form.is_valid():
+            try:
+                services.ask_training(membership=membership, **form.cleaned_data)
+            except ValidationError as exc:
+                add_model_errors(form, exc)
+            else:
+                messages.success(request, _("Demande de formation envoyée au GE."))
+                return redirect("training:requests")
+        status = 400
+    rows = (
+        scoped(TrainingRequest, membership)
+        .select_related("member", "employee")
+        .order_by("-created_at", "-id")
+    )
+    return render(
+        request,
+        "training/requests.html",
+        {
+            "rows": rows,
+            "form": form,
+            "decision_form": DecisionForm() if perms.can_manage(membership) else None,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@permission(perms.can_manage)
+def request_decide(request, public_id):
+    obj = get_object_or_404(scoped(TrainingRequest, request.membership), public_id=public_id)
+    ensure(perms.can_decide_request(request.membership, obj))
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide_request(request=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Décision enregistrée."))
+    else:
+        messages.error(request, _("Décision : choisissez un état."))
+    return redirect("training:requests")

@@ -145,6 +145,17 @@ def document(w):
     )
 
 
+def training_request(w):
+    from mutualis.training.models import TrainingRequest
+
+    return TrainingRequest.objects.filter(member=w.member_a1).first() or TrainingRequest.objects.create(
+        group=w.group_a, member=w.member_a1, employee=w.employee_a, subject="Demande-Tango"
+    )
+
+
+CONTACTS = frozenset({"contact_a1", "contact_a2", "contact_b1"})
+
+
 def _upload(w):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -228,6 +239,40 @@ CASES = {
             "unit_price": "10",
             "vat_rate": "20",
         },
+    ),
+    "training:requests": Case(
+        kwargs=lambda w: (training_request(w), {})[1],
+        read=STAFF | CONTACTS,
+        write=WRITERS_A | CONTACTS,
+        methods=("POST",),
+        data=lambda w: {"member": str(w.member_a1.pk), "subject": "Habilitation électrique"},
+        shows={"member_a1": STAFF_A | {"contact_a1"}},
+    ),
+    "training:request_decide": Case(
+        kwargs=pid(training_request),
+        get=False,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"status": "accepted", "answer": ""},
+    ),
+    "api:training-request-list": Case(
+        kwargs=lambda w: (training_request(w), {})[1],
+        read=STAFF | CONTACTS,
+        write=WRITERS_A | {"contact_a1"},
+        methods=("POST",),
+        data=lambda w: {"member": str(w.member_a1.public_id), "subject": "Habilitation électrique"},
+        api=True,
+    ),
+    "api:training-request-detail": Case(
+        kwargs=pid(training_request), read=STAFF_A | {"contact_a1"}, api=True
+    ),
+    "api:training-request-decide": Case(
+        kwargs=pid(training_request),
+        get=False,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"status": "accepted"},
+        api=True,
     ),
     "api:training-plan-list": Case(
         read=STAFF, write=WRITERS, methods=("POST",), data=lambda w: {"year": 2032}, api=True
