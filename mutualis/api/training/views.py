@@ -905,7 +905,7 @@ class TrainingRequestSerializer(serializers.ModelSerializer):
         return fields
 
 
-class DecisionSerializer(serializers.Serializer):
+class RequestDecisionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RequestStatus.choices)
     answer = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
@@ -935,12 +935,14 @@ class TrainingRequestViewSet(
         )
 
     @extend_schema(
-        request=DecisionSerializer, responses=TrainingRequestSerializer, summary="Décider d'une demande"
+        request=RequestDecisionSerializer,
+        responses=TrainingRequestSerializer,
+        summary="Décider d'une demande",
     )
     @action(detail=True, methods=["post"])
     def decide(self, request, public_id=None, **kwargs):
         obj = self.get_object()
-        body = DecisionSerializer(data=request.data)
+        body = RequestDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         self._run(services.decide_request, request=obj, **body.validated_data)
         return Response(self.get_serializer(obj).data)
