@@ -708,29 +708,26 @@ def delete_plan_line(*, line):
 
 
 def plan_budget(plan):
-    """The plan's budget per funder and its totals, computed from the lines in one query (never
-    stored): for each funder its lines, cost and expected funding; then the GE's own share
-    (cost − funding) and the totals. The totals are the sums of the rows, so they equal the lines."""
-    from django.db.models import Count, Sum
-
-    rows = (
-        TrainingPlanLine.objects.filter(plan=plan)
-        .values("funder")
-        .annotate(lines=Count("id"), cost=Sum("cost"), funding=Sum("funding"))
-        .order_by("funder")
-    )
-    funders = []
-    for row in rows:
-        cost, funding = row["cost"] or ZERO, row["funding"] or ZERO
-        funders.append(
-            {
-                "funder": row["funder"] or _("Fonds propres du GE"),
-                "lines": row["lines"],
-                "cost": cost,
-                "funding": funding,
-                "own_share": cost - funding,
-            }
-        )
+    """The plan's budget per funder and its totals, computed from the lines each time (never
+    stored): for each funder its lines, cost and expected funding, and the GE's own share
+    (cost − funding); the totals are the sums of those rows, so they always equal the lines. Reads
+    `plan.lines.all()`, so a prefetched list of plans costs no query per plan."""
+    rows = {}
+    for line in plan.lines.all():
+        row = rows.setdefault(line.funder, {"lines": 0, "cost": ZERO, "funding": ZERO})
+        row["lines"] += 1
+        row["cost"] += line.cost
+        row["funding"] += line.funding
+    funders = [
+        {
+            "funder": funder or _("Fonds propres du GE"),
+            "lines": row["lines"],
+            "cost": row["cost"],
+            "funding": row["funding"],
+            "own_share": row["cost"] - row["funding"],
+        }
+        for funder, row in sorted(rows.items())
+    ]
     total = {
         "lines": sum(r["lines"] for r in funders),
         "cost": sum((r["cost"] for r in funders), ZERO),

@@ -617,10 +617,7 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(TrainingPlanLineSerializer(many=True))
     def get_lines(self, obj):
-        lines = obj.lines.select_related("plan", "employee", "member", "skill", "offer").order_by(
-            "source", "label", "id"
-        )
-        return TrainingPlanLineSerializer(lines, many=True, context=self.context).data
+        return TrainingPlanLineSerializer(obj.lines.all(), many=True, context=self.context).data
 
     @extend_schema_field(BudgetSerializer)
     def get_budget(self, obj):
@@ -638,6 +635,14 @@ class TrainingPlanViewSet(
     perms = {"read": rules.can_list_plans, "write": rules.can_manage}
     object_perms = {"write": rules.can_edit_own}
     http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        lines = TrainingPlanLine.objects.select_related(
+            "plan", "employee", "member", "skill", "offer"
+        ).order_by("source", "label", "id")
+        return super().get_queryset().prefetch_related(Prefetch("lines", queryset=lines))
 
     def perform_create(self, serializer):
         serializer.instance = self._run(
@@ -660,7 +665,7 @@ class TrainingPlanViewSet(
     def draw(self, request, public_id=None, **kwargs):
         plan = self.get_object()
         self._run(services.draw_needs, plan=plan)
-        return Response(self.get_serializer(plan).data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
 
 
 class TrainingPlanLineViewSet(
