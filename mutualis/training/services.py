@@ -529,12 +529,18 @@ def _funding_of(enrolment):
 def plan_needs(plan, *, on=None):
     """The needs of the plan's year, drawn from three sources, each with a stable key:
     - career reviews due in the year, or already late;
-    - trainings asked for by a member (enrolments in a session of the year);
-    - skills required by the job offer of a filled position that its employee does not have (with a
-      certifying offer of the GE's catalogue that teaches it, when there is one)."""
+    - trainings asked for by a member: enrolments in a session of the year, and the requests members
+      filed (open or accepted) for that year or with no date;
+    - skills required by the job offer of a filled position (or by its needs) that its employee does
+      not have.
+    Where the GE's catalogue has an offer certifying the skill, it is proposed at its cheapest price."""
+    from django.db.models import Q
+
     from mutualis.employees.models import Employee
     from mutualis.needs.models import Position
     from mutualis.recruitment.models import OfferSkill, Requirement
+
+    from .models import RequestStatus
 
     group, year = plan.group, plan.year
     opco = default_funder(group)
@@ -582,10 +588,13 @@ def plan_needs(plan, *, on=None):
                 "funding": funding,
             }
         )
-    from django.db.models import Q
-
-    from .models import RequestStatus
-
+    catalogue = {}
+    for offer in (
+        TrainingOffer.objects.filter(group=group, skill__isnull=False)
+        .prefetch_related("actions")
+        .order_by("title", "id")
+    ):
+        catalogue.setdefault(offer.skill_id, offer)
     filed = (
         TrainingRequest.objects.filter(group=group)
         .exclude(status=RequestStatus.REFUSED)
@@ -606,15 +615,9 @@ def plan_needs(plan, *, on=None):
                 "member": r.member,
                 "skill": r.skill,
                 "funder": opco,
+                **_suggested(catalogue.get(r.skill_id)),
             }
         )
-    catalogue = {}
-    for offer in (
-        TrainingOffer.objects.filter(group=group, skill__isnull=False)
-        .prefetch_related("actions")
-        .order_by("title", "id")
-    ):
-        catalogue.setdefault(offer.skill_id, offer)
     positions = (
         Position.objects.filter(group=group, employee__isnull=False, employee__archived_at__isnull=True)
         .select_related("employee")
@@ -646,8 +649,6 @@ def plan_needs(plan, *, on=None):
             if skill_id in skills_of.get(employee.pk, set()) or (employee.pk, skill_id) in seen:
                 continue
             seen.add((employee.pk, skill_id))
-            offer = catalogue.get(skill_id)
-            action = min(offer.actions.all(), key=lambda a: a.price, default=None) if offer else None
             needs.append(
                 {
                     "source": NeedSource.SKILL_GAP,
@@ -656,13 +657,23 @@ def plan_needs(plan, *, on=None):
                     % {"s": skill.label, "p": position.title, "e": employee},
                     "employee": employee,
                     "skill": skill,
-                    "offer": offer,
-                    "hours": action.hours if action else None,
-                    "cost": action.price if action else ZERO,
                     "funder": opco,
+                    **_suggested(catalogue.get(skill_id)),
                 }
             )
     return needs
+
+
+def _suggested(offer):
+    """The catalogue's offer for a skill, at its cheapest action's hours and price."""
+    if offer is None:
+        return {"offer": None, "hours": None, "cost": ZERO}
+    action = min(offer.actions.all(), key=lambda a: a.price, default=None)
+    return {
+        "offer": offer,
+        "hours": action.hours if action else None,
+        "cost": action.price if action else ZERO,
+    }
 
 
 @transaction.atomic

@@ -56,3 +56,17 @@ def test_a_member_contact_asks_staff_decide_and_the_plan_draws_it(world, client)
         ).status_code
         == 403
     )
+
+
+def test_a_request_for_a_skill_gets_the_catalogue_offer_in_the_plan(world):
+    w = world
+    asked = services.ask_training(
+        membership=membership_of(w.director_a), member=w.member_a2, subject="Secourisme", skill=w.skill
+    )
+    plan = services.create_plan(group=w.group_a, year=asked.created_at.year)
+    line = next(n for n in services.plan_needs(plan) if n["key"] == f"ask:{asked.pk}")
+    assert (line["member"], line["offer"], line["cost"]) == (
+        w.member_a2,
+        w.offer,
+        w.offer.actions.get().price,
+    )
