@@ -429,13 +429,19 @@ def due_reviews(group, *, on=None, employees=None):
 
     on = on or timezone.localdate()
     rules = rules_for(group)
-    employees = employees if employees is not None else Employee.objects.for_group(group).active()
+    if employees is None:
+        from django.db.models import Min
+
+        # The hire date in the same query (one query whatever the number of employees).
+        employees = (
+            Employee.objects.for_group(group).active().annotate(first_start=Min("contracts__start_date"))
+        )
     held = {}
     for r in CareerReview.objects.filter(group=group).order_by("held_on"):
         held[(r.employee_id, r.kind)] = r.held_on
     rows = []
     for employee in employees:
-        hired = hire_date(employee)
+        hired = employee.first_start if hasattr(employee, "first_start") else hire_date(employee)
         if hired is None:
             continue
         for kind, (first, every) in rules.items():

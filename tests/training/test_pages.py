@@ -41,9 +41,13 @@ def test_home_dashboard_and_reviews_show_expiring_certifications_and_records(wor
         certified_on=dt.date.today() - dt.timedelta(days=700),
         expires_on=dt.date.today() + dt.timedelta(days=59),
     )
-    review = services.record_review(employee=w.employee_a, kind="first", held_on=dt.date.today())
+    w.contract_a.start_date = dt.date.today() - dt.timedelta(days=400)
+    w.contract_a.save()
+    review = services.record_review(employee=w.employee_a, kind="periodic", held_on=dt.date.today())
     client.force_login(w.director_a)
-    assert "1 compétence certifiée expire dans les 60 jours" in client.get("/").content.decode()
+    home = client.get("/").content.decode()
+    assert "1 compétence certifiée expire dans les 60 jours" in home
+    assert "1 entretien professionnel en retard" in home  # the first review, due 12 months after hire
     page = client.get(reverse("training:reviews")).content.decode()
     assert "Sauveteur secouriste du travail" in page
     assert reverse("training:review_pdf", kwargs={"public_id": review.public_id}) in page

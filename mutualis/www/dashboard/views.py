@@ -310,6 +310,7 @@ def _todo(membership):
         "unpaid_count": len(unpaid),
         "unpaid_late": sum(1 for row in unpaid if row["days_late"] > 0),
         "certifications_expiring": training.expiring_certifications(membership.group).count(),
+        "reviews_late": sum(1 for row in training.due_reviews(membership.group) if row["late"]),
         "expiry_days": training.EXPIRY_ALERT_DAYS,
         "jobs_running": scoped(Job, membership)
         .filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
