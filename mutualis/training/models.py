@@ -321,6 +321,17 @@ class Attendance(TenantModel):
         ]
 
 
+class CertificationQuerySet(TenantQuerySet):
+    def restrict_for_role(self, qs, membership):
+        from mutualis.accounts.roles import Role
+
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.EMPLOYEE:
+            return qs.filter(employee_id=membership.employee_id)
+        return qs.none()
+
+
 class EmployeeCertification(TenantModel):
     """A skill certified by a training: evidence « certifié » and, where it has one, its expiry.
     The skill is also added to the employee's skills, so matching and the exchange see it."""
@@ -342,6 +353,8 @@ class EmployeeCertification(TenantModel):
     )
     certified_on = models.DateField(_("certifiée le"))
     expires_on = models.DateField(_("expire le"), null=True, blank=True)
+
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("compétence certifiée")

@@ -54,7 +54,9 @@ def test_home_dashboard_and_reviews_show_expiring_certifications_and_records(wor
     # The employee finds the record in her own space and downloads it.
     client.force_login(w.employee_user_a)
     url = reverse("training:review_pdf", kwargs={"public_id": review.public_id})
-    assert url in client.get(reverse("training:list")).content.decode()
+    own = client.get(reverse("training:list")).content.decode()
+    assert url in own
+    assert "Mes compétences certifiées" in own and "à renouveler bientôt" in own
     r = client.get(url)
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 

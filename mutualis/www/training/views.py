@@ -26,6 +26,7 @@ from mutualis.training import documents, perms, services
 from mutualis.training.models import (
     CareerReview,
     DocumentKind,
+    EmployeeCertification,
     Enrolment,
     HalfDay,
     RequestStatus,
@@ -96,8 +97,20 @@ def home(request):
             "opco": membership.group.opco if staff else "",
             "my_reviews": my_reviews if not staff else [],
             "is_contact": perms.can_list_requests(membership) and not staff,
+            "my_certifications": _my_certifications(membership) if not staff else [],
         },
     )
+
+
+def _my_certifications(membership):
+    """An employee's certified skills, those expiring within the alert window flagged."""
+    soon = timezone.localdate() + datetime.timedelta(days=services.EXPIRY_ALERT_DAYS)
+    return [
+        {"certification": c, "soon": c.expires_on is not None and c.expires_on <= soon}
+        for c in scoped(EmployeeCertification, membership)
+        .select_related("skill")
+        .order_by("skill__label", "id")
+    ]
 
 
 def _session(request, public_id):
