@@ -288,6 +288,7 @@ SPECTACULAR_SETTINGS = {
         "TrainingFundingStatusEnum": "mutualis.training.models.FundingStatus",
         "TrainingEnrolmentStatusEnum": "mutualis.training.models.EnrolmentStatus",
         "CareerReviewKindEnum": "mutualis.training.models.ReviewKind",
+        "TrainingRequestStatusEnum": "mutualis.training.models.RequestStatus",
         "BillingRunStatusEnum": "mutualis.billing.models.RunStatus",
         "BillingDocumentStatusEnum": "mutualis.billing.models.DocumentStatus",
         "InsertionPartEnum": "mutualis.insertion.enums.Part",

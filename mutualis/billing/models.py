@@ -352,6 +352,7 @@ class BillingDocument(ImmutableAfterIssueMixin, TenantModel):
 class InvoiceKind(models.TextChoices):
     MONTHLY = "monthly", _("Facture mensuelle")
     TRUE_UP = "true_up", _("Régularisation annuelle")
+    SERVICE = "service", _("Prestation de services")
 
 
 class Invoice(BillingDocument):
@@ -383,7 +384,7 @@ class Invoice(BillingDocument):
             # A month is billed once per member (a cancelled invoice frees the month again).
             models.UniqueConstraint(
                 fields=["member", "period", "kind"],
-                condition=~Q(status="cancelled"),
+                condition=~Q(status="cancelled") & ~Q(kind="service"),
                 name="invoice_one_per_member_and_month",
             ),
             models.UniqueConstraint(
@@ -465,6 +466,7 @@ class LineKind(models.TextChoices):
     SETTLEMENT = "settlement", _("Régularisation")
     FEE = "fee", _("Cotisation")
     TRAINING = "training", _("Formation refacturée")
+    SERVICE = "service", _("Prestation vendue")
     CORRECTION = "correction", _("Correction")
     TRUE_UP = "true_up", _("Régularisation annuelle")
 

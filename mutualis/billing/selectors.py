@@ -133,11 +133,13 @@ def extra_charges(group, month, member_ids) -> tuple:
 
 
 def billed_members(group, month) -> set:
-    """Members whose month is already invoiced (draft or issued; a cancelled invoice frees it)."""
+    """Members whose month is already invoiced (draft or issued; a cancelled invoice frees it).
+    Services sold during the month (kind « service ») do not count."""
     return set(
         Invoice.objects.for_group(group)
         .filter(period=month)
         .exclude(status=DocumentStatus.CANCELLED)
+        .exclude(kind="service")
         .values_list("member_id", flat=True)
     )
 

@@ -338,6 +338,46 @@ def issue_invoices(*, invoices, user=None, actor_label=""):
 
 
 @transaction.atomic
+def issue_service_invoice(*, group, member, lines, vat_rate, on=None, user=None, actor_label=""):
+    """Invoice services sold to a member (training seats, advice…) with VAT, outside the monthly
+    run: one draft of kind « service » then `issue_invoices`, so the number follows the GE's one
+    invoice series and the invoice is exported like every other.
+
+    `lines`: (label, quantity, unit price excl. VAT). Each line is rounded once to the cent, then
+    the VAT once on the invoice's total (one rate per invoice, as for monthly invoices).
+    """
+    from .models import InvoiceKind
+
+    on = on or timezone.localdate()
+    rounded = [(label, q, u, compute.round_amount(q * u)) for label, q, u in lines]
+    total = sum((amount for *_rest, amount in rounded), Decimal("0"))
+    vat = compute.round_amount(total * vat_rate / Decimal("100"))
+    invoice = Invoice.objects.create(
+        group=group,
+        member=member,
+        period=on.replace(day=1),
+        kind=InvoiceKind.SERVICE,
+        vat_rate=vat_rate,
+        total_excl_tax=total,
+        vat_amount=vat,
+        total_incl_tax=total + vat,
+    )
+    InvoiceLine.objects.bulk_create(
+        InvoiceLine(
+            document=invoice,
+            position=position,
+            kind=LineKind.SERVICE,
+            label=label[:250],
+            quantity=quantity,
+            unit_price=unit_price,
+            amount=amount,
+        )
+        for position, (label, quantity, unit_price, amount) in enumerate(rounded, start=1)
+    )
+    return issue_invoices(invoices=[invoice], user=user, actor_label=actor_label)[0]
+
+
+@transaction.atomic
 def issue_run(*, run, user=None):
     drafts = list(run.invoices.filter(status=DocumentStatus.DRAFT))
     if run.status != RunStatus.DRAFTED or not drafts:

@@ -2,7 +2,11 @@
 GE Sport Sarthe enrols one of its instructors (funded by AFDAS), GE Partage Orne one of its employees
 (funded by OPCO EP); attendance signed, certificates issued (the SST skill, valid 24 months), one
 older certification expiring within 60 days, career reviews held for some and late for others.
-Idempotent: does nothing when the demo session exists."""
+Then, each part guarded on its own (so an older demo database gets them too): the GEs' OPCOs, a
+trainee whom no member asked for (net cost split pro rata to hours), the programme of a training
+attached to an enrolment, a seat of the next session sold to a member (a service invoice with VAT),
+a member's training request, and GE Partage Orne's training plan of the year with the needs drawn from reviews, requests and skill
+gaps. Idempotent."""
 
 import datetime
 from decimal import Decimal
@@ -37,9 +41,18 @@ def _director(group):
 
 
 def seed(log=print):
-    if TrainingSession.objects.filter(number=SESSION_NUMBER).exists():
-        log("Formation partagée de démonstration déjà présente : rien à faire.")
+    existing = TrainingSession.objects.filter(number=SESSION_NUMBER).select_related("group").first()
+    if existing is not None:
+        log("Formation partagée de démonstration déjà présente.")
+        _seed_more(existing, log)
         return None
+    session = _seed_session(log)
+    if session is not None:
+        _seed_more(session, log)
+    return session
+
+
+def _seed_session(log):
     groups = {
         g.slug: g for g in EmployerGroup.objects.filter(slug__in=["ge-partage-orne", "ge-sport-sarthe"])
     }
@@ -106,6 +119,9 @@ def seed(log=print):
         ends_on=today + datetime.timedelta(days=31),
         places=8,
     ).shared_with.add(territory)
+    for group, opco in ((a, "OPCO EP"), (b, "AFDAS")):
+        if not group.opco:
+            services.set_opco(group=group, opco=opco)
     for ms, funder, granted in ((ms_a, "OPCO EP", Decimal("287.40")), (ms_b, "AFDAS", Decimal("300.00"))):
         employee = Employee.objects.filter(group=ms.group).order_by("last_name", "id").first()
         member = Member.objects.filter(group=ms.group).order_by("name", "id").first()
@@ -150,3 +166,105 @@ def seed(log=print):
     # The LHEO export of the demo catalogue must re-import to the same data.
     lheo.parse(lheo.export_catalogue(TrainingOffer.objects.filter(group=a)))
     return session
+
+
+# A minimal one-page PDF: the programme attached to the demo enrolment.
+PROGRAMME_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def _seed_more(session, log):
+    """The parts added after the first demo, each created once."""
+    from django.core.files.base import ContentFile
+
+    from mutualis.training.models import (
+        Enrolment,
+        SeatSale,
+        TrainingDocument,
+        TrainingPlan,
+        TrainingRequest,
+    )
+
+    a = session.group
+    b = EmployerGroup.objects.filter(slug="ge-sport-sarthe").first()
+    for group, opco in ((a, "OPCO EP"), (b, "AFDAS")):
+        if group is not None and not group.opco:
+            services.set_opco(group=group, opco=opco)
+    a.refresh_from_db()
+    today = timezone.localdate()
+    employees = list(Employee.objects.filter(group=a).order_by("last_name", "id")[:7])
+    # A trainee nobody asked for: the net cost goes pro rata to the hours at each member.
+    if len(employees) > 6 and not Enrolment.objects.filter(session=session, asked_by__isnull=True).exists():
+        ms = _director(a)
+        enrolment = services.enrol(membership=ms, session=session, employee=employees[6])
+        funding = services.request_funding(enrolment=enrolment, scheme="plan", requested=Decimal("210.00"))
+        services.move_funding(
+            funding=funding, status="submitted", on=session.starts_on - datetime.timedelta(days=7)
+        )
+        services.move_funding(funding=funding, status="accepted", granted=Decimal("210.00"))
+        user = (
+            Membership.objects.filter(group=a, employee=enrolment.employee)
+            .values_list("user", flat=True)
+            .first()
+        )
+        for day, half in services._half_days(session):
+            services.sign_attendance(enrolment=enrolment, day=day, half=half, user_id=user)
+        services.certify(enrolment=enrolment, on=today)
+        log(
+            f"Formation : {enrolment.employee} formé(e) sans demande d'adhérent (coût net au prorata des heures)."
+        )
+    # The programme of the training, attached to GE Partage Orne's first trainee and her funding.
+    first = Enrolment.objects.filter(session=session, group=a, asked_by__isnull=False).order_by("id").first()
+    if first is not None and not TrainingDocument.objects.filter(group=a).exists():
+        services.attach_document(
+            enrolment=first,
+            kind="programme",
+            funding=first.fundings.order_by("id").first(),
+            file=ContentFile(PROGRAMME_PDF, name="programme-sst.pdf"),
+        )
+    # One seat of the next session sold to a member: a service invoice with VAT.
+    upcoming = TrainingSession.objects.filter(group=a, number="DEMO-SST-2").first()
+    buyer = Member.objects.filter(group=a).order_by("-name", "id").first()
+    if upcoming is not None and buyer is not None and not SeatSale.objects.filter(group=a).exists():
+        sale = services.sell_seats(
+            group=a, session=upcoming, buyer=buyer, seats=1, unit_price=Decimal("380.00"), on=today
+        )
+        log(f"Formation : une place vendue à {buyer} (facture {sale.invoice.number}).")
+    # A member's request for an employee placed with it (drawn into the plan below).
+    if not TrainingRequest.objects.filter(group=a).exists():
+        from mutualis.employees.models import Contract
+
+        contract = Contract.objects.filter(group=a, potential_members__isnull=False).order_by("id").first()
+        if contract is not None:
+            services.ask_training(
+                membership=_director(a),
+                member=contract.potential_members.order_by("name", "id").first(),
+                employee=contract.employee,
+                subject="Habilitation électrique B0H0V",
+                wished_by=datetime.date(today.year, 12, 31),
+                note="Pour les interventions dans nos locaux techniques.",
+            )
+    # The training plan of the year, with the needs drawn from the three sources and one added by hand.
+    if not TrainingPlan.objects.filter(group=a, year=today.year).exists():
+        plan = services.create_plan(
+            group=a,
+            year=today.year,
+            note="Priorité : la prévention (SST, CACES) et les entretiens en retard.",
+        )
+        drawn = services.draw_needs(plan=plan)
+        caces = Skill.objects.filter(code__icontains="CACES").order_by("code").first()
+        services.add_plan_line(
+            plan=plan,
+            source="other",
+            label="CACES R489 pour deux salariés de la logistique",
+            skill=caces,
+            hours=Decimal("35"),
+            cost=Decimal("1800.00"),
+            funder=a.opco or "OPCO EP",
+            funding=Decimal("1200.00"),
+        )
+        log(f"Formation : plan {today.year} de {a}, {len(drawn) + 1} besoin(s).")

@@ -46,6 +46,14 @@ class EmployerGroup(models.Model):
         blank=True,
         validators=[RegexValidator(r"^\d{4}$", _("L'IDCC compte 4 chiffres."))],
     )
+    opco = models.CharField(
+        _("OPCO"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "L'opérateur de compétences de la convention collective : financeur par défaut des formations."
+        ),
+    )
     vat_regime = models.CharField(_("régime de TVA"), max_length=20, choices=VatRegime.choices)
     default_billing_coefficient = models.DecimalField(
         _("coefficient de facturation par défaut"),

@@ -8,7 +8,7 @@ See docs/training.md.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -321,6 +321,17 @@ class Attendance(TenantModel):
         ]
 
 
+class CertificationQuerySet(TenantQuerySet):
+    def restrict_for_role(self, qs, membership):
+        from mutualis.accounts.roles import Role
+
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.EMPLOYEE:
+            return qs.filter(employee_id=membership.employee_id)
+        return qs.none()
+
+
 class EmployeeCertification(TenantModel):
     """A skill certified by a training: evidence « certifié » and, where it has one, its expiry.
     The skill is also added to the employee's skills, so matching and the exchange see it."""
@@ -342,6 +353,8 @@ class EmployeeCertification(TenantModel):
     )
     certified_on = models.DateField(_("certifiée le"))
     expires_on = models.DateField(_("expire le"), null=True, blank=True)
+
+    objects = CertificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("compétence certifiée")
@@ -407,3 +420,302 @@ class CareerReview(TenantModel):
         verbose_name = _("entretien professionnel")
         verbose_name_plural = _("entretiens professionnels")
         ordering = ["-held_on", "id"]
+
+
+# --- Training plan per GE and year ---------------------------------------------------------------
+
+
+class TrainingPlan(TenantModel):
+    """The GE's training plan of one year. Its totals (per funder and overall) are always computed
+    from its lines, never stored (services.plan_budget)."""
+
+    year = models.PositiveSmallIntegerField(
+        _("année"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    note = models.TextField(_("orientations"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan de formation")
+        verbose_name_plural = _("plans de formation")
+        ordering = ["-year", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "year"],
+                name="training_plan_one_per_year",
+                violation_error_code="plan_year",
+                violation_error_message=_("Le GE a déjà un plan de formation pour cette année."),
+            )
+        ]
+
+    def __str__(self):
+        return _("Plan de formation %(y)s") % {"y": self.year}
+
+    def validate_constraints(self, exclude=None):
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            if any(e.code == "plan_year" for e in exc.error_dict.get("__all__", [])):
+                raise ValidationError(
+                    {"year": _("Le GE a déjà un plan de formation pour cette année.")}
+                ) from exc
+            raise
+
+
+class NeedSource(models.TextChoices):
+    REVIEW = "review", _("Entretien de parcours professionnel")
+    REQUEST = "request", _("Demande d'un adhérent")
+    SKILL_GAP = "skill_gap", _("Écart de compétences du poste")
+    OTHER = "other", _("Autre besoin")
+
+
+class TrainingPlanLine(TenantModel):
+    """One need of the plan: where it comes from, who and what, its cost and who funds it.
+    `key` identifies a need drawn automatically (so drawing again adds only new needs)."""
+
+    plan = models.ForeignKey(
+        TrainingPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="lines"
+    )
+    source = models.CharField(_("origine"), max_length=10, choices=NeedSource.choices)
+    key = models.CharField(_("clé du besoin"), max_length=120, blank=True, editable=False)
+    label = models.CharField(_("besoin"), max_length=250)
+    employee = models.ForeignKey(
+        "employees.Employee",
+        verbose_name=_("salarié"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("demandé par l'adhérent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    skill = models.ForeignKey(
+        "employees.Skill",
+        verbose_name=_("compétence visée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    offer = models.ForeignKey(
+        TrainingOffer,
+        verbose_name=_("formation envisagée"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hours = models.DecimalField(
+        _("heures"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    cost = models.DecimalField(
+        _("coût prévu (€)"), validators=[MinValueValidator(ZERO)], default=ZERO, **MONEY
+    )
+    funder = models.CharField(
+        _("financeur"), max_length=120, blank=True, help_text=_("Vide : fonds propres du GE.")
+    )
+    funding = models.DecimalField(
+        _("financement attendu (€)"), validators=[MinValueValidator(ZERO)], default=ZERO, **MONEY
+    )
+
+    class Meta:
+        verbose_name = _("besoin du plan de formation")
+        verbose_name_plural = _("besoins du plan de formation")
+        ordering = ["plan_id", "source", "label", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(funding__lte=models.F("cost")),
+                name="training_plan_line_funding_le_cost",
+                violation_error_code="funding_above_cost",
+                violation_error_message=_("Le financement attendu dépasse le coût prévu."),
+            ),
+            models.UniqueConstraint(
+                fields=["plan", "key"],
+                condition=~Q(key=""),
+                name="training_plan_line_key_unique",
+                violation_error_message=_("Ce besoin figure déjà dans le plan."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.funding and self.cost is not None and self.funding > self.cost:
+            raise ValidationError({"funding": _("Le financement attendu dépasse le coût prévu.")})
+        if self.funding and not self.funder:
+            raise ValidationError({"funder": _("Indiquez le financeur du financement attendu.")})
+
+
+# --- Seats and services sold ------------------------------------------------------------------
+
+
+class SeatSale(TenantModel):
+    """Seats of a session (or a training service) sold to a member or to another GE (registered as a
+    customer in the GE's members): invoiced as a service with VAT, in the GE's one invoice series."""
+
+    session = models.ForeignKey(
+        TrainingSession,
+        verbose_name=_("session"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales",
+    )
+    buyer = models.ForeignKey(
+        "members.Member", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+    )
+    label = models.CharField(_("prestation"), max_length=250)
+    seats = models.PositiveSmallIntegerField(
+        _("nombre de places"), default=1, validators=[MinValueValidator(1)]
+    )
+    unit_price = models.DecimalField(
+        _("prix unitaire HT (€)"), validators=[MinValueValidator(Decimal("0.01"))], **MONEY
+    )
+    vat_rate = models.DecimalField(
+        _("taux de TVA (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("100"))],
+    )
+    sold_on = models.DateField(_("vendue le"))
+    invoice = models.ForeignKey(
+        "billing.Invoice",
+        verbose_name=_("facture"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("vente de places ou de prestation")
+        verbose_name_plural = _("ventes de places ou de prestations")
+        ordering = ["-sold_on", "-id"]
+
+    def __str__(self):
+        return self.label
+
+
+# --- Documents before and after ------------------------------------------------------------------
+
+
+class DocumentKind(models.TextChoices):
+    QUOTE = "quote", _("Devis")
+    PROGRAMME = "programme", _("Programme")
+    AGREEMENT = "agreement", _("Convention de formation")
+    CERTIFICATE = "certificate", _("Attestation de fin de formation")
+    OTHER = "other", _("Autre pièce")
+
+
+def document_upload_to(instance, filename):
+    import os
+    import uuid
+
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"training/{instance.group_id}/{uuid.uuid4().hex}{ext}"
+
+
+class TrainingDocument(TenantModel):
+    """A file before (quote, programme, agreement) or after (certificate) a training, attached to an
+    enrolment and, where it supports a funding request, to that funding."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, verbose_name=_("inscription"), on_delete=models.CASCADE, related_name="documents"
+    )
+    funding = models.ForeignKey(
+        Funding,
+        verbose_name=_("financement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="documents",
+    )
+    kind = models.CharField(_("pièce"), max_length=12, choices=DocumentKind.choices)
+    file = models.FileField(_("fichier"), upload_to=document_upload_to, max_length=200)
+    name = models.CharField(_("nom du fichier"), max_length=200)
+
+    class Meta:
+        verbose_name = _("pièce de formation")
+        verbose_name_plural = _("pièces de formation")
+        ordering = ["enrolment_id", "kind", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.name}"
+
+    def clean(self):
+        if self.funding_id and self.enrolment_id and self.funding.enrolment_id != self.enrolment_id:
+            raise ValidationError({"funding": _("Ce financement concerne une autre inscription.")})
+
+
+# --- Training requests from members ---------------------------------------------------------------
+
+
+class RequestQuerySet(TenantQuerySet):
+    def restrict_for_role(self, qs, membership):
+        from mutualis.accounts.roles import Role
+
+        if membership.role in STAFF_ROLES:
+            return qs
+        if membership.role == Role.MEMBER_CONTACT:
+            return qs.filter(member_id=membership.member_id)
+        return qs.none()
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("À étudier")
+    ACCEPTED = "accepted", _("Retenue au plan")
+    REFUSED = "refused", _("Refusée")
+
+
+class TrainingRequest(TenantModel):
+    """A training a member asks for one of the employees placed with it (or for a skill): one of the
+    sources of the GE's training plan. The member contact files it from their space; staff decide."""
+
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("adhérent"), on_delete=models.PROTECT, related_name="+"
+    )
+    employee = models.ForeignKey(
+        "employees.Employee",
+        verbose_name=_("salarié"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subject = models.CharField(_("formation souhaitée"), max_length=250)
+    skill = models.ForeignKey(
+        "employees.Skill",
+        verbose_name=_("compétence visée"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    wished_by = models.DateField(_("souhaitée avant le"), null=True, blank=True)
+    note = models.TextField(_("précisions"), blank=True)
+    status = models.CharField(
+        _("état"), max_length=10, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    answer = models.CharField(_("réponse du GE"), max_length=500, blank=True)
+
+    objects = RequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("demande de formation")
+        verbose_name_plural = _("demandes de formation")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject

@@ -42,3 +42,40 @@ def can_sign_attendance(membership, enrolment):
 
 def can_list_reviews(membership):
     return _ge(membership) and membership.role in STAFF_ROLES | {Role.EMPLOYEE}
+
+
+def can_list_plans(membership):
+    """Training plans, sales, documents, certifications: the GE's staff read."""
+    return is_staff(membership)
+
+
+def can_read_review_record(membership, review):
+    """The written record of a review: the GE's staff, and the employee it was held with."""
+    if not _ge(membership) or review.group_id != membership.group_id:
+        return False
+    if membership.role in STAFF_ROLES:
+        return True
+    return membership.role == Role.EMPLOYEE and review.employee_id == membership.employee_id
+
+
+def can_set_opco(membership):
+    """The GE's OPCO (its collective agreement's): the director and planners, as the rest of training."""
+    return can_manage(membership)
+
+
+def can_list_requests(membership):
+    """Training requests: the GE's staff, and a member contact for their member's."""
+    return _ge(membership) and membership.role in STAFF_ROLES | {Role.MEMBER_CONTACT}
+
+
+def can_ask_training(membership):
+    """A member contact asks for their member; the director and planners record a member's request."""
+    if not _ge(membership):
+        return False
+    if membership.role == Role.MEMBER_CONTACT:
+        return membership.member_id is not None
+    return membership.role in REGISTRY_WRITE_ROLES
+
+
+def can_decide_request(membership, request):
+    return can_manage(membership) and request.group_id == membership.group_id

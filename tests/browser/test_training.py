@@ -32,3 +32,23 @@ def test_a_shared_session_from_offer_to_certificate(page):
     assert "Coût net après financement" in details
     assert "Signé le" in page.locator("main table").inner_text()
     check_accessibility(page)
+
+
+def test_the_plan_of_the_year_and_the_records_of_reviews(page):
+    """The plan of the year with its budget per funder (the demo draws its needs), then the reviews
+    page with the records to download and the certification about to expire."""
+    log_in(page, "directrice")
+    page.get_by_role("link", name="Formation", exact=True).first.click()
+    page.get_by_role("link", name="Plans de formation").click()
+    page.get_by_role("heading", level=1, name="Plans de formation").wait_for()
+    check_accessibility(page)
+    page.locator("main ul a").first.click()
+    page.get_by_role("heading", level=2, name="Budget par financeur").wait_for()
+    assert "Total" in page.locator("main table").first.inner_text()
+    check_accessibility(page)
+    page.get_by_role("link", name="Tous les plans").click()
+    page.get_by_role("link", name="Retour à la formation").click()
+    page.get_by_role("link", name="Entretiens de parcours professionnel").click()
+    page.get_by_role("heading", level=2, name="Entretiens tenus").wait_for()
+    assert "Sauveteur secouriste du travail" in page.locator("main").inner_text()
+    check_accessibility(page)

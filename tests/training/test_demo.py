@@ -2,7 +2,14 @@ import pytest
 
 from mutualis.demo import training as demo
 from mutualis.training import services
-from mutualis.training.models import EmployeeCertification, Enrolment, TrainingSession
+from mutualis.training.models import (
+    EmployeeCertification,
+    Enrolment,
+    SeatSale,
+    TrainingDocument,
+    TrainingPlan,
+    TrainingSession,
+)
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +31,16 @@ def test_demo_seed_shares_a_session_between_two_ges_and_is_idempotent(world):
         "AFDAS",
     }
     assert EmployeeCertification.objects.filter(group=w.group_a, expires_on__isnull=False).count() == 2
+    w.group_a.refresh_from_db()
+    assert w.group_a.opco == "OPCO EP"
+    plan = TrainingPlan.objects.get(group=w.group_a)
+    assert plan.lines.filter(source="other").exists() and plan.lines.filter(source="review").exists()
+    sale = SeatSale.objects.get(group=w.group_a)
+    assert sale.invoice.kind == "service" and sale.invoice.vat_amount > 0
+    assert TrainingDocument.objects.filter(group=w.group_a, kind="programme").count() == 1
+    lines = plan.lines.count()
     assert demo.seed(log=lambda *a: None) is None
+    assert plan.lines.count() == lines and SeatSale.objects.count() == 1
     assert TrainingSession.objects.filter(number=demo.SESSION_NUMBER).count() == 1
     w.group_a.refresh_from_db()
     assert services.due_reviews(w.group_a)

@@ -191,6 +191,41 @@ def _appointments(p, n):
         )
 
 
+def _training_sales(p, n):
+    from mutualis.training import services
+
+    for i in range(n):
+        services.sell_seats(
+            group=p.group_a, buyer=p.member_a1, label=f"Conseil {i}", unit_price=Decimal("10")
+        )
+
+
+def _training_requests(p, n):
+    from mutualis.training.models import TrainingRequest
+
+    for i in range(n):
+        TrainingRequest.objects.create(
+            group=p.group_a, member=p.member_a1, employee=p.employee_a, subject=f"Demande {i}"
+        )
+
+
+def _training_plans(p, n):
+    from mutualis.training import services
+    from mutualis.training.models import TrainingPlan
+
+    start = 2030 + TrainingPlan.objects.count()
+    for i in range(n):
+        plan = services.create_plan(group=p.group_a, year=start + i)
+        services.add_plan_line(
+            plan=plan,
+            source="other",
+            label="Besoin",
+            employee=p.employee_a,
+            cost=Decimal("10"),
+            funder="OPCO",
+        )
+
+
 # (URL name, persona, seed, API?)
 CASES = {
     "members:list": ("director_a", _members, False),
@@ -212,6 +247,12 @@ CASES = {
     "api:site-list": ("director_a", _sites, True),
     "api:employee-list": ("director_a", _employees, True),
     "api:contract-list": ("director_a", _contracts, True),
+    "training:sales": ("director_a", _training_sales, False),
+    "training:requests": ("director_a", _training_requests, False),
+    "training:plans": ("director_a", _training_plans, False),
+    "api:training-sale-list": ("director_a", _training_sales, True),
+    "api:training-request-list": ("director_a", _training_requests, True),
+    "api:training-plan-list": ("director_a", _training_plans, True),
 }
 
 

@@ -1,12 +1,14 @@
 """`/api/v1/training-bodies/`, `training-offers/` (+ `lheo/` export and `import-lheo/`),
 `training-sessions/` (+ `share/`), `enrolments/` (+ `sign/`, `certify/`), `training-funding/`
-(+ `move/`), `career-reviews/` (+ `due/`, `rules/`). Same rules as the pages
-(mutualis/training/perms.py); another GE's trainee is 404."""
+(+ `move/`, `opco/`), `career-reviews/` (+ `due/`, `rules/`, `{id}/record/` PDF), `training-plans/`
+(+ `draw/`), `training-plan-lines/`, `training-certifications/` (+ `expiring/`), `training-sales/`,
+`training-documents/` (+ `download/`), `training-requests/` (+ `decide/`). Same rules as the pages (mutualis/training/perms.py); another
+GE's trainee is 404."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,18 +19,26 @@ from mutualis.core.access import Perms
 from mutualis.employees.models import Employee, Skill
 from mutualis.members.models import Member
 from mutualis.territories.models import Territory
-from mutualis.training import lheo, services
+from mutualis.training import documents, lheo, services
 from mutualis.training import perms as rules
 from mutualis.training.models import (
     CareerReview,
+    DocumentKind,
+    EmployeeCertification,
     Enrolment,
     Funding,
     FundingStatus,
     HalfDay,
+    RequestStatus,
     ReviewKind,
+    SeatSale,
     TrainingAction,
     TrainingBody,
+    TrainingDocument,
     TrainingOffer,
+    TrainingPlan,
+    TrainingPlanLine,
+    TrainingRequest,
     TrainingSession,
 )
 
@@ -247,7 +257,7 @@ class TrainingSessionSerializer(serializers.ModelSerializer):
         return fields
 
     def get_seats_left(self, obj) -> int:
-        taken = getattr(obj, "taken_seats", None)  # annotated on lists (services.with_seats_taken)
+        taken = getattr(obj, "seats_taken_n", None)  # annotated on lists (services.with_seats_taken)
         return obj.places - (services.seats_taken(obj) if taken is None else taken)
 
 
@@ -381,6 +391,10 @@ class _EnrolmentField(_GroupSlug):
     queryset_model = Enrolment
 
 
+class OpcoSerializer(serializers.Serializer):
+    opco = serializers.CharField(max_length=120, allow_blank=True)
+
+
 class FundingSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
     enrolment = _EnrolmentField(slug_field="public_id")
@@ -413,7 +427,11 @@ class MoveSerializer(serializers.Serializer):
 class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base):
     model = Funding
     serializer_class = FundingSerializer
-    perms = {"read": rules.can_list_catalogue, "write": rules.can_manage}
+    perms = {
+        "read": rules.can_list_catalogue,
+        "write": rules.can_manage,
+        "set_opco": rules.can_set_opco,
+    }
     object_perms = {"write": rules.can_edit_own}
     http_method_names = ["get", "post", "head", "options"]
 
@@ -443,6 +461,19 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
             on=data.get("on"),
         )
         return Response(self.get_serializer(funding).data)
+
+    @extend_schema(request=None, responses=OpcoSerializer, summary="L'OPCO du GE (financeur par défaut)")
+    @action(detail=False, methods=["get"])
+    def opco(self, request, **kwargs):
+        return Response({"opco": self.membership.group.opco})
+
+    @extend_schema(request=OpcoSerializer, responses=OpcoSerializer, summary="Changer l'OPCO du GE")
+    @opco.mapping.post
+    def set_opco(self, request, **kwargs):
+        body = OpcoSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        group = self._run(services.set_opco, group=self.membership.group, opco=body.validated_data["opco"])
+        return Response({"opco": group.opco})
 
 
 class CareerReviewSerializer(serializers.ModelSerializer):
@@ -474,11 +505,22 @@ class CareerReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     model = CareerReview
     serializer_class = CareerReviewSerializer
     perms = {"read": rules.can_list_reviews, "due": rules.can_list_catalogue, "write": rules.can_manage}
-    object_perms = {"write": rules.can_edit_own}
+    object_perms = {"write": rules.can_edit_own, "record": rules.can_read_review_record}
     http_method_names = ["get", "post", "head", "options"]
 
     def perform_create(self, serializer):
         serializer.instance = self._run(services.record_review, **serializer.validated_data)
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        summary="Compte rendu écrit de l'entretien (PDF)",
+    )
+    @action(detail=True, methods=["get"])
+    def record(self, request, public_id=None, **kwargs):
+        review = self.get_object()
+        response = HttpResponse(documents.review_record_pdf(review), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{documents.review_record_filename(review)}"'
+        return response
 
     @extend_schema(responses=DueReviewSerializer(many=True), summary="Entretiens dus et en retard")
     @action(detail=False, methods=["get"])
@@ -499,6 +541,419 @@ class CareerReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
         return Response(DueReviewSerializer(services.due_reviews(self.membership.group), many=True).data)
 
 
+# --- Training plan per year --------------------------------------------------------------------
+
+
+class BudgetRowSerializer(serializers.Serializer):
+    funder = serializers.CharField()
+    lines = serializers.IntegerField()
+    cost = serializers.DecimalField(max_digits=12, decimal_places=2)
+    funding = serializers.DecimalField(max_digits=12, decimal_places=2)
+    own_share = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class BudgetTotalSerializer(serializers.Serializer):
+    lines = serializers.IntegerField()
+    cost = serializers.DecimalField(max_digits=12, decimal_places=2)
+    funding = serializers.DecimalField(max_digits=12, decimal_places=2)
+    own_share = serializers.DecimalField(max_digits=12, decimal_places=2)
+
+
+class BudgetSerializer(serializers.Serializer):
+    funders = BudgetRowSerializer(many=True)
+    total = BudgetTotalSerializer()
+
+
+class _PlanField(_GroupSlug):
+    queryset_model = TrainingPlan
+
+
+class TrainingPlanLineSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    plan = _PlanField(slug_field="public_id")
+    employee = _EmployeeField(slug_field="public_id", required=False, allow_null=True)
+    member = _MemberField(slug_field="public_id", required=False, allow_null=True)
+    offer = _OfferField(slug_field="public_id", required=False, allow_null=True)
+    skill = serializers.SlugRelatedField(
+        slug_field="code", queryset=Skill.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = TrainingPlanLine
+        fields = (
+            "id",
+            "plan",
+            "source",
+            "key",
+            "label",
+            "employee",
+            "member",
+            "skill",
+            "offer",
+            "hours",
+            "cost",
+            "funder",
+            "funding",
+        )
+        read_only_fields = ("key",)
+        extra_kwargs = {"source": {"required": False}}
+
+    def get_fields(self):
+        from mutualis.referential.selectors import skills_for
+
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["skill"].queryset = skills_for(membership.group if membership else None)
+        return fields
+
+
+class TrainingPlanSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    lines = serializers.SerializerMethodField()
+    budget = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TrainingPlan
+        fields = ("id", "year", "note", "lines", "budget")
+
+    @extend_schema_field(TrainingPlanLineSerializer(many=True))
+    def get_lines(self, obj):
+        return TrainingPlanLineSerializer(obj.lines.all(), many=True, context=self.context).data
+
+    @extend_schema_field(BudgetSerializer)
+    def get_budget(self, obj):
+        return BudgetSerializer(services.plan_budget(obj)).data
+
+
+class TrainingPlanViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+):
+    """The GE's training plan per year; `draw/` adds the needs of the reviews, of members' requests
+    and of the skill gaps of positions; the budget per funder is computed from the lines."""
+
+    model = TrainingPlan
+    serializer_class = TrainingPlanSerializer
+    perms = {"read": rules.can_list_plans, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        from django.db.models import Prefetch
+
+        lines = TrainingPlanLine.objects.select_related(
+            "plan", "employee", "member", "skill", "offer"
+        ).order_by("source", "label", "id")
+        return super().get_queryset().prefetch_related(Prefetch("lines", queryset=lines))
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(
+            services.create_plan, group=self.membership.group, **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        plan = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(plan, key, value)
+        self._run(plan.full_clean)
+        plan.save()
+
+    @extend_schema(
+        request=None,
+        responses=TrainingPlanSerializer,
+        summary="Ajouter les besoins des entretiens, des demandes et des écarts de compétences",
+    )
+    @action(detail=True, methods=["post"])
+    def draw(self, request, public_id=None, **kwargs):
+        plan = self.get_object()
+        self._run(services.draw_needs, plan=plan)
+        return Response(self.get_serializer(self.get_queryset().get(pk=plan.pk)).data)
+
+
+class TrainingPlanLineViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    _Base,
+):
+    model = TrainingPlanLine
+    serializer_class = TrainingPlanLineSerializer
+    perms = {"read": rules.can_list_plans, "write": rules.can_manage}
+    object_perms = {"write": rules.can_edit_own}
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("plan", "employee", "member", "skill", "offer")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.setdefault("source", "other")
+        serializer.instance = self._run(services.add_plan_line, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        if "plan" in data and data["plan"].pk != serializer.instance.plan_id:
+            raise django_errors_to_api(DjangoValidationError({"plan": "Un besoin ne change pas de plan."}))
+        data.pop("plan", None)
+        self._run(services.update_plan_line, line=serializer.instance, **data)
+
+    def perform_destroy(self, instance):
+        services.delete_plan_line(line=instance)
+
+
+# --- Certified skills -----------------------------------------------------------------------------
+
+
+class CertificationSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    employee = serializers.UUIDField(source="employee.public_id", read_only=True)
+    employee_name = serializers.CharField(source="employee.__str__", read_only=True)
+    skill = serializers.CharField(source="skill.code", read_only=True)
+    skill_label = serializers.CharField(source="skill.label", read_only=True)
+
+    class Meta:
+        model = EmployeeCertification
+        fields = ("id", "employee", "employee_name", "skill", "skill_label", "certified_on", "expires_on")
+
+
+class CertificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, _Base):
+    """Skills certified by a training; `expiring/` lists those that expire within 60 days (not
+    renewed), `?expiring_within=<days>` filters the list the same way for another horizon."""
+
+    model = EmployeeCertification
+    serializer_class = CertificationSerializer
+    perms = {"read": rules.can_list_plans}
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("employee", "skill")
+        days = self.request.query_params.get("expiring_within") if self.request else None
+        if days not in (None, "") and self.action == "list" and self.membership is not None:
+            try:
+                days = int(days)
+                if not 0 <= days <= 3660:
+                    raise ValueError
+            except ValueError:
+                raise django_errors_to_api(
+                    DjangoValidationError({"expiring_within": "Indiquez un nombre de jours entre 0 et 3660."})
+                ) from None
+            ids = services.expiring_certifications(self.membership.group, days=days).values("pk")
+            qs = qs.filter(pk__in=ids)
+        return qs
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "expiring_within", int, description="Seulement celles qui expirent dans ce nombre de jours."
+            )
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        responses=CertificationSerializer(many=True),
+        summary="Compétences certifiées qui expirent dans les 60 jours",
+    )
+    @action(detail=False, methods=["get"])
+    def expiring(self, request, **kwargs):
+        rows = services.expiring_certifications(self.membership.group)
+        return Response(CertificationSerializer(rows, many=True).data)
+
+
+# --- Seats and services sold ----------------------------------------------------------------------
+
+
+class SeatSaleSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    session = serializers.SlugRelatedField(
+        slug_field="public_id", queryset=TrainingSession.objects.none(), required=False, allow_null=True
+    )
+    buyer = _MemberField(slug_field="public_id")
+    invoice = serializers.UUIDField(source="invoice.public_id", read_only=True, allow_null=True)
+    invoice_number = serializers.CharField(source="invoice.number", read_only=True, allow_null=True)
+    total_incl_tax = serializers.DecimalField(
+        source="invoice.total_incl_tax", max_digits=12, decimal_places=2, read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = SeatSale
+        fields = (
+            "id",
+            "session",
+            "buyer",
+            "label",
+            "seats",
+            "unit_price",
+            "vat_rate",
+            "sold_on",
+            "invoice",
+            "invoice_number",
+            "total_incl_tax",
+        )
+        read_only_fields = ("sold_on",)
+        extra_kwargs = {"label": {"required": False}, "vat_rate": {"required": False}}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["session"].queryset = (
+            TrainingSession.objects.filter(group=membership.group_id)
+            if membership
+            else TrainingSession.objects.none()
+        )
+        return fields
+
+
+class SeatSaleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base):
+    """Seats of the GE's sessions or training services sold to a member or another GE (registered as a
+    customer): each sale is a service invoice with VAT in the GE's one invoice series."""
+
+    model = SeatSale
+    serializer_class = SeatSaleSerializer
+    perms = {"read": rules.can_list_plans, "write": rules.can_manage}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("session", "buyer", "invoice")
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(
+            services.sell_seats,
+            group=self.membership.group,
+            user=self.request.user,
+            **serializer.validated_data,
+        )
+
+
+# --- Documents before and after -------------------------------------------------------------------
+
+
+class TrainingDocumentSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    enrolment = _EnrolmentField(slug_field="public_id")
+    funding = serializers.SlugRelatedField(
+        slug_field="public_id", queryset=Funding.objects.none(), required=False, allow_null=True
+    )
+    file = serializers.FileField(write_only=True)
+    kind = serializers.ChoiceField(choices=DocumentKind.choices)
+
+    class Meta:
+        model = TrainingDocument
+        fields = ("id", "enrolment", "funding", "kind", "name", "file")
+        read_only_fields = ("name",)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["funding"].queryset = (
+            Funding.objects.filter(group=membership.group_id) if membership else Funding.objects.none()
+        )
+        return fields
+
+
+class TrainingDocumentViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
+):
+    """Quote, programme, agreement (before) and certificate (after) of an enrolment, optionally tied to
+    the funding request they support. Upload as multipart; `download/` returns the file."""
+
+    model = TrainingDocument
+    serializer_class = TrainingDocumentSerializer
+    perms = {"read": rules.can_list_plans, "write": rules.can_manage}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("enrolment", "funding")
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(services.attach_document, **serializer.validated_data)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, summary="Télécharger la pièce"
+    )
+    @action(detail=True, methods=["get"])
+    def download(self, request, public_id=None, **kwargs):
+        from django.http import FileResponse
+        from rest_framework.exceptions import NotFound
+
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except (OSError, ValueError):
+            raise NotFound("Le fichier de cette pièce est introuvable.") from None
+        return FileResponse(handle, as_attachment=True, filename=document.name or "piece")
+
+
+# --- Training requests from members ---------------------------------------------------------------
+
+
+class TrainingRequestSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id", read_only=True)
+    member = _MemberField(slug_field="public_id", required=False, allow_null=True)
+    employee = _EmployeeField(slug_field="public_id", required=False, allow_null=True)
+    skill = serializers.SlugRelatedField(
+        slug_field="code", queryset=Skill.objects.none(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = TrainingRequest
+        fields = ("id", "member", "employee", "subject", "skill", "wished_by", "note", "status", "answer")
+        read_only_fields = ("status", "answer")
+
+    def get_fields(self):
+        from mutualis.referential.selectors import skills_for
+
+        fields = super().get_fields()
+        membership = getattr(self.context.get("request"), "membership", None)
+        fields["skill"].queryset = skills_for(membership.group if membership else None)
+        return fields
+
+
+class RequestDecisionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RequestStatus.choices)
+    answer = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class TrainingRequestViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, _Base
+):
+    """Trainings a member asks for (a member contact for their member; staff on a member's behalf); the
+    GE's director or planners accept (into the plan) or refuse them (`decide/`)."""
+
+    model = TrainingRequest
+    serializer_class = TrainingRequestSerializer
+    perms = {
+        "read": rules.can_list_requests,
+        "create": rules.can_ask_training,
+        "decide": rules.can_manage,
+    }
+    object_perms = {"decide": rules.can_decide_request}
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("member", "employee", "skill")
+
+    def perform_create(self, serializer):
+        serializer.instance = self._run(
+            services.ask_training, membership=self.membership, **serializer.validated_data
+        )
+
+    @extend_schema(
+        request=RequestDecisionSerializer,
+        responses=TrainingRequestSerializer,
+        summary="Décider d'une demande",
+    )
+    @action(detail=True, methods=["post"])
+    def decide(self, request, public_id=None, **kwargs):
+        obj = self.get_object()
+        body = RequestDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        self._run(services.decide_request, request=obj, **body.validated_data)
+        return Response(self.get_serializer(obj).data)
+
+
 ROUTES = [
     ("training-bodies", TrainingBodyViewSet, "training-body"),
     ("training-offers", TrainingOfferViewSet, "training-offer"),
@@ -506,4 +961,10 @@ ROUTES = [
     ("enrolments", EnrolmentViewSet, "enrolment"),
     ("training-funding", FundingViewSet, "training-funding"),
     ("career-reviews", CareerReviewViewSet, "career-review"),
+    ("training-plans", TrainingPlanViewSet, "training-plan"),
+    ("training-plan-lines", TrainingPlanLineViewSet, "training-plan-line"),
+    ("training-certifications", CertificationViewSet, "training-certification"),
+    ("training-sales", SeatSaleViewSet, "training-sale"),
+    ("training-documents", TrainingDocumentViewSet, "training-document"),
+    ("training-requests", TrainingRequestViewSet, "training-request"),
 ]

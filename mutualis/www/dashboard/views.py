@@ -298,6 +298,7 @@ def _todo(membership):
     waiting = scoped(Timesheet, membership).for_month(last_month)
     unpaid = unpaid_invoices(membership.group, today)
     from mutualis.recruitment.services import unanswered_applications
+    from mutualis.training import services as training
 
     return {
         "open_needs": scoped(Need, membership).filter(status=NeedStatus.OPEN).count(),
@@ -308,6 +309,9 @@ def _todo(membership):
         ).count(),
         "unpaid_count": len(unpaid),
         "unpaid_late": sum(1 for row in unpaid if row["days_late"] > 0),
+        "certifications_expiring": training.expiring_certifications(membership.group).count(),
+        "reviews_late": sum(1 for row in training.due_reviews(membership.group) if row["late"]),
+        "expiry_days": training.EXPIRY_ALERT_DAYS,
         "jobs_running": scoped(Job, membership)
         .filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
         .count(),

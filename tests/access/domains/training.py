@@ -80,6 +80,88 @@ def review(w):
     )
 
 
+def plan(w):
+    from mutualis.training import services
+    from mutualis.training.models import TrainingPlan
+
+    existing = TrainingPlan.objects.filter(group=w.group_a, year=2030).first()
+    if existing is not None:
+        return existing
+    created = services.create_plan(group=w.group_a, year=2030)
+    services.add_plan_line(
+        plan=created,
+        source="other",
+        label=f"Besoin de {w.employee_a}",
+        employee=w.employee_a,
+        cost=Decimal("100"),
+        funder="OPCO-Tango",
+        funding=Decimal("50"),
+    )
+    return created
+
+
+def plan_line(w):
+    return plan(w).lines.order_by("id").first()
+
+
+def certification(w):
+    from mutualis.training.models import EmployeeCertification
+
+    skill = session(w).action.offer.skill
+    if skill is None:
+        from mutualis.employees.models import Skill
+
+        skill = Skill.objects.get_or_create(
+            code="SST-Tango", defaults={"label": "SST Tango", "kind": "transversal"}
+        )[0]
+    return EmployeeCertification.objects.filter(
+        employee=w.employee_a
+    ).first() or EmployeeCertification.objects.create(
+        group=w.group_a,
+        employee=w.employee_a,
+        skill=skill,
+        certified_on=dt.date.today() - dt.timedelta(days=700),
+        expires_on=dt.date.today() + dt.timedelta(days=20),
+    )
+
+
+def sale(w):
+    from mutualis.training import services
+    from mutualis.training.models import SeatSale
+
+    return SeatSale.objects.filter(group=w.group_a).first() or services.sell_seats(
+        group=w.group_a, buyer=w.member_a2, label="Prestation-Tango", unit_price=Decimal("10")
+    )
+
+
+def document(w):
+    from django.core.files.base import ContentFile
+
+    from mutualis.training import services
+    from mutualis.training.models import TrainingDocument
+
+    return TrainingDocument.objects.filter(group=w.group_a).first() or services.attach_document(
+        enrolment=enrolment(w), kind="quote", file=ContentFile(b"%PDF-1.4", name="devis-tango.pdf")
+    )
+
+
+def training_request(w):
+    from mutualis.training.models import TrainingRequest
+
+    return TrainingRequest.objects.filter(member=w.member_a1).first() or TrainingRequest.objects.create(
+        group=w.group_a, member=w.member_a1, employee=w.employee_a, subject="Demande-Tango"
+    )
+
+
+CONTACTS = frozenset({"contact_a1", "contact_a2", "contact_b1"})
+
+
+def _upload(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"kind": "programme", "file": SimpleUploadedFile("programme.pdf", b"%PDF-1.4")}
+
+
 def pid(fn):
     return lambda w: {"public_id": fn(w).public_id}
 
@@ -123,6 +205,130 @@ CASES = {
     ),
     "training:certify": Case(kwargs=pid(enrolment), get=False, write=WRITERS_A, methods=("POST",)),
     "training:reviews": Case(read=STAFF),
+    "training:document_add": Case(
+        kwargs=pid(enrolment), get=False, write=WRITERS_A, methods=("POST",), data=_upload
+    ),
+    "training:document": Case(kwargs=pid(document), read=STAFF_A, heavy=True),
+    "training:review_pdf": Case(kwargs=pid(review), read=STAFF_A | {"employee_user_a"}, heavy=True),
+    "training:plans": Case(
+        kwargs=lambda w: (plan(w), {})[1],
+        read=STAFF,
+        write=WRITERS,
+        methods=("POST",),
+        data=lambda w: {"year": 2031, "note": ""},
+    ),
+    "training:plan": Case(kwargs=pid(plan), read=STAFF_A, shows={"employee_a": STAFF_A}),
+    "training:plan_draw": Case(kwargs=pid(plan), get=False, write=WRITERS_A, methods=("POST",)),
+    "training:plan_line_add": Case(
+        kwargs=pid(plan),
+        get=False,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"source": "other", "label": "Besoin-Pirate", "cost": "10", "funding": "0"},
+    ),
+    "training:plan_line_delete": Case(kwargs=pid(plan_line), get=False, write=WRITERS_A, methods=("POST",)),
+    "training:sales": Case(
+        kwargs=lambda w: (sale(w), {})[1],
+        read=STAFF,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {
+            "buyer": str(w.member_a2.pk),
+            "label": "Conseil",
+            "seats": 1,
+            "unit_price": "10",
+            "vat_rate": "20",
+        },
+    ),
+    "training:requests": Case(
+        kwargs=lambda w: (training_request(w), {})[1],
+        read=STAFF | CONTACTS,
+        write=WRITERS_A | CONTACTS,
+        methods=("POST",),
+        data=lambda w: {"member": str(w.member_a1.pk), "subject": "Habilitation électrique"},
+        shows={"member_a1": STAFF_A | {"contact_a1"}},
+    ),
+    "training:request_decide": Case(
+        kwargs=pid(training_request),
+        get=False,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"status": "accepted", "answer": ""},
+    ),
+    "api:training-request-list": Case(
+        kwargs=lambda w: (training_request(w), {})[1],
+        read=STAFF | CONTACTS,
+        write=WRITERS_A | {"contact_a1"},
+        methods=("POST",),
+        data=lambda w: {"member": str(w.member_a1.public_id), "subject": "Habilitation électrique"},
+        api=True,
+    ),
+    "api:training-request-detail": Case(
+        kwargs=pid(training_request), read=STAFF_A | {"contact_a1"}, api=True
+    ),
+    "api:training-request-decide": Case(
+        kwargs=pid(training_request),
+        get=False,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"status": "accepted"},
+        api=True,
+    ),
+    "api:training-plan-list": Case(
+        read=STAFF, write=WRITERS, methods=("POST",), data=lambda w: {"year": 2032}, api=True
+    ),
+    "api:training-plan-detail": Case(
+        kwargs=pid(plan),
+        read=STAFF_A,
+        write=WRITERS_A,
+        methods=("PATCH",),
+        data=lambda w: {"note": "x"},
+        api=True,
+    ),
+    "api:training-plan-draw": Case(kwargs=pid(plan), get=False, write=WRITERS_A, methods=("POST",), api=True),
+    "api:training-plan-line-list": Case(
+        read=STAFF,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"plan": str(plan(w).public_id), "label": "Besoin-Pirate"},
+        api=True,
+    ),
+    "api:training-plan-line-detail": Case(
+        kwargs=pid(plan_line),
+        read=STAFF_A,
+        write=WRITERS_A,
+        methods=("PATCH", "DELETE"),
+        data=lambda w: {"label": "Y"},
+        api=True,
+    ),
+    "api:training-certification-list": Case(
+        kwargs=lambda w: (certification(w), {})[1], read=STAFF, variants=("?expiring_within=60",), api=True
+    ),
+    "api:training-certification-detail": Case(kwargs=pid(certification), read=STAFF_A, api=True),
+    "api:training-certification-expiring": Case(read=STAFF, api=True),
+    "api:training-sale-list": Case(
+        read=STAFF,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"buyer": str(w.member_a2.public_id), "label": "Conseil", "unit_price": "10.00"},
+        api=True,
+    ),
+    "api:training-sale-detail": Case(kwargs=pid(sale), read=STAFF_A, api=True),
+    "api:training-document-list": Case(
+        read=STAFF,
+        write=WRITERS_A,
+        methods=("POST",),
+        data=lambda w: {"enrolment": str(enrolment(w).public_id), "kind": "quote"},
+        api=True,
+    ),
+    "api:training-document-detail": Case(kwargs=pid(document), read=STAFF_A, api=True),
+    "api:training-document-download": Case(kwargs=pid(document), read=STAFF_A, heavy=True, api=True),
+    "api:training-funding-opco": Case(
+        read=STAFF, write=WRITERS, methods=("POST",), data=lambda w: {"opco": "OPCO-Tango"}, api=True
+    ),
+    "api:career-review-record": Case(
+        kwargs=pid(review), read=STAFF_A | {"employee_user_a"}, heavy=True, api=True
+    ),
     "api:training-body-list": Case(
         read=STAFF,
         write=WRITERS,
