@@ -23,7 +23,8 @@ def seed_einvoicing(group, *, log=lambda message: None):
             "issue_date", "number", "id"
         )
     )
-    invoices = [i for i in invoices if documents.processing_rule(i) == "B2B"]
+    invoices = [i for i in invoices if documents.is_e_invoice(i)]
+    _seed_settings(group)
     if not invoices:
         return 0
     # The last invoice's member has no active directory line: its deposit is rejected (213).
@@ -55,3 +56,14 @@ def seed_einvoicing(group, *, log=lambda message: None):
         count += 1
     log(f"{group.name} : {count} factures déposées sur la plateforme agréée simulée.")
     return count
+
+
+DEMO_WEBHOOK_KEY = "cle-de-demonstration-du-simulateur"
+
+
+def _seed_settings(group):
+    """The GE's platform settings: the default platform (the simulator) with a webhook signing key,
+    set once (re-encrypting would change the stored value at every run)."""
+    platform = services.platform_settings(group)
+    if platform.pk is None or not platform.has_webhook_secret:
+        services.save_platform_settings(group, data={"webhook_secret": DEMO_WEBHOOK_KEY})
