@@ -103,9 +103,13 @@ class HttpPA(PAConnector):
         url = f"{self.base_url}{path}"
         for attempt in (1, 2):
             try:
-                response = self.session.request(method, url, headers=self._headers(), timeout=TIMEOUT, **kwargs)
+                response = self.session.request(
+                    method, url, headers=self._headers(), timeout=TIMEOUT, **kwargs
+                )
             except requests.Timeout as exc:
-                raise PAError("La plateforme ne répond pas (délai dépassé) ; nouvel essai plus tard.") from exc
+                raise PAError(
+                    "La plateforme ne répond pas (délai dépassé) ; nouvel essai plus tard."
+                ) from exc
             except requests.RequestException as exc:
                 raise PAError("La plateforme est injoignable ; nouvel essai plus tard.") from exc
             if response.status_code == 401 and attempt == 1:
@@ -208,7 +212,9 @@ class HttpPA(PAConnector):
         )
         if isinstance(answer, _Refused) and answer.code != "AlreadyExistingFlow":
             raise PAError(f"La plateforme a refusé le statut « encaissée » : {answer.text}", retry=False)
-        return StatusMessage(message_id=message_id, code=212, at=at, amount=str(amount), vat_rate=str(vat_rate))
+        return StatusMessage(
+            message_id=message_id, code=212, at=at, amount=str(amount), vat_rate=str(vat_rate)
+        )
 
     # --- internals ---------------------------------------------------------------------
 
@@ -232,7 +238,9 @@ class HttpPA(PAConnector):
     def _find_flow(self, tracking_id):
         for flow in self._search({"trackingId": tracking_id, "flowDirection": ["Out"]}):
             return flow["flowId"]
-        raise PAError("La plateforme dit avoir déjà ce document mais ne le retrouve pas ; nouvel essai plus tard.")
+        raise PAError(
+            "La plateforme dit avoir déjà ce document mais ne le retrouve pas ; nouvel essai plus tard."
+        )
 
 
 class _Refused:

@@ -268,10 +268,9 @@ def save_platform_settings(group, *, data, actor=None) -> PlatformSettings:
     """Record the GE's PA settings. A secret given is encrypted; an empty or missing one keeps the
     stored one (it is never shown back); `clear_client_secret` / `clear_webhook_secret` remove them."""
     with transaction.atomic():
-        platform = (
-            PlatformSettings.objects.select_for_update().filter(group=group).first()
-            or PlatformSettings(group=group)
-        )
+        platform = PlatformSettings.objects.select_for_update().filter(
+            group=group
+        ).first() or PlatformSettings(group=group)
         for field in SETTINGS_FIELDS:
             if field in data:
                 setattr(platform, field, (data[field] or "").strip())
@@ -395,7 +394,9 @@ def attention_needed(group):
         .annotate(last_reason=Subquery(reason))
     )
     return {
-        "waiting": list(base.filter(state__in=[DepositState.WAITING, DepositState.FAILED]).order_by("updated_at")),
+        "waiting": list(
+            base.filter(state__in=[DepositState.WAITING, DepositState.FAILED]).order_by("updated_at")
+        ),
         "refused": list(base.filter(current_code=LifecycleStatus.REFUSED).order_by("-updated_at")),
         "rejected": list(base.filter(current_code=LifecycleStatus.REJECTED).order_by("-updated_at")),
     }

@@ -30,6 +30,10 @@ class SimulatorServer(ThreadingHTTPServer):
         self.client_secret = client_secret
         self.tokens = set()
         self.calls = []  # (method, path, status): what the tests look at
+        # Tests: with `hold` set, a deposit is stored and then its answer waits for `release`, so that
+        # the caller can be killed after the platform received the file and before it heard back.
+        self.hold = threading.Event()
+        self.release = threading.Event()
 
     @property
     def url(self):
@@ -152,6 +156,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
         except PAError as exc:
             return self._error(422, "InvalidChecksum", exc.message)
+        if self.server.hold.is_set():
+            self.server.release.wait(timeout=60)
         flows = self.server.pa.flows()
         return self._send(202, _out_flow(result.flow_id, flows[result.flow_id]))
 

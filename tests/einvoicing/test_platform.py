@@ -172,7 +172,8 @@ def test_member_page_shows_the_profile(client, billing):
 @pytest.mark.django_db
 def test_secret_is_stored_encrypted_and_never_shown(billing):
     platform = services.save_platform_settings(
-        billing.group_a, data={"base_url": "https://pa.example.org/flow", "client_id": "x", "client_secret": SECRET}
+        billing.group_a,
+        data={"base_url": "https://pa.example.org/flow", "client_id": "x", "client_secret": SECRET},
     )
     assert SECRET not in platform.client_secret_encrypted
     assert secrets.decrypt(platform.client_secret_encrypted) == SECRET
@@ -189,7 +190,9 @@ def test_secret_is_stored_encrypted_and_never_shown(billing):
 @pytest.mark.django_db
 def test_settings_api_director_writes_accountant_reads(billing):
     data = {"base_url": "https://pa.example.org/flow", "client_id": "ge-a", "client_secret": SECRET}
-    assert api(billing.accountant_a).post("/api/v1/einvoicing-settings/", data, format="json").status_code == 403
+    assert (
+        api(billing.accountant_a).post("/api/v1/einvoicing-settings/", data, format="json").status_code == 403
+    )
     assert api(billing.planner_a).get("/api/v1/einvoicing-settings/").status_code == 403
     response = api(billing.director_a).post("/api/v1/einvoicing-settings/", data, format="json")
     assert response.status_code == 200, response.content
@@ -204,7 +207,8 @@ def test_settings_api_director_writes_accountant_reads(billing):
 @pytest.mark.django_db
 def test_settings_page_says_defini_and_accountant_reads_only(client, billing):
     services.save_platform_settings(
-        billing.group_a, data={"base_url": "https://pa.example.org/flow", "client_id": "x", "client_secret": SECRET}
+        billing.group_a,
+        data={"base_url": "https://pa.example.org/flow", "client_id": "x", "client_secret": SECRET},
     )
     client.force_login(billing.accountant_a)
     html = client.get(reverse("einvoicing:settings")).content.decode()
@@ -217,9 +221,10 @@ def test_settings_page_says_defini_and_accountant_reads_only(client, billing):
     )
     assert response.status_code == 302
     platform = PlatformSettings.objects.get(group=billing.group_a)
-    assert platform.base_url == "https://pa.example.org/v2" and secrets.decrypt(
-        platform.client_secret_encrypted
-    ) == SECRET
+    assert (
+        platform.base_url == "https://pa.example.org/v2"
+        and secrets.decrypt(platform.client_secret_encrypted) == SECRET
+    )
 
 
 # --- the HTTP connector against the simulator as a separate HTTP server ----------------------
@@ -330,7 +335,9 @@ def deposited(invoice, billing, pa):
 
 
 @pytest.mark.django_db
-def test_webhook_brings_statuses_once_and_journals(client, deposited, pa, billing, django_capture_on_commit_callbacks):
+def test_webhook_brings_statuses_once_and_journals(
+    client, deposited, pa, billing, django_capture_on_commit_callbacks
+):
     pa.advance(deposited.tracking_id, up_to=203)
     payload = {"flowId": "lc-1", "trackingId": deposited.tracking_id, "flowType": "CustomerInvoiceLC"}
     with django_capture_on_commit_callbacks(execute=True):

@@ -30,7 +30,9 @@ class PlatformSettingsForm(forms.ModelForm):
             "Laissez vide pour garder la clé enregistrée."
         ),
     )
-    clear_webhook_secret = forms.BooleanField(label=_("Effacer la clé de signature enregistrée"), required=False)
+    clear_webhook_secret = forms.BooleanField(
+        label=_("Effacer la clé de signature enregistrée"), required=False
+    )
 
     class Meta:
         model = PlatformSettings
