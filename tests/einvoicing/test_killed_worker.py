@@ -13,7 +13,7 @@ from cryptography.fernet import Fernet
 from django.db import connection
 
 from mutualis.einvoicing import services
-from mutualis.einvoicing.models import Deposit, DepositState, StatusEvent
+from mutualis.einvoicing.models import DepositState, StatusEvent
 from mutualis.einvoicing.simulator_http import SimulatorServer
 from mutualis.einvoicing.tasks import sweep_task
 from tests.billing.conftest import month_lines
@@ -70,7 +70,7 @@ def test_worker_killed_while_sending_then_restarted_deposits_once(billing, hours
         rescuer = _worker(env)
         sweep_task.enqueue()  # the periodic pass (cron: manage.py einvoicing_sweep)
         _wait(
-            lambda: Deposit.objects.filter(pk=deposit.pk, state=DepositState.DEPOSITED).exists(),
+            lambda: StatusEvent.objects.filter(deposit__pk=deposit.pk, deposit__state="deposited").exists(),
             120,
             "the deposit was never completed after the restart",
         )
