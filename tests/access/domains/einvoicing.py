@@ -61,6 +61,11 @@ CASES = {
     "einvoicing:simulator_advance": Case(
         kwargs=_deposited_invoice, get=False, write=_FINANCE_A, methods=("POST",)
     ),
+    # The UBL export of the same document: the document's readers (a contact, its member's issued ones).
+    "billing:invoice_ubl": Case(kwargs=_invoice, read=_INVOICE_READERS_A),
+    "billing:credit_note_ubl": Case(kwargs=_credit_note, read=_INVOICE_READERS_A),
+    "api:invoice-ubl": Case(kwargs=_invoice, read=_INVOICE_READERS_A, api=True),
+    "api:credit-note-ubl": Case(kwargs=_credit_note, read=_INVOICE_READERS_A, api=True),
     "api:invoice-statuses": Case(kwargs=_invoice, read=_INVOICE_READERS_A, api=True),
     "api:invoice-send": Case(kwargs=_invoice, get=False, write=_FINANCE_A, methods=("POST",), api=True),
     "api:credit-note-statuses": Case(kwargs=_credit_note, read=_INVOICE_READERS_A, api=True),
