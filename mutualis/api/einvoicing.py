@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -77,6 +77,7 @@ class EInvoicingActions:
 # --- /api/v1/einvoicing-settings/ : the GE's approved platform ---------------------------------
 
 
+@extend_schema_serializer(many=False)  # `list` answers the GE's one settings object, not an array
 class PlatformSettingsSerializer(serializers.Serializer):
     """The GE's PA settings. Secrets are write-only: answers only say whether they are set."""
 
@@ -127,7 +128,7 @@ class PlatformSettingsViewSet(viewsets.ViewSet):
 
     @extend_schema(
         request=PlatformSettingsSerializer,
-        responses=PlatformSettingsSerializer,
+        responses={200: PlatformSettingsSerializer},
         summary="Enregistrer les réglages de la plateforme agréée",
     )
     def create(self, request, **kwargs):
@@ -162,14 +163,11 @@ class AttentionSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
 
 
-Dashboard = inline_serializer(
-    "EInvoicingDashboard",
-    fields={
-        "waiting": AttentionSerializer(many=True),
-        "refused": AttentionSerializer(many=True),
-        "rejected": AttentionSerializer(many=True),
-    },
-)
+@extend_schema_serializer(many=False)  # `list` answers one object of three lists
+class EInvoicingDashboardSerializer(serializers.Serializer):
+    waiting = AttentionSerializer(many=True)
+    refused = AttentionSerializer(many=True)
+    rejected = AttentionSerializer(many=True)
 
 
 def _attention_row(deposit):
@@ -196,7 +194,9 @@ class DashboardViewSet(viewsets.ViewSet):
         set_membership(request)
         super().initial(request, *args, **kwargs)
 
-    @extend_schema(responses=Dashboard, summary="Facturation électronique : documents à traiter")
+    @extend_schema(
+        responses=EInvoicingDashboardSerializer, summary="Facturation électronique : documents à traiter"
+    )
     def list(self, request, **kwargs):
         lists = services.attention_needed(request.membership.group)
         return Response({key: [_attention_row(d) for d in rows] for key, rows in lists.items()})

@@ -34,6 +34,7 @@ class SimulatorServer(ThreadingHTTPServer):
         # the caller can be killed after the platform received the file and before it heard back.
         self.hold = threading.Event()
         self.release = threading.Event()
+        self.fail_with = None  # tests: an HTTP status (e.g. 503) every API call answers, as a PA that is down
 
     @property
     def url(self):
@@ -78,6 +79,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
 
     def _authorised(self):
+        if self.server.fail_with:
+            self._error(self.server.fail_with, "ServiceUnavailable", "maintenance")
+            return False
         token = self.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if token and token in self.server.tokens:
             return True

@@ -300,6 +300,22 @@ def test_pa_down_is_retried_later(invoice, billing, pa):
 
 
 @pytest.mark.django_db
+def test_pa_answering_503_leaves_the_deposit_to_retry_then_it_goes_through(invoice, http_ge, server, pa):
+    server.fail_with = 503
+    dep = services.request_send(invoice)
+    with pytest.raises(PAError, match="indisponible"):
+        services.deposit(dep.pk)
+    dep.refresh_from_db()
+    assert dep.state == DepositState.FAILED and "erreur 503" in dep.message and pa.flows() == {}
+    ok, message = services.check_connection(http_ge)
+    assert not ok and "Échec de la connexion" in message
+    server.fail_with = None
+    services.sweep(now=dep.updated_at + datetime.timedelta(minutes=5))
+    dep.refresh_from_db()
+    assert dep.state == DepositState.DEPOSITED and len(pa.flows()) == 1
+
+
+@pytest.mark.django_db
 def test_test_connection_page_and_api(client, billing, http_ge):
     response = api(billing.accountant_a).post("/api/v1/einvoicing-settings/test-connection/")
     assert response.status_code == 200 and response.json()["ok"] is True
