@@ -8,8 +8,9 @@ directory line is disabled so that one invoice shows a rejected deposit with its
 from mutualis.billing import documents
 from mutualis.billing.models import DocumentStatus, Invoice
 
-from . import services
+from . import secrets, services
 from .connector import SimulatedPA
+from .models import PlatformSettings
 
 
 def seed_einvoicing(group, *, log=lambda message: None):
@@ -63,7 +64,8 @@ DEMO_WEBHOOK_KEY = "cle-de-demonstration-du-simulateur"
 
 def _seed_settings(group):
     """The GE's platform settings: the default platform (the simulator) with a webhook signing key,
-    set once (re-encrypting would change the stored value at every run)."""
-    platform = services.platform_settings(group)
-    if platform.pk is None or not platform.has_webhook_secret:
-        services.save_platform_settings(group, data={"webhook_secret": DEMO_WEBHOOK_KEY})
+    created once (re-encrypting would change the stored value at every run). Not journaled, like the
+    rest of the demo's data, so that `seed_demo --reset` can still delete the demo GE."""
+    PlatformSettings.objects.get_or_create(
+        group=group, defaults={"webhook_secret_encrypted": secrets.encrypt(DEMO_WEBHOOK_KEY)}
+    )
