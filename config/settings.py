@@ -224,10 +224,12 @@ SECURE_PROXY_SSL_HEADER = (
 )
 X_FRAME_OPTIONS = "DENY"
 
-# E-invoicing (issue 19): the PA connector. Only the simulator exists today (docs/einvoicing.md); it keeps
+# E-invoicing (issue 19): the default PA of a GE that entered none (docs/einvoicing.md). The simulator keeps
 # its flows in a file of its own, outside the database, like a remote platform.
 MUTUALIS_PA_CONNECTOR = os.environ.get("MUTUALIS_PA_CONNECTOR", "simulator")
 MUTUALIS_PA_SIMULATOR_STORE = VAR_DIR / "pa-simulator.json"
+# Fernet key encrypting the GEs' PA credentials at rest; empty: derived from SECRET_KEY (issue 19).
+MUTUALIS_SECRETS_KEY = os.environ.get("MUTUALIS_SECRETS_KEY", "")
 
 # Background jobs: Django's tasks API (django-tasks backport). The database backend by default;
 # `MUTUALIS_TASKS_BACKEND=rq` puts the same tasks on Redis through RQ (django-tasks-rq), with workers

@@ -22,7 +22,7 @@ from rest_framework.response import Response
 
 from mutualis.api.base import ScopedRelatedField, TenantViewSet, set_membership
 from mutualis.api.einvoicing import EInvoicingActions
-from mutualis.billing import compute, documents, selectors, services
+from mutualis.billing import compute, documents, selectors, services, ubl
 from mutualis.billing import jobs as billing_jobs
 from mutualis.billing import perms as billing_perms
 from mutualis.billing.models import (
@@ -191,6 +191,13 @@ def _file(data, filename):
 
 
 PDF_RESPONSE = {(200, "application/pdf"): OpenApiTypes.BINARY}
+UBL_RESPONSE = {(200, "application/xml"): OpenApiTypes.BINARY}
+
+
+def _xml_file(data, filename):
+    response = HttpResponse(data, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 class BillingRunViewSet(TenantViewSet):
@@ -294,6 +301,14 @@ class InvoiceViewSet(EInvoicingActions, TenantViewSet):
             raise Http404
         return _file(documents.render_facturx(invoice), f"facture-{invoice.number}-facturx.pdf")
 
+    @extend_schema(responses=UBL_RESPONSE, summary="La facture en UBL 2.1 (EN 16931)")
+    @action(detail=True, methods=["get"])
+    def ubl(self, request, public_id=None, **kwargs):
+        invoice = self.get_object()
+        if invoice.status == DocumentStatus.DRAFT:
+            raise Http404
+        return _xml_file(ubl.ubl_xml(invoice), f"facture-{invoice.number}-ubl.xml")
+
 
 class CreditNoteLineInput(serializers.Serializer):
     label = serializers.CharField(max_length=250)
@@ -354,6 +369,12 @@ class CreditNoteViewSet(EInvoicingActions, TenantViewSet):
     def facturx(self, request, public_id=None, **kwargs):
         note = self.get_object()
         return _file(documents.render_facturx(note), f"avoir-{note.number}-facturx.pdf")
+
+    @extend_schema(responses=UBL_RESPONSE, summary="L'avoir en UBL 2.1 (EN 16931)")
+    @action(detail=True, methods=["get"])
+    def ubl(self, request, public_id=None, **kwargs):
+        note = self.get_object()
+        return _xml_file(ubl.ubl_xml(note), f"avoir-{note.number}-ubl.xml")
 
 
 class PaymentViewSet(TenantViewSet):

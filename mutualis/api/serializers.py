@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from mutualis.employees.models import Contract, Employee, Skill
-from mutualis.members.models import Member, Site
+from mutualis.members.models import EInvoicingProfile, Member, Site
 
 from .base import ScopedRelatedField
 
@@ -29,6 +29,12 @@ def refuse_archived(chosen, already=()):
 
 class MemberSerializer(serializers.ModelSerializer):
     id = serializers.UUIDField(source="public_id", read_only=True)
+    einvoicing_profile = serializers.ChoiceField(
+        choices=EInvoicingProfile.choices,
+        read_only=True,
+        help_text="B2B, B2C or B2G, from the member's nature and VAT status (issue 19).",
+    )
+    directory_address = serializers.CharField(read_only=True)
 
     class Meta:
         model = Member
@@ -40,6 +46,9 @@ class MemberSerializer(serializers.ModelSerializer):
             "naf_code",
             "headcount_band",
             "vat_status",
+            "einvoicing_address",
+            "einvoicing_profile",
+            "directory_address",
             "joined_on",
             "left_on",
             "deposit",

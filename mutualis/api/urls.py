@@ -15,6 +15,7 @@ from mutualis.api.training import views as training_api
 
 from . import administration as administration_api
 from . import billing as billing_api
+from . import einvoicing as einvoicing_api
 from . import geography as geography_api
 from . import insertion as insertion_api
 from . import timesheets as timesheets_api
@@ -34,6 +35,7 @@ DOMAINS = [
     needs_api.ROUTES,  # needs, census campaigns, consolidations, positions
     timesheets_api.ROUTES,  # assignments, absences, timesheets and their entries
     billing_api.ROUTES,  # billing runs, invoices, credit notes, payments
+    einvoicing_api.ROUTES,  # the GE's approved platform (settings, connection test), documents to look at
     administration_api.ROUTES,  # team and invitations, dated rates, the SMIC table
     appointments_api.ROUTES,  # appointments
     recruitment_api.ROUTES,  # job offers, candidates, applications and the hire

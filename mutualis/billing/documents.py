@@ -37,6 +37,7 @@ ADDRESS_SCHEME = "0225"
 VATEX_261B = "VATEX-FR-CGI261B"
 PROCESSING_RULE_LABELS = {
     "B2B": "B2B — facture électronique transmise par plateforme agréée",
+    "B2G": "B2G — facture électronique à une personne publique, transmise à Chorus Pro par la plateforme agréée",
     "B2C": "B2C — hors facture électronique, données transmises en e-reporting",
     "OUTOFSCOPE": "Hors champ — opération exonérée (art. 261 B du CGI), ni facture électronique ni e-reporting",
 }
@@ -74,7 +75,7 @@ def vat_on_debits(document) -> bool:
 
 
 def processing_rule(document) -> str:
-    """B2B / B2C / OUTOFSCOPE (BAR note, BR-FR-20), frozen in the parties at issue.
+    """B2B / B2G / B2C / OUTOFSCOPE, frozen in the parties at issue (see `bar_note` for BR-FR-20).
 
     Documents issued before this was recorded get the same rule from their frozen identities.
     """
@@ -84,6 +85,18 @@ def processing_rule(document) -> str:
     if data["seller"].get("vat_regime") != "subject" and document.vat_rate == 0:
         return "OUTOFSCOPE"
     return "B2B" if data["customer"].get("siren") else "B2C"
+
+
+def bar_note(document) -> str:
+    """The BAR note (BT-21, BR-FR-20): its list has no B2G; an invoice to a public body is an
+    e-invoice like B2B, routed to Chorus Pro by the flow's processing rule (B2G) at the PA."""
+    rule = processing_rule(document)
+    return "B2B" if rule == "B2G" else rule
+
+
+def is_e_invoice(document) -> bool:
+    """Deposited with the PA: B2B and B2G documents."""
+    return processing_rule(document) in ("B2B", "B2G")
 
 
 def is_true_up_credit_note(document) -> bool:
@@ -119,7 +132,7 @@ def legal_notes(document):
     notes = [("AAI", OPERATION_TYPE)]
     if vat_on_debits(document):
         notes.append(("TXD", VAT_ON_DEBITS))
-    notes.append(("BAR", processing_rule(document)))
+    notes.append(("BAR", bar_note(document)))
     if is_credit_note(document):
         about = (
             f"la facture {document.invoice.number}"

@@ -250,8 +250,9 @@ def _parties(group, member):
             "postcode": site.postcode if site else "",
             "city": site.city if site else "",
             "email": member.email,
-            # Electronic address (BT-49, scheme 0225): the SIREN form of the directory address.
-            "einvoicing_address": member.siren,
+            # Electronic address (BT-49, scheme 0225): the member's directory address (its SIREN form
+            # unless another one is recorded on the member).
+            "einvoicing_address": member.directory_address,
         },
         # E-invoicing processing rule (BAR note) frozen at issue: see documents.processing_rule.
         "processing_rule": _processing_rule(group, member),
@@ -259,14 +260,15 @@ def _parties(group, member):
 
 
 def _processing_rule(group, member):
-    """B2B / B2C / OUTOFSCOPE for the French e-invoicing reform, decided once at issue.
+    """B2B / B2G / B2C / OUTOFSCOPE for the French e-invoicing reform, decided once at issue.
 
     A 261 B GE bills at cost, exempt: outside mandatory e-invoicing and e-reporting (DGFiP FAQ).
-    A member with a SIREN is treated as a VAT-liable business (B2B); otherwise B2C (e-reporting).
+    Otherwise the member's e-invoicing profile decides: a VAT-liable business (B2B), a public body
+    (B2G, Chorus Pro through the PA), a member not liable to VAT (B2C, e-reporting).
     """
     if group.vat_regime != VatRegime.SUBJECT:
         return "OUTOFSCOPE"
-    return "B2B" if member.siren else "B2C"
+    return str(member.einvoicing_profile)
 
 
 def _next_numbers(*, group, series, year, count):

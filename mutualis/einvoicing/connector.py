@@ -52,10 +52,16 @@ class PAConnector:
     def submit(self, *, tracking_id, filename, content: bytes, sha256, processing_rule) -> SubmitResult:
         raise NotImplementedError
 
-    def statuses(self, *, flow_id) -> list[StatusMessage]:
+    def statuses(self, *, flow_id, tracking_id="") -> list[StatusMessage]:
         raise NotImplementedError
 
-    def send_cashed(self, *, flow_id, message_id, amount: Decimal, vat_rate: Decimal) -> StatusMessage:
+    def send_cashed(
+        self, *, flow_id, message_id, amount: Decimal, vat_rate: Decimal, document_number=""
+    ) -> StatusMessage:
+        raise NotImplementedError
+
+    def check(self) -> str:
+        """« Tester la connexion »: a French sentence when the platform answers; PAError otherwise."""
         raise NotImplementedError
 
 
@@ -106,14 +112,14 @@ class SimulatedPA(PAConnector):
                 self._add(flow, 213, reason=reason)
             return SubmitResult(flow_id=flow_id, already_existing=False)
 
-    def statuses(self, *, flow_id):
+    def statuses(self, *, flow_id, tracking_id=""):
         with self._store() as data:
             flow = data["flows"].get(flow_id)
             if flow is None:
                 raise PAError("La plateforme ne connaît pas ce flux.", retry=False)
             return [StatusMessage(**s) for s in flow["statuses"]]
 
-    def send_cashed(self, *, flow_id, message_id, amount, vat_rate):
+    def send_cashed(self, *, flow_id, message_id, amount, vat_rate, document_number=""):
         with self._store() as data:
             flow = data["flows"][flow_id]
             for s in flow["statuses"]:
@@ -122,6 +128,9 @@ class SimulatedPA(PAConnector):
             return StatusMessage(
                 **self._add(flow, 212, message_id=message_id, amount=str(amount), vat_rate=str(vat_rate))
             )
+
+    def check(self):
+        return "Simulateur de plateforme agréée : il répond (aucune plateforme réelle n'est configurée)."
 
     # --- commands of the simulator ----------------------------------------------------
 
@@ -194,9 +203,20 @@ class SimulatedPA(PAConnector):
 
 
 def connector_for(group) -> PAConnector:
-    """The platform of a GE. Only the simulator is wired here; a real PA plugs in behind the same
-    interface (see docs/einvoicing.md)."""
+    """The platform of a GE: its own settings when it entered a PA's URL (the HTTP connector),
+    otherwise the one named by `MUTUALIS_PA_CONNECTOR` (the simulator in development and tests)."""
+    from .models import PlatformSettings
+
+    platform = PlatformSettings.objects.filter(group=group).first()
+    if platform is not None and platform.base_url:
+        from .afnor import HttpPA
+
+        return HttpPA.from_settings(platform)
     backend = getattr(settings, "MUTUALIS_PA_CONNECTOR", "simulator")
     if backend == "simulator":
         return SimulatedPA()
-    raise PAError("Aucune plateforme agréée n'est configurée pour ce groupement.", retry=False)
+    raise PAError(
+        "Aucune plateforme agréée n'est configurée pour ce groupement : renseignez-la dans "
+        "Facturation électronique › Plateforme agréée.",
+        retry=False,
+    )

@@ -11,8 +11,9 @@ directory line is disabled so that one invoice shows a rejected deposit with its
 from mutualis.billing import documents
 from mutualis.billing.models import DocumentStatus, Invoice
 
-from . import services
+from . import secrets, services
 from .connector import SimulatedPA
+from .models import PlatformSettings
 
 
 def seed_einvoicing(group, *, log=lambda message: None):
@@ -26,7 +27,8 @@ def seed_einvoicing(group, *, log=lambda message: None):
             "issue_date", "number", "id"
         )
     )
-    invoices = [i for i in invoices if documents.processing_rule(i) == "B2B"]
+    invoices = [i for i in invoices if documents.is_e_invoice(i)]
+    _seed_settings(group)
     if not invoices:
         return 0
     latest = invoices[-1].issue_date
@@ -58,3 +60,15 @@ def seed_einvoicing(group, *, log=lambda message: None):
         count += 1
     log(f"{group.name} : {count} factures déposées sur la plateforme agréée simulée.")
     return count
+
+
+DEMO_WEBHOOK_KEY = "cle-de-demonstration-du-simulateur"
+
+
+def _seed_settings(group):
+    """The GE's platform settings: the default platform (the simulator) with a webhook signing key,
+    created once (re-encrypting would change the stored value at every run). Not journaled, like the
+    rest of the demo's data, so that `seed_demo --reset` can still delete the demo GE."""
+    PlatformSettings.objects.get_or_create(
+        group=group, defaults={"webhook_secret_encrypted": secrets.encrypt(DEMO_WEBHOOK_KEY)}
+    )

@@ -152,3 +152,66 @@ class StatusEvent(TenantModel):
     @property
     def signed_amount(self) -> Decimal | None:
         return self.amount
+
+
+class PlatformSettings(TenantModel):
+    """The GE's approved platform: where its Flow Service answers and the OAuth2 client that calls it.
+
+    The client secret and the webhook signing key are stored encrypted (`secrets.encrypt`) and never
+    shown back; pages and the API only say whether they are set. Without a URL, the GE uses the
+    platform named by `MUTUALIS_PA_CONNECTOR` (the simulator in development and tests).
+    """
+
+    base_url = models.URLField(
+        _("adresse de l'API Flow de la plateforme"),
+        blank=True,
+        help_text=_("Par exemple https://api.plateforme.fr/flow-service (norme AFNOR XP Z12-013)."),
+    )
+    token_url = models.URLField(
+        _("adresse du jeton OAuth2"),
+        blank=True,
+        help_text=_("Vide : l'adresse de l'API suivie de /oauth/token."),
+    )
+    client_id = models.CharField(_("identifiant client OAuth2"), max_length=200, blank=True)
+    client_secret_encrypted = models.TextField(_("secret client (chiffré)"), blank=True, editable=False)
+    organization_id = models.CharField(
+        _("identifiant d'organisation (délégation)"),
+        max_length=64,
+        blank=True,
+        help_text=_("En-tête Organization-Id quand la plateforme agit pour le compte du groupement."),
+    )
+    webhook_secret_encrypted = models.TextField(
+        _("clé de signature des notifications (chiffrée)"), blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("réglages de la plateforme agréée")
+        verbose_name_plural = _("réglages de la plateforme agréée")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group"],
+                name="platform_settings_one_per_group",
+                violation_error_message=_("Le groupement a déjà ses réglages de plateforme agréée."),
+            )
+        ]
+
+    def __str__(self):
+        return self.base_url or str(_("Plateforme par défaut"))
+
+    def clean(self):
+        if self.base_url and not self.client_id.strip():
+            raise ValidationError(
+                {"client_id": _("Indiquez l'identifiant client OAuth2 que la plateforme vous a donné.")}
+            )
+
+    @property
+    def has_client_secret(self) -> bool:
+        return bool(self.client_secret_encrypted)
+
+    @property
+    def has_webhook_secret(self) -> bool:
+        return bool(self.webhook_secret_encrypted)
+
+    @property
+    def effective_token_url(self) -> str:
+        return self.token_url or (self.base_url.rstrip("/") + "/oauth/token" if self.base_url else "")

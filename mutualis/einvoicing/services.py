@@ -1,20 +1,25 @@
 """Sending issued documents to the PA, recording the statuses that come back, sending « encaissée »."""
 
 import hashlib
+import hmac
+import json
 import logging
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from mutualis.billing import documents
 from mutualis.billing.models import CreditNote, DocumentStatus, Invoice
+from mutualis.core import journal
 
+from . import secrets
 from .connector import PAError, connector_for
-from .models import FINAL, RANK, Deposit, DepositState, LifecycleStatus, StatusEvent
+from .models import FINAL, RANK, Deposit, DepositState, LifecycleStatus, PlatformSettings, StatusEvent
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
@@ -35,6 +40,11 @@ def scope_explanation(document) -> str:
         )
     if rule == "B2C":
         return _("Client non assujetti : pas de facture électronique, l'opération relève de l'e-reporting.")
+    if rule == "B2G":
+        return _(
+            "Facture électronique à une personne publique (B2G) : déposée sur la plateforme agréée du "
+            "groupement, qui la transmet à Chorus Pro."
+        )
     return _("Facture électronique B2B : déposée sur la plateforme agréée du groupement.")
 
 
@@ -45,8 +55,7 @@ def request_send(document) -> Deposit:
     """
     if document.status != DocumentStatus.ISSUED:
         raise EInvoicingRefused(_("Seul un document émis peut être transmis à la plateforme."))
-    rule = documents.processing_rule(document)
-    if rule != "B2B":
+    if not documents.is_e_invoice(document):
         raise EInvoicingRefused(
             _("%(doc)s n'est pas transmis à la plateforme agréée. %(why)s")
             % {"doc": document.number, "why": scope_explanation(document)}
@@ -157,7 +166,7 @@ def sync_statuses(dep, connector=None):
         return []
     pa = connector or connector_for(dep.group)
     added = []
-    for message in pa.statuses(flow_id=dep.flow_id):
+    for message in pa.statuses(flow_id=dep.flow_id, tracking_id=dep.tracking_id):
         try:
             event = record_status(
                 dep,
@@ -197,7 +206,11 @@ def report_payments(dep, connector=None):
         if StatusEvent.objects.filter(deposit=dep, message_id=message_id).exists():
             continue
         message = pa.send_cashed(
-            flow_id=dep.flow_id, message_id=message_id, amount=payment.amount, vat_rate=document.vat_rate
+            flow_id=dep.flow_id,
+            message_id=message_id,
+            amount=payment.amount,
+            vat_rate=document.vat_rate,
+            document_number=document.number,
         )
         event = record_status(
             dep,
@@ -239,3 +252,151 @@ def sweep(now=None, connector=None):
         except PAError:
             counts["errors"] += 1
     return counts
+
+
+# --- the GE's platform settings ------------------------------------------------------------
+
+SETTINGS_FIELDS = ("base_url", "token_url", "client_id", "organization_id")
+
+
+def platform_settings(group):
+    """The GE's settings row, unsaved when it has none yet."""
+    return PlatformSettings.objects.filter(group=group).first() or PlatformSettings(group=group)
+
+
+def save_platform_settings(group, *, data, actor=None) -> PlatformSettings:
+    """Record the GE's PA settings. A secret given is encrypted; an empty or missing one keeps the
+    stored one (it is never shown back); `clear_client_secret` / `clear_webhook_secret` remove them."""
+    with transaction.atomic():
+        platform = PlatformSettings.objects.select_for_update().filter(
+            group=group
+        ).first() or PlatformSettings(group=group)
+        for field in SETTINGS_FIELDS:
+            if field in data:
+                setattr(platform, field, (data[field] or "").strip())
+        if data.get("client_secret"):
+            platform.client_secret_encrypted = secrets.encrypt(data["client_secret"])
+        elif data.get("clear_client_secret"):
+            platform.client_secret_encrypted = ""
+        if data.get("webhook_secret"):
+            platform.webhook_secret_encrypted = secrets.encrypt(data["webhook_secret"])
+        elif data.get("clear_webhook_secret"):
+            platform.webhook_secret_encrypted = ""
+        platform.full_clean()
+        platform.save()
+        journal.record(
+            action="einvoicing.settings_saved",
+            actor=actor,
+            group=group,
+            target=platform,
+            base_url=platform.base_url,
+            client_id=platform.client_id,
+            client_secret_set=platform.has_client_secret,
+            webhook_secret_set=platform.has_webhook_secret,
+        )
+    return platform
+
+
+def check_connection(group) -> tuple[bool, str]:
+    """« Tester la connexion »: (it answers, a French sentence saying what happened)."""
+    try:
+        return True, connector_for(group).check()
+    except PAError as error:
+        return False, _("Échec de la connexion : %(why)s") % {"why": error.message}
+
+
+# --- webhook: the PA tells us a flow changed ---------------------------------------------------
+
+WEBHOOK_TOLERANCE_SECONDS = 300
+
+
+class WebhookRefused(Exception):
+    """Wrong or missing signature, stale timestamp, unreadable body: nothing is changed."""
+
+
+def webhook_signature(secret: str, timestamp: str, body: bytes) -> str:
+    """HMAC-SHA256 (hex) of « timestamp.body » under the GE's webhook signing key."""
+    return hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+
+
+def receive_webhook(group, *, body: bytes, timestamp: str, signature: str, now=None):
+    """Check a PA notification and bring the flow's statuses in (through the task queue).
+
+    Refused (WebhookRefused) unless signed with the GE's key over a timestamp at most 5 minutes old,
+    so that a captured notification cannot be replayed later. A notification about a flow we do not
+    know is logged and ignored. Statuses are then read from the PA and appended once each (message
+    ids are unique per deposit): a notification received twice changes nothing the second time.
+    Returns the deposit concerned, or None.
+    """
+    platform = PlatformSettings.objects.filter(group=group).first()
+    try:
+        secret = secrets.decrypt(platform.webhook_secret_encrypted) if platform else ""
+    except secrets.SecretUnreadable:
+        secret = ""
+    if not secret:
+        raise WebhookRefused("no webhook key configured")
+    if not signature or not hmac.compare_digest(webhook_signature(secret, timestamp, body), signature):
+        raise WebhookRefused("bad signature")
+    now = now or timezone.now()
+    try:
+        age = abs(now.timestamp() - int(timestamp))
+    except ValueError as exc:
+        raise WebhookRefused("bad timestamp") from exc
+    if age > WEBHOOK_TOLERANCE_SECONDS:
+        raise WebhookRefused("stale timestamp (replay)")
+    try:
+        payload = json.loads(body)
+        tracking_id = str(payload["trackingId"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise WebhookRefused("unreadable body") from exc
+    dep = Deposit.objects.filter(group=group, tracking_id=tracking_id).first()
+    if dep is None:
+        log.warning("Webhook of group %s about unknown flow %s: ignored", group.pk, tracking_id)
+        return None
+    journal.record(
+        action="einvoicing.webhook_received",
+        actor_label=_("plateforme agréée"),
+        group=group,
+        target=dep,
+        flow_id=str(payload.get("flowId", "")),
+        flow_type=str(payload.get("flowType", "")),
+    )
+    transaction.on_commit(lambda: _enqueue_sync(dep.pk))
+    return dep
+
+
+def _enqueue_sync(deposit_id):
+    from .tasks import sync_task
+
+    sync_task.enqueue(deposit_id=deposit_id)
+
+
+def sync_one(deposit_id):
+    """Task body: pull one deposit's statuses, then its « encaissée »."""
+    dep = Deposit.objects.get(pk=deposit_id)
+    return sync_statuses(dep) + report_payments(dep)
+
+
+# --- the billing dashboard ---------------------------------------------------------------------
+
+
+def attention_needed(group):
+    """Deposits a person must look at: waiting (information missing or send failed) and documents the
+    buyer refused (210) or a platform rejected (213)."""
+    reason = (
+        StatusEvent.objects.filter(deposit=OuterRef("pk"), code=OuterRef("current_code"))
+        .order_by("-occurred_at", "-pk")
+        .values("reason")[:1]
+    )
+    base = (
+        Deposit.objects.filter(group=group)
+        .select_related("invoice__member", "credit_note__member")
+        .annotate(last_reason=Subquery(reason))
+    )
+    return {
+        "waiting": list(
+            base.filter(state__in=[DepositState.WAITING, DepositState.FAILED]).order_by("updated_at")
+        ),
+        "refused": list(base.filter(current_code=LifecycleStatus.REFUSED).order_by("-updated_at")),
+        "rejected": list(base.filter(current_code=LifecycleStatus.REJECTED).order_by("-updated_at")),
+    }

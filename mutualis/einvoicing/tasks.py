@@ -21,3 +21,13 @@ def sweep_task():
     from . import services
 
     return services.sweep()
+
+
+@task()
+def sync_task(deposit_id):
+    """After a webhook: read the deposit's statuses now (a PA error leaves it to the sweep)."""
+    from . import services
+    from .connector import PAError
+
+    with contextlib.suppress(PAError):
+        services.sync_one(deposit_id)

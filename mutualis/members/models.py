@@ -1,6 +1,7 @@
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +38,24 @@ class MemberVatStatus(models.TextChoices):
     SUBJECT = "subject", _("Assujetti à la TVA")
     NOT_SUBJECT = "not_subject", _("Non assujetti")
     EXEMPT = "exempt", _("Activité exonérée")
+
+
+class EInvoicingProfile(models.TextChoices):
+    """What a member is for the French e-invoicing reform, derived from its nature and VAT status."""
+
+    BUSINESS = "B2B", _("Assujetti à la TVA : facture électronique (B2B) par plateforme agréée")
+    NON_LIABLE = "B2C", _("Non assujetti : pas de facture électronique, e-reporting (B2C)")
+    PUBLIC_BODY = "B2G", _("Personne publique : facture électronique (B2G) vers Chorus Pro")
+
+
+# A directory address (scheme 0225): SIREN, SIREN_SIRET, SIREN_SIRET_ROUTINGCODE or SIREN_SUFFIX.
+EINVOICING_ADDRESS = RegexValidator(
+    r"^[0-9]{9}(_[A-Za-z0-9]{1,35}){0,2}$",
+    _(
+        "Adresse de l'annuaire invalide : le SIREN (9 chiffres), éventuellement suivi de « _SIRET », "
+        "« _SIRET_CODEROUTAGE » ou « _SUFFIXE » (lettres et chiffres)."
+    ),
+)
 
 
 class MemberQuerySet(ArchivableQuerySet):
@@ -76,6 +95,16 @@ class Member(FieldConstraintsMixin, TenantModel):
     email = models.EmailField(_("courriel de facturation"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    einvoicing_address = models.CharField(
+        _("adresse de facturation électronique"),
+        max_length=80,
+        blank=True,
+        validators=[EINVOICING_ADDRESS],
+        help_text=_(
+            "Adresse de l'adhérent dans l'annuaire de la facturation électronique (schéma 0225). "
+            "Vide : son SIREN."
+        ),
+    )
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
 
     objects = MemberQuerySet.as_manager()
@@ -111,6 +140,41 @@ class Member(FieldConstraintsMixin, TenantModel):
     @property
     def is_archived(self):
         return self.archived_at is not None
+
+    def clean(self):
+        super().clean()
+        if self.einvoicing_address and self.siret and not self.einvoicing_address.startswith(self.siren):
+            # BR-FR-21: the buyer's electronic address (BT-49) starts with its SIREN.
+            raise ValidationError(
+                {
+                    "einvoicing_address": _(
+                        "L'adresse de facturation électronique doit commencer par le SIREN de "
+                        "l'adhérent (%(siren)s)."
+                    )
+                    % {"siren": self.siren}
+                }
+            )
+
+    @property
+    def einvoicing_profile(self) -> str:
+        """B2G for a public body, B2C for a member not liable to VAT, otherwise B2B.
+
+        A member whose activity is exempt is still a VAT-liable person: it receives e-invoices (B2B).
+        """
+        if self.kind == MemberKind.PUBLIC_BODY:
+            return EInvoicingProfile.PUBLIC_BODY
+        if self.vat_status == MemberVatStatus.NOT_SUBJECT:
+            return EInvoicingProfile.NON_LIABLE
+        return EInvoicingProfile.BUSINESS
+
+    @property
+    def einvoicing_profile_label(self) -> str:
+        return EInvoicingProfile(self.einvoicing_profile).label
+
+    @property
+    def directory_address(self) -> str:
+        """The electronic address (BT-49, scheme 0225): the one recorded, else the SIREN form."""
+        return self.einvoicing_address or self.siren
 
 
 class SiteQuerySet(ArchivableQuerySet):

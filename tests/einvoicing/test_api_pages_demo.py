@@ -96,3 +96,15 @@ def test_demo_seeding_is_idempotent(invoice, pa, billing):
     assert Deposit.objects.count() == 2 and len(pa.flows()) == 2
     assert StatusEvent.objects.filter(code=213).exists()  # the demo's rejected deposit, with its reason
     assert StatusEvent.objects.get(code=213).reason
+
+
+@pytest.mark.django_db
+def test_demo_gives_the_ge_a_webhook_key_once_without_journal(invoice, pa, billing):
+    from mutualis.core.models import AuditEvent
+    from mutualis.einvoicing.models import PlatformSettings
+
+    seed_einvoicing(billing.group_a)
+    stored = PlatformSettings.objects.get(group=billing.group_a).webhook_secret_encrypted
+    seed_einvoicing(billing.group_a)
+    assert PlatformSettings.objects.get(group=billing.group_a).webhook_secret_encrypted == stored
+    assert not AuditEvent.objects.filter(group=billing.group_a, action__startswith="einvoicing").exists()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts.tenancy import scoped
-from mutualis.billing import compute, documents, exports, perms, reports, selectors, services
+from mutualis.billing import compute, documents, exports, perms, reports, selectors, services, ubl
 from mutualis.billing import jobs as billing_jobs
 from mutualis.billing.models import BillingRun, CreditNote, DocumentStatus, Invoice, RunStatus
 from mutualis.core import spreadsheets
@@ -300,6 +300,30 @@ def credit_note_pdf(request, public_id):
         public_id=public_id,
     )
     return _download(documents.render_facturx(note), f"avoir-{note.number}-facturx.pdf")
+
+
+def _download_xml(data, filename):
+    response = HttpResponse(data, content_type="application/xml")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@permission(has_membership)
+def invoice_ubl(request, public_id):
+    """The same invoice in UBL 2.1 (EN 16931 + French rules), for software that reads UBL."""
+    invoice = _get_invoice(request, public_id)
+    if invoice.status == DocumentStatus.DRAFT:
+        raise Http404
+    return _download_xml(ubl.ubl_xml(invoice), f"facture-{invoice.number}-ubl.xml")
+
+
+@permission(has_membership)
+def credit_note_ubl(request, public_id):
+    note = get_object_or_404(
+        scoped(CreditNote, request.membership).select_related("invoice", "member", "group"),
+        public_id=public_id,
+    )
+    return _download_xml(ubl.ubl_xml(note), f"avoir-{note.number}-ubl.xml")
 
 
 # Balances -----------------------------------------------------------------------------

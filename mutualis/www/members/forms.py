@@ -23,6 +23,7 @@ class MemberForm(forms.ModelForm):
             "naf_code",
             "headcount_band",
             "vat_status",
+            "einvoicing_address",
             "joined_on",
             "left_on",
             "deposit",
