@@ -6,6 +6,7 @@ Rounding rules live in mutualis/billing/compute.py; the rules themselves in docs
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -148,12 +149,18 @@ class CostParameters(TenantModel):
         return f"{self.employer_contribution_rate} % / {self.paid_leave_rate} % ({self.valid_from:%d/%m/%Y})"
 
 
+def validate_positive_minimum_wage(value):
+    # A function, not a MinValueValidator: DRF swaps those for its own wording.
+    if value is not None and value <= 0:
+        raise ValidationError(_("Le SMIC horaire doit être positif."), code="min_value")
+
+
 class MinimumWage(models.Model):
     """The hourly gross SMIC, dated (national, not tenant data). PEC aids are a share of it."""
 
     hourly_amount = models.DecimalField(
         _("SMIC horaire brut (€)"),
-        validators=[MinValueValidator(Decimal("0.0001"), _("Le SMIC horaire doit être positif."))],
+        validators=[validate_positive_minimum_wage],
         **RATE,
     )
     valid_from = models.DateField(

@@ -27,6 +27,8 @@ from mutualis.needs import services as needs_services
 from mutualis.needs.models import Need
 from mutualis.offer import exchange as offer_exchange
 from mutualis.offer.models import Service, Structure
+from mutualis.planning.models import END_BEFORE_START as ABSENCE_END_BEFORE_START
+from mutualis.planning.models import Absence
 from mutualis.recruitment.models import Candidate
 from tests.imports.helpers import csv_upload
 from tests.offer import files as offer_files
@@ -176,13 +178,14 @@ def contract_api(personas, **overrides):
 
 @dataclass
 class Rule:
-    field: str  # the model field (page and API)
+    field: str  # the model field (API, and page unless page_field says otherwise)
     message: Callable  # personas -> the model's message
     page: Callable  # personas -> (url, data)
     api: Callable  # personas -> (url, data)
     imported: Callable | None = None  # personas -> (kind, rows, column)
     page_status: int = 200  # the status of the page shown again with its errors
     setup: Callable | None = None  # personas -> None: rows the rule needs in the database
+    page_field: str | None = None  # the page's own field, when the page asks the value differently
 
 
 def _member_create(personas):
@@ -311,6 +314,30 @@ RULES = {
         page_status=400,
         setup=_smic_2026,
     ),
+    "absence ends before it starts": Rule(
+        field="end",
+        page_field="end_date",
+        message=lambda p: constraint_message(Absence, ABSENCE_END_BEFORE_START),
+        page=lambda p: (
+            reverse("planning:absence_create", args=[p.employee_a.public_id]),
+            {
+                "kind": "training",
+                "start_date": "2025-01-06",
+                "end_date": "2025-01-06",
+                "start_time": "14:00",
+                "end_time": "09:00",
+            },
+        ),
+        api=lambda p: (
+            reverse("api:absence-list"),
+            {
+                "employee": str(p.employee_a.public_id),
+                "kind": "training",
+                "start": "2025-01-06T14:00:00+01:00",
+                "end": "2025-01-06T09:00:00+01:00",
+            },
+        ),
+    ),
     "place of a member that is not a potential user": Rule(
         field="places",
         message=lambda p: (
@@ -330,7 +357,8 @@ def test_page_api_and_import_give_the_models_message(personas, name):
         rule.setup(personas)
     expected = [str(rule.message(personas))]
     url, data = rule.page(personas)
-    assert page_errors(personas, url, data, rule.field, rule.page_status) == expected, "page"
+    page_field = rule.page_field or rule.field
+    assert page_errors(personas, url, data, page_field, rule.page_status) == expected, "page"
     url, data = rule.api(personas)
     assert api_errors(personas, url, data, rule.field) == expected, "API"
     if rule.imported is not None:
