@@ -125,26 +125,35 @@ class Membership(models.Model):
                 fields=["user", "group", "role"],
                 condition=Q(member__isnull=True, employee__isnull=True, group__isnull=False),
                 name="membership_unique_role",
+                violation_error_message=_("Cet utilisateur a déjà ce rôle dans ce groupement."),
             ),
             models.UniqueConstraint(
                 fields=["user", "group", "role", "member"],
                 condition=Q(member__isnull=False),
                 name="membership_unique_member",
+                violation_error_message=_("Cet utilisateur a déjà ce rôle pour cet adhérent."),
             ),
             models.UniqueConstraint(
                 fields=["user", "group", "role", "employee"],
                 condition=Q(employee__isnull=False),
                 name="membership_unique_employee",
+                violation_error_message=_("Cet utilisateur a déjà ce rôle pour ce salarié."),
             ),
             models.CheckConstraint(
                 name="membership_member_contact_has_member",
                 condition=Q(role=Role.MEMBER_CONTACT, member__isnull=False)
                 | (~Q(role=Role.MEMBER_CONTACT) & Q(member__isnull=True)),
+                violation_error_message=_(
+                    "Un contact d'adhérent indique son adhérent ; les autres rôles n'en indiquent pas."
+                ),
             ),
             models.CheckConstraint(
                 name="membership_employee_has_employee",
                 condition=Q(role=Role.EMPLOYEE, employee__isnull=False)
                 | (~Q(role=Role.EMPLOYEE) & Q(employee__isnull=True)),
+                violation_error_message=_(
+                    "Un rattachement de salarié indique sa fiche salarié ; les autres rôles n'en indiquent pas."
+                ),
             ),
         ]
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES
+from mutualis.core.constraints import FieldConstraintsMixin
 from mutualis.core.models import TenantModel, TenantQuerySet
 
 MAX_DURATION_MINUTES = 8 * 60
@@ -72,7 +73,25 @@ class AppointmentQuerySet(TenantQuerySet):
         return self.filter(ends_at__gte=now).exclude(status=AppointmentStatus.CANCELLED)
 
 
-class Appointment(TenantModel):
+ENDS_BEFORE_START = "ends_before_start"
+SUBJECT_HALF_GIVEN = "subject_half_given"
+PLACE_REQUIRED = _("Indiquez le numéro à appeler ou le lien de visioconférence.")
+
+
+def _too_long(obj):
+    return bool(
+        obj.starts_at
+        and obj.ends_at
+        and (obj.ends_at - obj.starts_at).total_seconds() > MAX_DURATION_MINUTES * 60
+    )
+
+
+def _place_missing(obj):
+    """A phone or video meeting says where: the number to call or the link."""
+    return obj.mode in (AppointmentMode.PHONE, AppointmentMode.VIDEO) and not obj.place
+
+
+class Appointment(FieldConstraintsMixin, TenantModel):
     kind = models.CharField(_("type de rendez-vous"), max_length=20, choices=AppointmentKind.choices)
     title = models.CharField(
         _("intitulé"),
@@ -115,6 +134,8 @@ class Appointment(TenantModel):
 
     objects = AppointmentQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {ENDS_BEFORE_START: "ends_at", SUBJECT_HALF_GIVEN: "subject_type"}
+
     class Meta:
         verbose_name = _("rendez-vous")
         verbose_name_plural = _("rendez-vous")
@@ -127,12 +148,15 @@ class Appointment(TenantModel):
             models.CheckConstraint(
                 name="appointment_ends_after_start",
                 condition=Q(ends_at__gt=models.F("starts_at")),
+                violation_error_code=ENDS_BEFORE_START,
                 violation_error_message=_("La fin du rendez-vous doit suivre son début."),
             ),
             models.CheckConstraint(
                 name="appointment_subject_both_or_none",
                 condition=Q(subject_type="", subject_id__isnull=True)
                 | (~Q(subject_type="") & Q(subject_id__isnull=False)),
+                violation_error_code=SUBJECT_HALF_GIVEN,
+                violation_error_message=_("Un objet lié a un type et un identifiant."),
             ),
         ]
 
@@ -157,16 +181,12 @@ class Appointment(TenantModel):
         return self.title or self.get_kind_display()
 
     def clean(self):
+        # An end before the start and a half-given subject: the constraints (`CONSTRAINT_FIELDS`).
         errors = {}
-        if self.starts_at and self.ends_at:
-            if self.ends_at <= self.starts_at:
-                errors["ends_at"] = _("La fin du rendez-vous doit suivre son début.")
-            elif (self.ends_at - self.starts_at).total_seconds() > MAX_DURATION_MINUTES * 60:
-                errors["ends_at"] = _("Un rendez-vous dure au plus 8 heures.")
-        if self.mode in (AppointmentMode.PHONE, AppointmentMode.VIDEO) and not self.place:
-            errors["place"] = _("Indiquez le numéro à appeler ou le lien de visioconférence.")
-        if bool(self.subject_type) != bool(self.subject_id):
-            errors["subject_type"] = _("Un objet lié a un type et un identifiant.")
+        if _too_long(self):
+            errors["ends_at"] = _("Un rendez-vous dure au plus 8 heures.")
+        if _place_missing(self):
+            errors["place"] = PLACE_REQUIRED
         if errors:
             raise ValidationError(errors)
 
@@ -272,7 +292,10 @@ class CalendarFeed(models.Model):
         verbose_name_plural = _("agendas personnels")
         constraints = [
             models.UniqueConstraint(
-                fields=["user"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_active"
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="calendar_feed_one_active",
+                violation_error_message=_("Cette personne a déjà une adresse d'agenda active."),
             )
         ]
 
@@ -293,7 +316,7 @@ class AvailabilitySlotQuerySet(TenantQuerySet):
         return self.filter(appointment__isnull=True, starts_at__gt=now)
 
 
-class AvailabilitySlot(TenantModel):
+class AvailabilitySlot(FieldConstraintsMixin, TenantModel):
     """A time a staff member publishes as free: a person with an invitation link may book it."""
 
     owner = models.ForeignKey(
@@ -320,6 +343,8 @@ class AvailabilitySlot(TenantModel):
 
     objects = AvailabilitySlotQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {ENDS_BEFORE_START: "ends_at"}
+
     class Meta:
         verbose_name = _("créneau disponible")
         verbose_name_plural = _("créneaux disponibles")
@@ -328,6 +353,7 @@ class AvailabilitySlot(TenantModel):
             models.CheckConstraint(
                 name="availability_ends_after_start",
                 condition=Q(ends_at__gt=models.F("starts_at")),
+                violation_error_code=ENDS_BEFORE_START,
                 violation_error_message=_("La fin du créneau doit suivre son début."),
             )
         ]
@@ -336,14 +362,12 @@ class AvailabilitySlot(TenantModel):
         return f"{self.get_kind_display()} — {timezone.localtime(self.starts_at):%d/%m/%Y %H:%M}"
 
     def clean(self):
+        # An end before the start: the constraint (`CONSTRAINT_FIELDS`).
         errors = {}
-        if self.starts_at and self.ends_at:
-            if self.ends_at <= self.starts_at:
-                errors["ends_at"] = _("La fin du créneau doit suivre son début.")
-            elif (self.ends_at - self.starts_at).total_seconds() > MAX_DURATION_MINUTES * 60:
-                errors["ends_at"] = _("Un créneau dure au plus 8 heures.")
-        if self.mode in (AppointmentMode.PHONE, AppointmentMode.VIDEO) and not self.place:
-            errors["place"] = _("Indiquez le numéro à appeler ou le lien de visioconférence.")
+        if _too_long(self):
+            errors["ends_at"] = _("Un créneau dure au plus 8 heures.")
+        if _place_missing(self):
+            errors["place"] = PLACE_REQUIRED
         if errors:
             raise ValidationError(errors)
 

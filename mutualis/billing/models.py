@@ -6,6 +6,7 @@ Rounding rules live in mutualis/billing/compute.py; the rules themselves in docs
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -57,8 +58,15 @@ class BillingCoefficient(TenantModel):
             models.UniqueConstraint(
                 fields=["group", "contract_kind", "rome_code", "valid_from"],
                 name="billing_coefficient_unique",
+                violation_error_message=_(
+                    "Un coefficient existe déjà pour ce type de contrat et ce code ROME à cette date."
+                ),
             ),
-            models.CheckConstraint(name="billing_coefficient_at_least_1", condition=Q(coefficient__gte=1)),
+            models.CheckConstraint(
+                name="billing_coefficient_at_least_1",
+                condition=Q(coefficient__gte=1),
+                violation_error_message=_("Le coefficient de facturation vaut au moins 1."),
+            ),
         ]
 
     def __str__(self):
@@ -87,8 +95,18 @@ class FixedHourlyRate(TenantModel):
         verbose_name_plural = _("taux horaires convenus")
         ordering = ["-valid_from", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["member", "contract", "valid_from"], name="fixed_rate_unique"),
-            models.CheckConstraint(name="fixed_rate_positive", condition=Q(hourly_rate__gt=0)),
+            models.UniqueConstraint(
+                fields=["member", "contract", "valid_from"],
+                name="fixed_rate_unique",
+                violation_error_message=_(
+                    "Un taux fixe existe déjà pour cet adhérent et ce contrat à cette date."
+                ),
+            ),
+            models.CheckConstraint(
+                name="fixed_rate_positive",
+                condition=Q(hourly_rate__gt=0),
+                violation_error_message=_("Le taux horaire fixe doit être positif."),
+            ),
         ]
 
     def __str__(self):
@@ -120,18 +138,36 @@ class CostParameters(TenantModel):
         verbose_name_plural = _("paramètres de coût")
         ordering = ["-valid_from", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "valid_from"], name="cost_parameters_unique"),
+            models.UniqueConstraint(
+                fields=["group", "valid_from"],
+                name="cost_parameters_unique",
+                violation_error_message=_("Des paramètres de coût existent déjà à cette date."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.employer_contribution_rate} % / {self.paid_leave_rate} % ({self.valid_from:%d/%m/%Y})"
 
 
+def validate_positive_minimum_wage(value):
+    # A function, not a MinValueValidator: DRF swaps those for its own wording.
+    if value is not None and value <= 0:
+        raise ValidationError(_("Le SMIC horaire doit être positif."), code="min_value")
+
+
 class MinimumWage(models.Model):
     """The hourly gross SMIC, dated (national, not tenant data). PEC aids are a share of it."""
 
-    hourly_amount = models.DecimalField(_("SMIC horaire brut (€)"), **RATE)
-    valid_from = models.DateField(_("en vigueur à partir du"), unique=True)
+    hourly_amount = models.DecimalField(
+        _("SMIC horaire brut (€)"),
+        validators=[validate_positive_minimum_wage],
+        **RATE,
+    )
+    valid_from = models.DateField(
+        _("en vigueur à partir du"),
+        unique=True,
+        error_messages={"unique": _("Un SMIC est déjà enregistré à cette date.")},
+    )
     source = models.CharField(_("source"), max_length=250, blank=True)
 
     class Meta:
@@ -158,7 +194,13 @@ class MembershipFee(TenantModel):
         verbose_name = _("cotisation")
         verbose_name_plural = _("cotisations")
         ordering = ["-year", "id"]
-        constraints = [models.UniqueConstraint(fields=["member", "year"], name="membership_fee_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="membership_fee_unique",
+                violation_error_message=_("La cotisation de cet adhérent pour cette année existe déjà."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.member} {self.year} : {self.amount} €"
@@ -264,7 +306,11 @@ class NumberSequence(models.Model):
         verbose_name = _("séquence de numérotation")
         verbose_name_plural = _("séquences de numérotation")
         constraints = [
-            models.UniqueConstraint(fields=["group", "series", "year"], name="number_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["group", "series", "year"],
+                name="number_sequence_unique",
+                violation_error_message=_("Cette série de numérotation existe déjà pour cette année."),
+            ),
         ]
 
     def __str__(self):
@@ -386,19 +432,27 @@ class Invoice(BillingDocument):
                 fields=["member", "period", "kind"],
                 condition=~Q(status="cancelled") & ~Q(kind="service"),
                 name="invoice_one_per_member_and_month",
+                violation_error_message=_("Cet adhérent a déjà une facture de ce type pour ce mois."),
             ),
             models.UniqueConstraint(
-                fields=["group", "number"], condition=~Q(number=""), name="invoice_number_unique"
+                fields=["group", "number"],
+                condition=~Q(number=""),
+                name="invoice_number_unique",
+                violation_error_message=_("Ce numéro de facture est déjà attribué."),
             ),
             models.UniqueConstraint(
                 fields=["group", "series", "year", "sequence"],
                 condition=Q(sequence__isnull=False),
                 name="invoice_sequence_unique",
+                violation_error_message=_("Ce rang est déjà attribué dans la série de factures de l'année."),
             ),
             models.CheckConstraint(
                 name="invoice_issued_has_number",
                 condition=Q(status="draft", sequence__isnull=True, number="")
                 | (~Q(status="draft") & Q(sequence__isnull=False, issue_date__isnull=False) & ~Q(number="")),
+                violation_error_message=_(
+                    "Une facture émise a un numéro et une date d'émission ; un brouillon n'en a pas."
+                ),
             ),
         ]
 
@@ -428,21 +482,31 @@ class CreditNote(BillingDocument):
         ordering = ["-issue_date", "number", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["group", "number"], condition=~Q(number=""), name="credit_note_number_unique"
+                fields=["group", "number"],
+                condition=~Q(number=""),
+                name="credit_note_number_unique",
+                violation_error_message=_("Ce numéro d'avoir est déjà attribué."),
             ),
             models.UniqueConstraint(
                 fields=["group", "series", "year", "sequence"],
                 condition=Q(sequence__isnull=False),
                 name="credit_note_sequence_unique",
+                violation_error_message=_("Ce rang est déjà attribué dans la série d'avoirs de l'année."),
             ),
             models.CheckConstraint(
                 name="credit_note_refers_to_invoice_or_year",
                 condition=Q(invoice__isnull=False) | Q(true_up_year__isnull=False),
+                violation_error_message=_(
+                    "Un avoir porte sur une facture ou sur la régularisation d'une année."
+                ),
             ),
             models.CheckConstraint(
                 name="credit_note_issued_has_number",
                 condition=Q(status="draft", sequence__isnull=True, number="")
                 | (~Q(status="draft") & Q(sequence__isnull=False, issue_date__isnull=False) & ~Q(number="")),
+                violation_error_message=_(
+                    "Un avoir émis a un numéro et une date d'émission ; un brouillon n'en a pas."
+                ),
             ),
         ]
 
@@ -512,7 +576,13 @@ class InvoiceLine(DocumentLine):
     class Meta(DocumentLine.Meta):
         verbose_name = _("ligne de facture")
         verbose_name_plural = _("lignes de facture")
-        constraints = [models.UniqueConstraint(fields=["document", "position"], name="invoice_line_position")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "position"],
+                name="invoice_line_position",
+                violation_error_message=_("Cette position est déjà prise dans la facture."),
+            )
+        ]
 
 
 class CreditNoteLine(DocumentLine):
@@ -522,7 +592,11 @@ class CreditNoteLine(DocumentLine):
         verbose_name = _("ligne d'avoir")
         verbose_name_plural = _("lignes d'avoir")
         constraints = [
-            models.UniqueConstraint(fields=["document", "position"], name="credit_note_line_position")
+            models.UniqueConstraint(
+                fields=["document", "position"],
+                name="credit_note_line_position",
+                violation_error_message=_("Cette position est déjà prise dans l'avoir."),
+            )
         ]
 
 
@@ -565,7 +639,13 @@ class Payment(TenantModel):
         verbose_name = _("paiement")
         verbose_name_plural = _("paiements")
         ordering = ["-received_on", "-id"]
-        constraints = [models.CheckConstraint(name="payment_positive", condition=Q(amount__gt=0))]
+        constraints = [
+            models.CheckConstraint(
+                name="payment_positive",
+                condition=Q(amount__gt=0),
+                violation_error_message=_("Le montant d'un paiement doit être positif."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.amount} € ({self.received_on:%d/%m/%Y})"
@@ -589,7 +669,13 @@ class YearlyCost(TenantModel):
         verbose_name = _("coût annuel réel")
         verbose_name_plural = _("coûts annuels réels")
         ordering = ["-year", "id"]
-        constraints = [models.UniqueConstraint(fields=["contract", "year"], name="yearly_cost_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contract", "year"],
+                name="yearly_cost_unique",
+                violation_error_message=_("Le coût de ce contrat pour cette année existe déjà."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.contract} {self.year} : {self.amount} €"
@@ -700,9 +786,17 @@ class ReferencePay(TenantModel):
         ordering = ["-valid_from", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "job_title", "rome_code", "valid_from"], name="reference_pay_unique"
+                fields=["member", "job_title", "rome_code", "valid_from"],
+                name="reference_pay_unique",
+                violation_error_message=_(
+                    "Une rémunération de référence existe déjà pour cet emploi chez cet adhérent à cette date."
+                ),
             ),
-            models.CheckConstraint(name="reference_pay_positive", condition=Q(hourly_pay__gt=0)),
+            models.CheckConstraint(
+                name="reference_pay_positive",
+                condition=Q(hourly_pay__gt=0),
+                violation_error_message=_("La rémunération horaire de référence doit être positive."),
+            ),
         ]
 
     def __str__(self):

@@ -695,13 +695,10 @@ def save_settings(*, group, vat_on_debits, reminder_interval_days, payment_terms
 @transaction.atomic
 def add_minimum_wage(*, hourly_amount, valid_from, source, user=None):
     """Add a row to the national SMIC table (a row is never changed: a new decree adds a new row)."""
-    from django.core.exceptions import ValidationError
 
     from .models import MinimumWage
 
     row = MinimumWage(hourly_amount=hourly_amount, valid_from=valid_from, source=source)
-    if MinimumWage.objects.filter(valid_from=valid_from).exists():
-        raise ValidationError({"valid_from": _("Un SMIC est déjà enregistré à cette date.")})
     row.full_clean()
     row.save()
     journal.record(

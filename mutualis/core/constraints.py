@@ -30,6 +30,14 @@ def missing_coordinate(obj, latitude="latitude", longitude="longitude"):
     return latitude if getattr(obj, latitude) is None else longitude
 
 
+def coordinates_pair_error(values, latitude="latitude", longitude="longitude"):
+    """The coordinates-pair rule on values that are not a model instance yet (a row of a file in the
+    data·inclusion shape): (the coordinate left empty, the constraint's message), or None."""
+    if (values.get(latitude) is None) == (values.get(longitude) is None):
+        return None
+    return (latitude if values.get(latitude) is None else longitude), COORDINATES_MESSAGE
+
+
 def constraint_message(model, code):
     """The French message of `model`'s constraint whose violation code is `code` (for checks that
     run without the database, such as an import's duplicates within one file)."""

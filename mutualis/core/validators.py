@@ -41,3 +41,13 @@ def validate_postcode_format(value):
     """A French postcode: 5 digits (whether it exists is mutualis.geography's question)."""
     if value and not re.fullmatch(r"\d{5}", value):
         raise ValidationError(_("Le code postal compte 5 chiffres."), code="postcode")
+
+
+def validate_birth_date(value):
+    """A birth date is in the past (outside the platform's window, `core.dates` answers)."""
+    from django.utils import timezone
+
+    from .dates import plausible
+
+    if value is not None and plausible(value) and value > timezone.localdate():
+        raise ValidationError(_("Date de naissance invraisemblable."), code="birth_date")

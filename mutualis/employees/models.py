@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from mutualis.accounts.roles import STAFF_ROLES, Role
 from mutualis.core.constraints import FieldConstraintsMixin
 from mutualis.core.models import ArchivableQuerySet, TenantModel
-from mutualis.core.validators import validate_postcode_format
+from mutualis.core.validators import validate_birth_date, validate_postcode_format
 
 
 class SkillKind(models.TextChoices):
@@ -72,7 +72,9 @@ class Employee(TenantModel):
 
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"), null=True, blank=True)
+    birth_date = models.DateField(
+        _("date de naissance"), null=True, blank=True, validators=[validate_birth_date]
+    )
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     address = models.CharField(_("adresse"), max_length=250, blank=True)

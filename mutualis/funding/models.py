@@ -26,7 +26,8 @@ PERCENT_VALIDATORS = [
     MinValueValidator(Decimal("0"), message=_("Un pourcentage ne peut pas être négatif.")),
     MaxValueValidator(Decimal("100"), message=_("Un pourcentage ne peut pas dépasser 100.")),
 ]
-NON_NEGATIVE = [MinValueValidator(Decimal("0"), message=_("Un montant ne peut pas être négatif."))]
+NEGATIVE_AMOUNT = _("Un montant ne peut pas être négatif.")
+NON_NEGATIVE = [MinValueValidator(Decimal("0"), message=NEGATIVE_AMOUNT)]
 
 
 def money(value):
@@ -398,7 +399,7 @@ class BudgetLine(models.Model):
             models.CheckConstraint(
                 name="funding_budget_line_non_negative",
                 condition=Q(unit_cost__gte=0, quantity__gte=0, amount__gte=0),
-                violation_error_message=_("Un montant ne peut pas être négatif."),
+                violation_error_message=NEGATIVE_AMOUNT,
             ),
         ]
 
@@ -426,7 +427,7 @@ class FundingSource(models.Model):
             models.CheckConstraint(
                 name="funding_source_non_negative",
                 condition=Q(amount__gte=0),
-                violation_error_message=_("Un montant ne peut pas être négatif."),
+                violation_error_message=NEGATIVE_AMOUNT,
             ),
         ]
 
@@ -459,7 +460,7 @@ class Expense(models.Model):
             models.CheckConstraint(
                 name="funding_expense_non_negative",
                 condition=Q(amount__gte=0),
-                violation_error_message=_("Un montant ne peut pas être négatif."),
+                violation_error_message=NEGATIVE_AMOUNT,
             ),
         ]
 

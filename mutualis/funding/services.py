@@ -19,6 +19,7 @@ from mutualis.core import journal
 from . import rules
 from .enums import ApplicationStatus
 from .models import (
+    NEGATIVE_AMOUNT,
     BudgetLine,
     ConsortiumMember,
     Evidence,
@@ -357,7 +358,7 @@ def record_decision(*, actor, application, granted: bool, amount=None, decided_o
             raise ValidationError({"granted_amount": _("Le montant accordé est obligatoire.")}) from exc
         requested = sum((s.amount for s in application.sources.all() if s.kind == "state"), Decimal("0"))
         if amount < 0:
-            raise ValidationError({"granted_amount": _("Un montant ne peut pas être négatif.")})
+            raise ValidationError({"granted_amount": NEGATIVE_AMOUNT})
         if amount > requested:
             raise ValidationError(
                 {

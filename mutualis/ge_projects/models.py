@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.constraints import FieldConstraintsMixin
 from mutualis.core.validators import validate_siret
 from mutualis.members.models import MemberKind
 from mutualis.needs.models import NeedKind, validate_iso_weeks, validate_rome_code
@@ -34,7 +35,10 @@ POSITIVE = [MinValueValidator(Decimal("0"))]
 PERCENT = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))]
 
 
-class GEProject(models.Model):
+CENSUS_CLOSES_BEFORE_OPENING = "census_closes_before_opening"
+
+
+class GEProject(FieldConstraintsMixin, models.Model):
     """A GE in the making: its census, its study parameters, and the GE it became."""
 
     public_id = models.UUIDField(_("identifiant public"), default=uuid.uuid4, unique=True, editable=False)
@@ -119,6 +123,8 @@ class GEProject(models.Model):
 
     DEFAULT_RAMP_UP = [60, 85, 100]
 
+    CONSTRAINT_FIELDS = {CENSUS_CLOSES_BEFORE_OPENING: "census_closes_on"}
+
     class Meta:
         verbose_name = _("projet de GE")
         verbose_name_plural = _("projets de GE")
@@ -127,6 +133,7 @@ class GEProject(models.Model):
             models.CheckConstraint(
                 name="ge_project_census_dates_ordered",
                 condition=Q(census_closes_on__gte=models.F("census_opens_on")),
+                violation_error_code=CENSUS_CLOSES_BEFORE_OPENING,
                 violation_error_message=_("La clôture du recensement précède son ouverture."),
             ),
             models.CheckConstraint(
@@ -144,9 +151,8 @@ class GEProject(models.Model):
         return self.ramp_up or self.DEFAULT_RAMP_UP
 
     def clean(self):
+        # Census dates in order: the constraint (`CONSTRAINT_FIELDS`).
         errors = {}
-        if self.census_opens_on and self.census_closes_on and self.census_closes_on < self.census_opens_on:
-            errors["census_closes_on"] = _("La clôture du recensement précède son ouverture.")
         ramp = self.ramp_up
         if ramp and (
             not isinstance(ramp, list)

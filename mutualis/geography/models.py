@@ -122,7 +122,13 @@ class Postcode(models.Model):
         verbose_name = _("code postal")
         verbose_name_plural = _("codes postaux")
         ordering = ["code", "commune_id"]
-        constraints = [models.UniqueConstraint(fields=["code", "commune"], name="geography_postcode_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "commune"],
+                name="geography_postcode_unique",
+                violation_error_message=_("Ce code postal est déjà rattaché à cette commune."),
+            )
+        ]
 
     def __str__(self):
         return self.code
@@ -147,7 +153,11 @@ class PriorityArea(models.Model):
         verbose_name_plural = _("zones prioritaires")
         ordering = ["kind", "name", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "code"], name="geography_priority_area_unique")
+            models.UniqueConstraint(
+                fields=["kind", "code"],
+                name="geography_priority_area_unique",
+                violation_error_message=_("Une zone prioritaire de ce type porte déjà ce code."),
+            )
         ]
 
     def __str__(self):
@@ -178,7 +188,13 @@ class Outline(models.Model):
         verbose_name = _("contour")
         verbose_name_plural = _("contours")
         ordering = ["level", "code"]
-        constraints = [models.UniqueConstraint(fields=["level", "code"], name="geography_outline_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["level", "code"],
+                name="geography_outline_unique",
+                violation_error_message=_("Un contour de ce niveau porte déjà ce code."),
+            )
+        ]
         indexes = [models.Index(fields=["level", "min_lon", "max_lon"])]
 
     def __str__(self):

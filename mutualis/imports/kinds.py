@@ -285,7 +285,11 @@ class SiteImport:
 class EmployeeRowForm(forms.Form):
     nom = forms.CharField(max_length=100, help_text=gettext_lazy("Nom de famille."))
     prenom = forms.CharField(max_length=100, help_text=gettext_lazy("Prénom."))
-    date_naissance = FrenchDateField(required=False, help_text=gettext_lazy("JJ/MM/AAAA ou AAAA-MM-JJ."))
+    date_naissance = FrenchDateField(
+        required=False,
+        validators=model_validators(Employee, "birth_date"),
+        help_text=gettext_lazy("JJ/MM/AAAA ou AAAA-MM-JJ."),
+    )
     courriel = forms.EmailField(required=False, help_text=gettext_lazy("Courriel personnel."))
     telephone = forms.CharField(required=False, max_length=30, help_text=gettext_lazy("Téléphone."))
     adresse = forms.CharField(required=False, max_length=250, help_text=gettext_lazy("Adresse personnelle."))
@@ -318,14 +322,6 @@ class EmployeeRowForm(forms.Form):
             "Codes du référentiel de compétences séparés par « | », par exemple K2204|TR-EQUIPE."
         ),
     )
-
-    def clean_date_naissance(self):
-        import datetime
-
-        born = self.cleaned_data.get("date_naissance")
-        if born and not datetime.date(1900, 1, 1) <= born <= datetime.date.today():
-            raise forms.ValidationError(_("Date de naissance invraisemblable."))
-        return born
 
 
 class EmployeeImport:

@@ -17,6 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.constraints import FieldConstraintsMixin
+
 from .enums import (
     ActionStatus,
     ConstraintStatus,
@@ -580,7 +582,10 @@ class ConsentGrantQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, given_on__lte=today, expires_on__gte=today)
 
 
-class ConsentGrant(PublicIdModel):
+EXPIRES_BEFORE_GIVEN = "expires_before_given"
+
+
+class ConsentGrant(FieldConstraintsMixin, PublicIdModel):
     """The person's consent that one structure (organisation or GE) sees some parts of her data."""
 
     DEFAULT_MONTHS = 12
@@ -626,6 +631,8 @@ class ConsentGrant(PublicIdModel):
 
     objects = ConsentGrantQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {EXPIRES_BEFORE_GIVEN: "expires_on"}
+
     class Meta:
         verbose_name = _("consentement")
         verbose_name_plural = _("consentements")
@@ -635,6 +642,7 @@ class ConsentGrant(PublicIdModel):
             models.CheckConstraint(
                 name="consent_expires_after_given",
                 condition=Q(expires_on__gt=models.F("given_on")),
+                violation_error_code=EXPIRES_BEFORE_GIVEN,
                 violation_error_message=_("La fin du consentement doit suivre la date où il est donné."),
             ),
         ]
@@ -672,11 +680,9 @@ class ConsentGrant(PublicIdModel):
             errors["parts"] = _("Une partie est citée deux fois.")
         if self.expires_on and self._state.adding and self.expires_on < today:
             errors["expires_on"] = _("Ce consentement est déjà expiré.")
-        if self.expires_on and self.given_on:
-            if self.expires_on > add_months(self.given_on, self.MAX_MONTHS):
-                errors["expires_on"] = _("Un consentement vaut 24 mois au plus.")
-            elif self.expires_on <= self.given_on:
-                errors["expires_on"] = _("La fin du consentement doit suivre la date où il est donné.")
+        # An end on or before the day it is given: the constraint (`CONSTRAINT_FIELDS`).
+        if self.expires_on and self.given_on and self.expires_on > add_months(self.given_on, self.MAX_MONTHS):
+            errors["expires_on"] = _("Un consentement vaut 24 mois au plus.")
         if self.given_on and self.given_on > today:
             errors["given_on"] = _("Un consentement ne se date pas dans le futur.")
         if self.given_via == GivenVia.ORAL and not self.recorded_by_id:

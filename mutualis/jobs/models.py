@@ -60,7 +60,13 @@ class Job(TenantModel):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat")]
         constraints = [
-            models.CheckConstraint(name="job_progress_0_100", condition=models.Q(progress__lte=100)),
+            models.CheckConstraint(
+                name="job_progress_0_100",
+                condition=models.Q(progress__lte=100),
+                violation_error_message=_(
+                    "L'avancement d'une tâche est un pourcentage compris entre 0 et 100."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -8,7 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES, Role
-from mutualis.core.constraints import COORDINATES_MESSAGE
+from mutualis.core.constraints import (
+    COORDINATES_PAIR,
+    FieldConstraintsMixin,
+    coordinates_both_or_none,
+    missing_coordinate,
+)
 from mutualis.core.models import TenantModel, TenantQuerySet
 from mutualis.core.validators import validate_siret
 
@@ -66,7 +71,10 @@ class StudyQuerySet(TenantQuerySet):
         return qs
 
 
-class CensusCampaign(TenantModel):
+CLOSES_BEFORE_OPENING = "closes_before_opening"
+
+
+class CensusCampaign(FieldConstraintsMixin, TenantModel):
     """A territorial needs census opened by a GE, with a public link anyone may answer without an account."""
 
     name = models.CharField(_("nom de la campagne"), max_length=200)
@@ -93,22 +101,23 @@ class CensusCampaign(TenantModel):
 
     objects = StudyQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {CLOSES_BEFORE_OPENING: "closes_on"}
+
     class Meta:
         verbose_name = _("campagne de recensement")
         verbose_name_plural = _("campagnes de recensement")
         ordering = ["-opens_on", "name", "id"]
         constraints = [
             models.CheckConstraint(
-                name="census_campaign_closes_after_opening", condition=Q(closes_on__gte=models.F("opens_on"))
+                name="census_campaign_closes_after_opening",
+                condition=Q(closes_on__gte=models.F("opens_on")),
+                violation_error_code=CLOSES_BEFORE_OPENING,
+                violation_error_message=_("La clôture précède l'ouverture."),
             ),
         ]
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
-            raise ValidationError({"closes_on": _("La clôture précède l'ouverture.")})
 
     def is_accepting(self, on):
         """Open, and `on` (a date) within the opening dates."""
@@ -180,7 +189,12 @@ class NeedQuerySet(TenantQuerySet):
         return self.exclude(status=NeedStatus.WITHDRAWN)
 
 
-class Need(TenantModel):
+NO_ORGANISATION = "need_without_organisation"
+FLEXIBLE_WITHOUT_VOLUME = "flexible_without_volume"
+BLOCK_SIZES_REVERSED = "block_sizes_reversed"
+
+
+class Need(FieldConstraintsMixin, TenantModel):
     """A part-time need (besoin à temps incomplet) of a member, or of an organisation in a census.
 
     Fixed needs carry `slots`; flexible needs a weekly volume placed inside `windows`. Times are
@@ -278,6 +292,13 @@ class Need(TenantModel):
 
     objects = NeedQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {
+        NO_ORGANISATION: "member",
+        FLEXIBLE_WITHOUT_VOLUME: "weekly_minutes",
+        BLOCK_SIZES_REVERSED: "max_block_minutes",
+        COORDINATES_PAIR: missing_coordinate,
+    }
+
     class Meta:
         verbose_name = _("besoin")
         verbose_name_plural = _("besoins")
@@ -286,22 +307,25 @@ class Need(TenantModel):
             models.CheckConstraint(
                 name="need_member_or_declaration",
                 condition=Q(member__isnull=False) | Q(declaration__isnull=False),
+                violation_error_code=NO_ORGANISATION,
+                violation_error_message=_("Indiquez l'adhérent qui exprime ce besoin."),
             ),
             models.CheckConstraint(
                 name="need_flexible_has_volume",
-                condition=Q(kind="fixed") | Q(weekly_minutes__gt=0),
+                # A NULL volume would pass `weekly_minutes > 0` (SQL's unknown): say it is required.
+                condition=Q(kind="fixed") | Q(weekly_minutes__isnull=False, weekly_minutes__gt=0),
+                violation_error_code=FLEXIBLE_WITHOUT_VOLUME,
+                violation_error_message=_("Un besoin flexible indique son volume hebdomadaire."),
             ),
             models.CheckConstraint(
                 name="need_block_sizes_ordered",
                 condition=Q(min_block_minutes__isnull=True)
                 | Q(max_block_minutes__isnull=True)
                 | Q(max_block_minutes__gte=models.F("min_block_minutes")),
+                violation_error_code=BLOCK_SIZES_REVERSED,
+                violation_error_message=_("La durée maximale d'un bloc est inférieure à la durée minimale."),
             ),
-            models.CheckConstraint(
-                name="need_coordinates_both_or_none",
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-            ),
+            coordinates_both_or_none("need_coordinates_both_or_none"),
         ]
 
     def __str__(self):
@@ -328,8 +352,6 @@ class Need(TenantModel):
     def clean(self):
         """Rules on the need's own fields. Slots and windows are checked by `rules.check_schedule`."""
         errors = {}
-        if self.member_id is None and self.declaration_id is None:
-            errors["member"] = _("Indiquez l'adhérent qui exprime ce besoin.")
         if self.member_id and self.member.group_id != self.group_id:
             errors["member"] = _("Cet adhérent n'appartient pas à ce groupement.")
         if self.site_id:
@@ -339,19 +361,10 @@ class Need(TenantModel):
                 errors["site"] = _("Ce site n'est pas un site de l'adhérent choisi.")
             elif self.site.archived_at is not None:
                 errors["site"] = _("Ce site est archivé.")
-        if self.kind == NeedKind.FLEXIBLE:
-            if not self.weekly_minutes:
-                errors["weekly_minutes"] = _("Un besoin flexible indique son volume hebdomadaire.")
-        else:
+        if self.kind != NeedKind.FLEXIBLE:
             for name in ("weekly_minutes", "min_block_minutes", "max_block_minutes"):
                 if getattr(self, name) is not None:
                     errors[name] = _("Ce champ ne vaut que pour un besoin flexible.")
-        if (
-            self.min_block_minutes
-            and self.max_block_minutes
-            and self.max_block_minutes < self.min_block_minutes
-        ):
-            errors["max_block_minutes"] = _("La durée maximale d'un bloc est inférieure à la durée minimale.")
         if (
             self.kind == NeedKind.FLEXIBLE
             and self.weekly_minutes
@@ -361,8 +374,6 @@ class Need(TenantModel):
             errors["min_block_minutes"] = _("Un bloc minimal dépasse le volume hebdomadaire.")
         if self.weeks == []:
             errors["weeks"] = _("Indiquez au moins une semaine active, ou laissez vide pour toutes.")
-        if (self.latitude is None) != (self.longitude is None):
-            errors["longitude"] = COORDINATES_MESSAGE
         if errors:
             raise ValidationError(errors)
 
@@ -398,8 +409,16 @@ class NeedSlot(TimeRangeBase):
         verbose_name = _("créneau")
         verbose_name_plural = _("créneaux")
         constraints = [
-            models.CheckConstraint(name="need_slot_end_after_start", condition=Q(end__gt=models.F("start"))),
-            models.CheckConstraint(name="need_slot_within_timeline", condition=Q(end__lte=TIMELINE_END)),
+            models.CheckConstraint(
+                name="need_slot_end_after_start",
+                condition=Q(end__gt=models.F("start")),
+                violation_error_message=_("La fin d'un créneau doit suivre son début."),
+            ),
+            models.CheckConstraint(
+                name="need_slot_within_timeline",
+                condition=Q(end__lte=TIMELINE_END),
+                violation_error_message=_("Un créneau finit au plus tard le lundi suivant à minuit."),
+            ),
         ]
 
 
@@ -413,9 +432,15 @@ class NeedWindow(TimeRangeBase):
         verbose_name_plural = _("plages permises")
         constraints = [
             models.CheckConstraint(
-                name="need_window_end_after_start", condition=Q(end__gt=models.F("start"))
+                name="need_window_end_after_start",
+                condition=Q(end__gt=models.F("start")),
+                violation_error_message=_("La fin d'une plage doit suivre son début."),
             ),
-            models.CheckConstraint(name="need_window_within_timeline", condition=Q(end__lte=TIMELINE_END)),
+            models.CheckConstraint(
+                name="need_window_within_timeline",
+                condition=Q(end__lte=TIMELINE_END),
+                violation_error_message=_("Une plage finit au plus tard le lundi suivant à minuit."),
+            ),
         ]
 
 

@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mutualis.core.constraints import COORDINATES_MESSAGE
+from mutualis.core.constraints import coordinates_both_or_none
 
 from . import schema
 from .enums import (
@@ -87,14 +87,7 @@ class Structure(DataInclusionFields):
         verbose_name = _("structure")
         verbose_name_plural = _("structures")
         ordering = ["nom", "id"]
-        constraints = [
-            models.CheckConstraint(
-                name="offer_structure_point_both_or_none",
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                violation_error_message=COORDINATES_MESSAGE,
-            )
-        ]
+        constraints = [coordinates_both_or_none("offer_structure_point_both_or_none")]
 
     def __str__(self):
         return self.nom
@@ -172,12 +165,7 @@ class Service(DataInclusionFields):
         verbose_name_plural = _("services")
         ordering = ["nom", "id"]
         constraints = [
-            models.CheckConstraint(
-                name="offer_service_point_both_or_none",
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                violation_error_message=COORDINATES_MESSAGE,
-            ),
+            coordinates_both_or_none("offer_service_point_both_or_none"),
             models.CheckConstraint(
                 name="offer_service_places_taken_within_total",
                 condition=Q(places_taken__isnull=True)
@@ -230,7 +218,13 @@ class ServiceZone(models.Model):
     class Meta:
         verbose_name = _("zone d'éligibilité")
         verbose_name_plural = _("zones d'éligibilité")
-        constraints = [models.UniqueConstraint(fields=["service", "code"], name="offer_zone_unique_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["service", "code"],
+                name="offer_zone_unique_code",
+                violation_error_message=_("Ce code figure déjà dans la zone d'éligibilité du service."),
+            )
+        ]
 
     def __str__(self):
         return self.code

@@ -297,9 +297,8 @@ def accept(*, orientation, answered_by="", actor=None, now=None):
 @transaction.atomic
 def refuse(*, orientation, reason, comment="", answered_by="", actor=None, now=None):
     now = now or timezone.now()
-    if not reason:
-        raise ValidationError({"refusal_reason": _("Choisissez le motif du refus.")})
-    if reason not in RefusalReason.values:
+    # Without a reason, the model refuses it (`Orientation.clean`).
+    if reason and reason not in RefusalReason.values:
         raise ValidationError({"refusal_reason": _("Motif de refus inconnu : « %(r)s ».") % {"r": reason}})
     if reason == RefusalReason.OTHER and not comment.strip():
         raise ValidationError({"refusal_comment": _("Précisez le motif « Autre ».")})

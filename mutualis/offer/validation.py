@@ -11,6 +11,7 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from mutualis.core.constraints import coordinates_pair_error
 from mutualis.core.validators import validate_siret
 from mutualis.geography import validators as geo
 from mutualis.geography.selectors import in_france
@@ -146,8 +147,9 @@ def territory_errors(data):
         if message:
             errors.append(("code_postal", message))
     lat, lon = data.get("latitude"), data.get("longitude")
-    if (lat is None) != (lon is None):
-        errors.append(("latitude", _("indiquez la latitude et la longitude, ou aucune des deux")))
+    pair = coordinates_pair_error(data)
+    if pair is not None:
+        errors.append((pair[0], str(pair[1])))
     elif lat is not None and not in_france(lat, lon):
         errors.append(
             (

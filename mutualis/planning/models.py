@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES, Role
+from mutualis.core.constraints import FieldConstraintsMixin, constraint_message
 from mutualis.core.models import TenantModel, TenantQuerySet
 
 from .enums import (
@@ -41,7 +42,13 @@ class AssignmentQuerySet(TenantQuerySet):
         return self.filter(Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start)))
 
 
-class Assignment(TenantModel):
+END_BEFORE_START = "end_before_start"
+RATE_AND_COEFFICIENT = "rate_and_coefficient"
+SAME_MEMBER_TWICE = "same_member_twice"
+PRIORITY_TAKEN = "priority_taken"
+
+
+class Assignment(FieldConstraintsMixin, TenantModel):
     """A mise à disposition: one employee placed with one member, at one site, on a weekly pattern."""
 
     employee = models.ForeignKey(
@@ -98,6 +105,8 @@ class Assignment(TenantModel):
 
     objects = AssignmentQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {END_BEFORE_START: "end_date", RATE_AND_COEFFICIENT: "billing_coefficient"}
+
     class Meta:
         verbose_name = _("mise à disposition")
         verbose_name_plural = _("mises à disposition")
@@ -107,10 +116,14 @@ class Assignment(TenantModel):
             models.CheckConstraint(
                 name="assignment_end_after_start",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                violation_error_code=END_BEFORE_START,
+                violation_error_message=_("La date de fin précède la date de début."),
             ),
             models.CheckConstraint(
                 name="assignment_rate_or_coefficient",
                 condition=Q(hourly_rate__isnull=True) | Q(billing_coefficient__isnull=True),
+                violation_error_code=RATE_AND_COEFFICIENT,
+                violation_error_message=_("Indiquez un taux horaire ou un coefficient, pas les deux."),
             ),
         ]
 
@@ -126,13 +139,12 @@ class Assignment(TenantModel):
     def clean(self):
         errors = {}
         if self.end_date and self.start_date and self.end_date < self.start_date:
-            errors["end_date"] = _("La date de fin précède la date de début.")
+            # The constraint's rule, in the constraint's words: `clean()` alone refuses it too.
+            errors["end_date"] = constraint_message(Assignment, END_BEFORE_START)
         if self.site_id and self.member_id and self.site.member_id != self.member_id:
             errors["site"] = _("Ce lieu de travail n'appartient pas à cet adhérent.")
         if self.contract_id and self.employee_id and self.contract.employee_id != self.employee_id:
             errors["contract"] = _("Ce contrat n'est pas celui de ce salarié.")
-        if self.hourly_rate is not None and self.billing_coefficient is not None:
-            errors["billing_coefficient"] = _("Indiquez un taux horaire ou un coefficient, pas les deux.")
         for name in ("employee", "member", "site", "contract"):
             related = getattr(self, name, None) if getattr(self, f"{name}_id") else None
             if related is not None and self.group_id and related.group_id != self.group_id:
@@ -159,8 +171,16 @@ class AssignmentSlot(models.Model):
         verbose_name_plural = _("créneaux hebdomadaires")
         ordering = ["weekday", "start_time", "id"]
         constraints = [
-            models.CheckConstraint(name="slot_weekday_0_6", condition=Q(weekday__lte=6)),
-            models.CheckConstraint(name="slot_not_empty", condition=~Q(start_time=models.F("end_time"))),
+            models.CheckConstraint(
+                name="slot_weekday_0_6",
+                condition=Q(weekday__lte=6),
+                violation_error_message=_("Le jour d'un créneau va du lundi au dimanche."),
+            ),
+            models.CheckConstraint(
+                name="slot_not_empty",
+                condition=~Q(start_time=models.F("end_time")),
+                violation_error_message=_("Un créneau finit à une autre heure que celle où il commence."),
+            ),
         ]
 
     def __str__(self):
@@ -186,7 +206,7 @@ class AbsenceQuerySet(TenantQuerySet):
         return self.filter(start__lt=end, end__gt=start)
 
 
-class Absence(TenantModel):
+class Absence(FieldConstraintsMixin, TenantModel):
     """An employee's absence (paid leave, sickness, training…): planned work inside it is not worked."""
 
     PERSONAL_DATA = {
@@ -204,21 +224,24 @@ class Absence(TenantModel):
 
     objects = AbsenceQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {END_BEFORE_START: "end"}
+
     class Meta:
         verbose_name = _("absence")
         verbose_name_plural = _("absences")
         ordering = ["-start", "id"]
         indexes = [models.Index(fields=["group", "employee", "start"], name="absence_group_employee")]
         constraints = [
-            models.CheckConstraint(name="absence_end_after_start", condition=Q(end__gt=models.F("start")))
+            models.CheckConstraint(
+                name="absence_end_after_start",
+                condition=Q(end__gt=models.F("start")),
+                violation_error_code=END_BEFORE_START,
+                violation_error_message=_("La fin de l'absence doit suivre son début."),
+            )
         ]
 
     def __str__(self):
         return f"{self.employee} — {self.get_kind_display()}"
-
-    def clean(self):
-        if self.start and self.end and self.end <= self.start:
-            raise ValidationError({"end": _("La fin de l'absence doit suivre son début.")})
 
 
 class ScheduleExceptionQuerySet(TenantQuerySet):
@@ -264,11 +287,15 @@ class ScheduleException(TenantModel):
                     | Q(kind=ExceptionKind.MOVED, new_date__isnull=False, start_time__isnull=False)
                     | Q(kind=ExceptionKind.ADDED, new_date__isnull=True, start_time__isnull=False)
                 ),
+                violation_error_message=_(
+                    "Les horaires et le nouveau jour ne correspondent pas à ce type de changement."
+                ),
             ),
             models.CheckConstraint(
                 name="exception_times_together",
                 condition=Q(start_time__isnull=True, end_time__isnull=True)
                 | Q(start_time__isnull=False, end_time__isnull=False),
+                violation_error_message=_("Indiquez l'heure de début et l'heure de fin, ou aucune des deux."),
             ),
         ]
 
@@ -310,8 +337,16 @@ class WorkingTimeRule(TenantModel):
         verbose_name_plural = _("règles de durée du travail")
         ordering = ["code"]
         constraints = [
-            models.UniqueConstraint(fields=["group", "code"], name="rule_unique_code_per_group"),
-            models.CheckConstraint(name="rule_positive_limit", condition=Q(limit__gt=0)),
+            models.UniqueConstraint(
+                fields=["group", "code"],
+                name="rule_unique_code_per_group",
+                violation_error_message=_("Ce groupement a déjà cette règle."),
+            ),
+            models.CheckConstraint(
+                name="rule_positive_limit",
+                condition=Q(limit__gt=0),
+                violation_error_message=_("La limite d'une règle doit être positive."),
+            ),
         ]
 
     def __str__(self):
@@ -377,7 +412,7 @@ class RuleOverride(TenantModel):
         raise PermissionError("Rule overrides are append-only.")
 
 
-class PriorityRule(TenantModel):
+class PriorityRule(FieldConstraintsMixin, TenantModel):
     """Which member prevails when two members' blocks of one employee collide.
 
     Recorded per placement agreement (an employee shared by the two members) or, without an
@@ -414,6 +449,8 @@ class PriorityRule(TenantModel):
         help_text=_("Par exemple : « urgence chez A prime sur confort chez B »."),
     )
 
+    CONSTRAINT_FIELDS = {SAME_MEMBER_TWICE: "yielding_member", PRIORITY_TAKEN: "yielding_member"}
+
     class Meta:
         verbose_name = _("règle de priorité")
         verbose_name_plural = _("règles de priorité")
@@ -422,10 +459,16 @@ class PriorityRule(TenantModel):
             models.CheckConstraint(
                 name="priority_two_members",
                 condition=~Q(prevailing_member=models.F("yielding_member")),
+                violation_error_code=SAME_MEMBER_TWICE,
+                violation_error_message=_("Choisissez deux adhérents différents."),
             ),
             models.UniqueConstraint(
                 fields=["group", "employee", "prevailing_member", "yielding_member"],
                 name="priority_unique_per_agreement",
+                violation_error_code=PRIORITY_TAKEN,
+                violation_error_message=_(
+                    "Une règle de priorité existe déjà entre ces deux adhérents pour ce salarié."
+                ),
             ),
         ]
 
@@ -434,8 +477,6 @@ class PriorityRule(TenantModel):
 
     def clean(self):
         errors = {}
-        if self.prevailing_member_id and self.prevailing_member_id == self.yielding_member_id:
-            errors["yielding_member"] = _("Choisissez deux adhérents différents.")
         for name in ("employee", "prevailing_member", "yielding_member"):
             related = getattr(self, name) if getattr(self, f"{name}_id") else None
             if related is not None and self.group_id and related.group_id != self.group_id:

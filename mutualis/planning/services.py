@@ -10,10 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.core import journal
+from mutualis.core.constraints import constraint_message
 
 from . import perms, selectors
 from .enums import DEFAULT_LIMITS, AssignmentStatus, ExceptionKind, RuleCode, WeekParity
 from .models import (
+    END_BEFORE_START,
+    PRIORITY_TAKEN,
     Absence,
     Assignment,
     AssignmentSlot,
@@ -278,7 +281,7 @@ def end_assignment(*, membership, assignment, end_date):
     _require_editor(membership)
     _same_group(membership, assignment=assignment)
     if end_date < assignment.start_date:
-        raise ValidationError({"end_date": _("La date de fin précède la date de début.")})
+        raise ValidationError({"end_date": constraint_message(Assignment, END_BEFORE_START)})
     if assignment.end_date is not None and end_date > assignment.end_date:
         # Ending only removes work, so it is not checked; a later end adds work and goes through
         # save_assignment, which checks it.
@@ -477,13 +480,7 @@ def save_priority_rule(*, membership, prevailing_member, yielding_member, reason
         yielding_member_id__in=pair,
     )
     if existing.exists():
-        raise ValidationError(
-            {
-                "yielding_member": _(
-                    "Une règle de priorité existe déjà entre ces deux adhérents pour ce salarié."
-                )
-            }
-        )
+        raise ValidationError({"yielding_member": constraint_message(PriorityRule, PRIORITY_TAKEN)})
     rule.save()
     journal.record(
         action="planning.priority_rule_created",

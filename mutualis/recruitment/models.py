@@ -15,14 +15,26 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.roles import STAFF_ROLES, Role
-from mutualis.core.constraints import COORDINATES_MESSAGE
+from mutualis.core.constraints import (
+    COORDINATES_PAIR,
+    FieldConstraintsMixin,
+    coordinates_both_or_none,
+    missing_coordinate,
+)
 from mutualis.core.models import TenantModel, TenantQuerySet
 from mutualis.needs.timeline import format_duration
 
-from .wages import minimum_hourly_wage_on
+from .wages import validate_minimum_wage
 
 MIN_WEEKLY_MINUTES = 60  # 1 h
 MAX_WEEKLY_MINUTES = 48 * 60  # the legal weekly maximum
+# Violation codes of the constraints whose message services also give (`constraint_message`).
+HOURS_RANGE_REVERSED = "hours_range_reversed"
+PAY_RANGE_REVERSED = "pay_range_reversed"
+WEEKLY_HOURS_OUT_OF_RANGE = "weekly_hours_out_of_range"
+OFFER_ALREADY_LIVE = "offer_already_live"
+APPLIED_TWICE = "applied_twice"
+REFUSAL_WITHOUT_REASON = "refusal_without_reason"
 WEEK_END = 11_520  # Monday 00:00 + 8 days: a block starting on Sunday may end on Monday
 
 
@@ -80,7 +92,7 @@ class JobOfferQuerySet(TenantQuerySet):
         return self.filter(status=OfferStatus.PUBLISHED)
 
 
-class JobOffer(TenantModel):
+class JobOffer(FieldConstraintsMixin, TenantModel):
     """A job offer for one accepted position: what the public page shows and candidates apply to."""
 
     position = models.ForeignKey(
@@ -131,6 +143,12 @@ class JobOffer(TenantModel):
 
     objects = JobOfferQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {
+        OFFER_ALREADY_LIVE: "position",
+        PAY_RANGE_REVERSED: "pay_max",
+        WEEKLY_HOURS_OUT_OF_RANGE: "weekly_minutes",
+    }
+
     class Meta:
         verbose_name = _("offre d'emploi")
         verbose_name_plural = _("offres d'emploi")
@@ -140,16 +158,19 @@ class JobOffer(TenantModel):
                 fields=["position"],
                 condition=Q(status__in=["draft", "published", "paused"]),
                 name="job_offer_one_live_per_position",
+                violation_error_code=OFFER_ALREADY_LIVE,
                 violation_error_message=_("Ce poste a déjà une offre en cours."),
             ),
             models.CheckConstraint(
                 name="job_offer_pay_range_ordered",
                 condition=Q(pay_max__isnull=True) | Q(pay_max__gte=models.F("pay_min")),
+                violation_error_code=PAY_RANGE_REVERSED,
                 violation_error_message=_("Le salaire maximum est inférieur au minimum."),
             ),
             models.CheckConstraint(
                 name="job_offer_weekly_hours_1_48",
                 condition=Q(weekly_minutes__gte=MIN_WEEKLY_MINUTES, weekly_minutes__lte=MAX_WEEKLY_MINUTES),
+                violation_error_code=WEEKLY_HOURS_OUT_OF_RANGE,
                 violation_error_message=_("La durée hebdomadaire doit être comprise entre 1 h et 48 h."),
             ),
         ]
@@ -167,18 +188,11 @@ class JobOffer(TenantModel):
 
     def clean(self):
         errors = {}
-        if self.weekly_minutes is not None and not (
-            MIN_WEEKLY_MINUTES <= self.weekly_minutes <= MAX_WEEKLY_MINUTES
-        ):
-            errors["weekly_minutes"] = _("La durée hebdomadaire doit être comprise entre 1 h et 48 h.")
         if self.pay_min is not None:
-            floor = minimum_hourly_wage_on(self.start_date)
-            if self.pay_min < floor:
-                errors["pay_min"] = _(
-                    "Le salaire horaire minimum (%(pay)s €) est inférieur au SMIC horaire brut (%(floor)s €)."
-                ) % {"pay": self.pay_min, "floor": floor}
-        if self.pay_min is not None and self.pay_max is not None and self.pay_max < self.pay_min:
-            errors["pay_max"] = _("Le salaire maximum est inférieur au minimum.")
+            try:
+                validate_minimum_wage(self.pay_min, self.start_date)
+            except ValidationError as exc:
+                errors["pay_min"] = exc.messages
         try:
             validate_week_ranges(self.schedule)
         except ValidationError as exc:
@@ -255,7 +269,7 @@ class CandidateQuerySet(TenantQuerySet):
         return self.filter(pool_consent_until__gte=on)
 
 
-class Candidate(TenantModel):
+class Candidate(FieldConstraintsMixin, TenantModel):
     """A person in the GE's candidate pool (an applicant, someone sent by a partner, an employee)."""
 
     PERSONAL_DATA = {
@@ -350,6 +364,11 @@ class Candidate(TenantModel):
 
     objects = CandidateQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {
+        HOURS_RANGE_REVERSED: "weekly_minutes_max",
+        COORDINATES_PAIR: missing_coordinate,
+    }
+
     class Meta:
         verbose_name = _("candidat")
         verbose_name_plural = _("candidats")
@@ -360,14 +379,10 @@ class Candidate(TenantModel):
                 condition=Q(weekly_minutes_min__isnull=True)
                 | Q(weekly_minutes_max__isnull=True)
                 | Q(weekly_minutes_max__gte=models.F("weekly_minutes_min")),
+                violation_error_code=HOURS_RANGE_REVERSED,
                 violation_error_message=_("Le maximum d'heures souhaitées est inférieur au minimum."),
             ),
-            models.CheckConstraint(
-                name="candidate_coordinates_both_or_none",
-                condition=Q(latitude__isnull=True, longitude__isnull=True)
-                | Q(latitude__isnull=False, longitude__isnull=False),
-                violation_error_message=COORDINATES_MESSAGE,
-            ),
+            coordinates_both_or_none("candidate_coordinates_both_or_none"),
         ]
 
     def __str__(self):
@@ -388,14 +403,6 @@ class Candidate(TenantModel):
             value = getattr(self, name)
             if value is not None and not (MIN_WEEKLY_MINUTES <= value <= MAX_WEEKLY_MINUTES):
                 errors[name] = _("Les heures souhaitées vont de 1 h à 48 h par semaine.")
-        if (
-            self.weekly_minutes_min is not None
-            and self.weekly_minutes_max is not None
-            and self.weekly_minutes_max < self.weekly_minutes_min
-        ):
-            errors["weekly_minutes_max"] = _("Le maximum d'heures souhaitées est inférieur au minimum.")
-        if (self.latitude is None) != (self.longitude is None):
-            errors["latitude"] = COORDINATES_MESSAGE
         if errors:
             raise ValidationError(errors)
 
@@ -512,7 +519,7 @@ def cv_upload_to(instance, filename):
     return f"recruitment/cv/{instance.group_id}/{uuid.uuid4().hex}.{extension}"
 
 
-class Application(TenantModel):
+class Application(FieldConstraintsMixin, TenantModel):
     """A candidate's application to one offer, moved through its states by the GE."""
 
     PERSONAL_DATA = {
@@ -566,6 +573,8 @@ class Application(TenantModel):
 
     objects = ApplicationQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {APPLIED_TWICE: "candidate", REFUSAL_WITHOUT_REASON: "refusal_reason"}
+
     class Meta:
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
@@ -574,12 +583,14 @@ class Application(TenantModel):
             models.UniqueConstraint(
                 fields=["offer", "candidate"],
                 name="application_unique_candidate_offer",
+                violation_error_code=APPLIED_TWICE,
                 violation_error_message=_("Ce candidat a déjà une candidature sur cette offre."),
             ),
             models.CheckConstraint(
                 name="application_refusal_has_reason",
                 condition=~Q(status="refused") | ~Q(refusal_reason=""),
-                violation_error_message=_("Un refus doit avoir un motif."),
+                violation_error_code=REFUSAL_WITHOUT_REASON,
+                violation_error_message=_("Choisissez le motif du refus."),
             ),
         ]
 

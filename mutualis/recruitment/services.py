@@ -16,13 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.core import journal
+from mutualis.core.constraints import constraint_message
 from mutualis.employees.models import Contract, ContractKind, Employee, Skill
 from mutualis.needs.models import NeedStatus, Position, PositionStatus
 from mutualis.referential.selectors import skills_for
 
 from .models import (
     APPLICATION_TRANSITIONS,
+    APPLIED_TWICE,
     LIVE_OFFER_STATUSES,
+    OFFER_ALREADY_LIVE,
     OFFER_TRANSITIONS,
     OPEN_APPLICATION_STATUSES,
     Application,
@@ -36,7 +39,7 @@ from .models import (
     OfferStatus,
     Requirement,
 )
-from .wages import minimum_hourly_wage_on
+from .wages import minimum_hourly_wage_on, validate_minimum_wage
 
 STALE_OFFER_DAYS = 90
 UNANSWERED_APPLICATION_DAYS = 60
@@ -92,7 +95,7 @@ def create_offer_from_position(*, actor, position, **fields):
     if position.status != PositionStatus.OPEN:
         raise ValidationError({"position": _("Ce poste n'est plus à recruter.")})
     if JobOffer.objects.filter(position=position, status__in=LIVE_OFFER_STATUSES).exists():
-        raise ValidationError({"position": _("Ce poste a déjà une offre en cours.")})
+        raise ValidationError({"position": constraint_message(JobOffer, OFFER_ALREADY_LIVE)})
     skills = fields.pop("skills", None)
     start_date = fields.pop("start_date", None) or timezone.localdate() + dt.timedelta(weeks=4)
     offer = JobOffer(
@@ -382,7 +385,7 @@ def create_application(*, actor, offer, candidate, cover_letter="", cv=None, cv_
     if cv is not None:
         sniff_cv(cv)
     if Application.objects.filter(offer=offer, candidate=candidate).exists():
-        raise ValidationError({"candidate": _("Ce candidat a déjà une candidature sur cette offre.")})
+        raise ValidationError({"candidate": constraint_message(Application, APPLIED_TWICE)})
     application = Application(
         group_id=offer.group_id,
         offer=offer,
@@ -399,9 +402,7 @@ def create_application(*, actor, offer, candidate, cover_letter="", cv=None, cv_
         with transaction.atomic():
             application.save()
     except IntegrityError:
-        raise ValidationError(
-            {"candidate": _("Ce candidat a déjà une candidature sur cette offre.")}
-        ) from None
+        raise ValidationError({"candidate": constraint_message(Application, APPLIED_TWICE)}) from None
     _log(application, "", ApplicationStatus.NEW, actor)
     journal.record(
         action="recruitment.application_created",
@@ -475,9 +476,8 @@ def transition(*, actor, application, status, refusal_reason="", message="", not
         )
     _check_transition(application, status)
     if status == ApplicationStatus.REFUSED:
-        if not refusal_reason:
-            raise ValidationError({"refusal_reason": _("Choisissez le motif du refus.")})
-        application.refusal_reason = refusal_reason
+        # Without a reason, the model's constraint refuses it (on refusal_reason).
+        application.refusal_reason = refusal_reason or ""
         application.message_to_candidate = message.strip()
     before = application.status
     application.status = status
@@ -690,14 +690,10 @@ def hire(
     if position.status != PositionStatus.OPEN:
         raise ValidationError({"position": _("Ce poste est déjà pourvu : une seconde embauche est refusée.")})
     wage = Decimal(gross_hourly_wage) if gross_hourly_wage not in (None, "") else offer.pay_min
-    floor = minimum_hourly_wage_on(start_date)
-    if wage < floor:
-        raise ValidationError(
-            {
-                "gross_hourly_wage": _("Le salaire horaire (%(pay)s €) est inférieur au SMIC (%(floor)s €).")
-                % {"pay": wage, "floor": floor}
-            }
-        )
+    try:
+        validate_minimum_wage(wage, start_date)
+    except ValidationError as exc:
+        raise ValidationError({"gross_hourly_wage": exc.messages}) from exc
     plan = _assignment_plan(position)
     candidate = application.candidate
     employee = candidate.employee

@@ -71,7 +71,13 @@ class Appellation(models.Model):
         verbose_name = _("appellation")
         verbose_name_plural = _("appellations")
         ordering = ["label"]
-        constraints = [models.UniqueConstraint(fields=["job", "label"], name="appellation_unique_label")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["job", "label"],
+                name="appellation_unique_label",
+                violation_error_message=_("Cette appellation existe déjà pour ce métier."),
+            )
+        ]
 
     def __str__(self):
         return self.label

@@ -202,7 +202,8 @@ class ForecastRow(models.Model):
                 name="forecast_row_percents",
                 condition=Q(difficult_percent__gte=0, difficult_percent__lte=100)
                 & Q(seasonal_percent__gte=0, seasonal_percent__lte=100),
-                violation_error_message=_("Une part est comprise entre 0 et 100 %."),
+                # No « % » sign: Django formats the message with the constraint's name.
+                violation_error_message=_("Une part est un pourcentage compris entre 0 et 100."),
             )
         ]
 

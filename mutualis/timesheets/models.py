@@ -82,7 +82,13 @@ class Timesheet(TenantModel):
         verbose_name_plural = _("relevés d'heures")
         ordering = ["-month", "employee__last_name", "employee__first_name", "member__name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "member", "month"], name="timesheet_unique_month"),
+            models.UniqueConstraint(
+                fields=["employee", "member", "month"],
+                name="timesheet_unique_month",
+                violation_error_message=_(
+                    "Ce salarié a déjà un relevé d'heures chez cet adhérent pour ce mois."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["group", "month", "status"], name="timesheet_group_month")]
 
@@ -210,11 +216,17 @@ class TimeEntry(TenantModel):
                     actual_end__isnull=False,
                     actual_end__gt=models.F("actual_start"),
                 ),
+                violation_error_message=_(
+                    "Indiquez l'heure réelle de début et celle de fin (après le début), ou aucune des deux."
+                ),
             ),
             models.CheckConstraint(
                 name="entry_planned_times_together",
                 condition=Q(planned_start__isnull=True, planned_end__isnull=True)
                 | Q(planned_start__isnull=False, planned_end__isnull=False),
+                violation_error_message=_(
+                    "Indiquez l'heure prévue de début et celle de fin, ou aucune des deux."
+                ),
             ),
         ]
 
@@ -355,6 +367,9 @@ class CalendarToken(TenantModel):
                 name="calendar_token_one_owner",
                 condition=Q(kind=CalendarKind.EMPLOYEE, employee__isnull=False, member__isnull=True)
                 | Q(kind=CalendarKind.MEMBER, member__isnull=False, employee__isnull=True),
+                violation_error_message=_(
+                    "Un agenda partagé appartient à un salarié ou à un adhérent, pas aux deux."
+                ),
             ),
         ]
 

@@ -121,8 +121,10 @@ def _parse_formation(f):
             certifications.append(value)
     body_el = _child(f, "organisme-formation-responsable")
     siret = _text(_child(body_el, "SIRET-organisme-formation"), "SIRET")
-    if not re.fullmatch(r"\d{14}", siret):
-        _refuse(body_el, _("SIRET « %(s)s » invalide (14 chiffres).") % {"s": siret})
+    try:
+        TrainingBody._meta.get_field("siret").run_validators(siret)
+    except ValidationError as exc:
+        _refuse(body_el, " ".join(exc.messages))
     activity = _text(body_el, "numero-activite", required=False)
     body = {
         "name": _text(body_el, "nom-organisme"),

@@ -155,12 +155,6 @@ class MinimumWageForm(forms.ModelForm):
             "Le décret qui fixe ce montant, par exemple « Décret n° 2024-951 »."
         )
 
-    def clean_hourly_amount(self):
-        value = self.cleaned_data["hourly_amount"]
-        if value is not None and value <= 0:
-            raise forms.ValidationError(_("Le SMIC horaire doit être positif."))
-        return value
-
 
 class CoefficientForm(ScopedRateForm):
     class Meta:

@@ -202,8 +202,7 @@ class AbsenceForm(forms.Form):
                 end = dt.datetime.combine(end_date, data["end_time"], tzinfo=PARIS)
             else:
                 end = dt.datetime.combine(end_date + dt.timedelta(days=1), dt.time(0), tzinfo=PARIS)
-            if end <= start:
-                self.add_error("end_date", _("La fin de l'absence doit suivre son début."))
+            # Whether the end follows the start is the model's rule (`Absence`), put back on end_date.
             data["start"], data["end"] = start, end
         return data
 
@@ -318,11 +317,7 @@ class PriorityRuleForm(forms.Form):
         self.fields["yielding_member"].queryset = members
         self.fields["employee"].queryset = scoped(Employee, membership).active()
 
-    def clean(self):
-        data = super().clean()
-        if data.get("prevailing_member") and data.get("prevailing_member") == data.get("yielding_member"):
-            self.add_error("yielding_member", _("Choisissez deux adhérents différents."))
-        return data
+    # Two different members: the model's rule (`PriorityRule`), put back on yielding_member.
 
 
 class ResolveConflictForm(forms.Form):

@@ -248,11 +248,13 @@ def assignment_end(request, public_id):
     return render(request, "planning/assignment_end.html", {"assignment": assignment, "form": form})
 
 
-def _add_errors(form, slots, error):
+def _add_errors(form, slots, error, fields=None):
+    """Put a service's ValidationError on the form; `fields` renames model fields to form fields."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, messages_ in error.message_dict.items():
+        field = (fields or {}).get(field, field)
         if field == "slots" and slots is not None:
             slots._non_form_errors = slots.error_class(messages_, error_class="nonform")
         elif field in form.fields:
@@ -283,7 +285,7 @@ def absence_create(request, public_id):
                 comment=cleaned["comment"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, None, error, fields={"start": "start_date", "end": "end_date"})
         else:
             messages.success(request, _("L'absence est enregistrée."))
             return redirect(_week_url(employee, cleaned["start_date"]))

@@ -30,16 +30,7 @@ class EntryCorrectionForm(forms.Form):
         ),
     )
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("not_worked"):
-            for name, message in (
-                ("actual_start", _("Indiquez l'heure d'arrivée.")),
-                ("actual_end", _("Indiquez l'heure de départ.")),
-            ):
-                if data.get(name) is None and name not in self.errors:
-                    self.add_error(name, message)
-        return data
+    # Both times are required unless not worked: the service's rule (`correct_entry`) says so on the field.
 
 
 class ValidateForm(forms.Form):
