@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0006_issued_documents_guard'),
+        ('billing', '0007_service_invoices'),
         ('employees', '0004_constraint_messages'),
         ('employer_groups', '0001_initial'),
         ('members', '0002_rules_on_the_model'),
@@ -92,7 +92,7 @@ class Migration(migrations.Migration):
         migrations.AlterConstraint(
             model_name='invoice',
             name='invoice_one_per_member_and_month',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'cancelled'), _negated=True), fields=('member', 'period', 'kind'), name='invoice_one_per_member_and_month', violation_error_message='Cet adhérent a déjà une facture de ce type pour ce mois.'),
+            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('status', 'cancelled'), _negated=True), models.Q(('kind', 'service'), _negated=True)), fields=('member', 'period', 'kind'), name='invoice_one_per_member_and_month', violation_error_message='Cet adhérent a déjà une facture de ce type pour ce mois.'),
         ),
         migrations.AlterConstraint(
             model_name='invoiceline',
