@@ -10,7 +10,6 @@ import time
 
 import pytest
 
-from tests.browser.conftest import browser, page, stack  # noqa: F401  (fixtures)
 from tests.browser.helpers import check_accessibility, log_in, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -18,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 ROW_PX, START_HOUR = 14, 6  # as in mutualis/needs/static/needs/week-editor.js
 
 
-def test_member_contact_draws_a_need_on_the_week_editor(page):  # noqa: F811
+def test_member_contact_draws_a_need_on_the_week_editor(page):
     log_in(page, "contact-adherent")
     visit(page, "/besoins/nouveau/")
     tuesday = page.locator(".week-editor-body").nth(1)
@@ -46,7 +45,7 @@ def test_member_contact_draws_a_need_on_the_week_editor(page):  # noqa: F811
     check_accessibility(page)
 
 
-def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, stack):  # noqa: F811
+def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, stack):
     stack.manage("seed_demo_needs", "--group", "ge-partage-orne", "--wet-run")
     log_in(page, "planificateur")
     visit(page, "/besoins/")  # the list, its filters and exports, checked for accessibility
@@ -88,7 +87,7 @@ def test_planner_consolidates_accepts_two_positions_and_opens_the_study(page, st
     check_accessibility(page)
 
 
-def test_census_campaign_public_form_is_accessible(page):  # noqa: F811
+def test_census_campaign_public_form_is_accessible(page):
     log_in(page, "planificateur")
     visit(page, "/besoins/campagnes/nouvelle/")
     page.get_by_label("Nom de la campagne").fill("Recensement du Pays d'Alençon")
