@@ -68,12 +68,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status, payload=None, *, content=None, content_type="application/json"):
         body = content if content is not None else json.dumps(payload or {}).encode()
+        # Recorded before answering: the caller may look at the calls as soon as it has the answer.
+        self.server.calls.append((self.command, self.path.split("?")[0], status))
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.calls.append((self.command, self.path.split("?")[0], status))
 
     def _body(self):
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))

@@ -116,7 +116,8 @@ def role_tasks(membership):
         tasks.append(
             _task(
                 _("Vérifier les règles du temps de travail des semaines à venir"),
-                reverse("planning:full_check"),
+                # The week page holds the « Vérifier » button (the check itself is a POST).
+                reverse("planning:group_week"),
             )
         )
     if role in (Role.DIRECTOR, Role.ACCOUNTANT):
