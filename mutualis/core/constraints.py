@@ -6,12 +6,37 @@ serializers and imports reach it through `full_clean()` (services) or `validate_
 """
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 COORDINATES_PAIR = "coordinates_pair"
 COORDINATES_MESSAGE = _("Indiquez la latitude et la longitude, ou aucune des deux.")
+
+
+def latitude_field():
+    """The optional latitude of a place (degrees, 6 decimals: about 10 cm), with its range."""
+    return models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+
+
+def longitude_field():
+    """The optional longitude of a place; goes with `latitude_field` and `coordinates_both_or_none`."""
+    return models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
 
 
 def coordinates_both_or_none(name, latitude="latitude", longitude="longitude"):

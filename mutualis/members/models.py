@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,8 @@ from mutualis.core.constraints import (
     COORDINATES_PAIR,
     FieldConstraintsMixin,
     coordinates_both_or_none,
+    latitude_field,
+    longitude_field,
     missing_coordinate,
 )
 from mutualis.core.models import ArchivableQuerySet, TenantModel
@@ -203,22 +205,8 @@ class Site(FieldConstraintsMixin, TenantModel):
         _("code postal"), max_length=5, blank=True, validators=[validate_postcode_format]
     )
     city = models.CharField(_("commune"), max_length=120)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
 
     objects = SiteQuerySet.as_manager()

@@ -12,6 +12,8 @@ from mutualis.core.constraints import (
     COORDINATES_PAIR,
     FieldConstraintsMixin,
     coordinates_both_or_none,
+    latitude_field,
+    longitude_field,
     missing_coordinate,
 )
 from mutualis.core.models import TenantModel, TenantQuerySet
@@ -227,22 +229,8 @@ class Need(FieldConstraintsMixin, TenantModel):
     )
     # Where a need without a registered site takes place (census answers): commune and coordinates.
     city = models.CharField(_("commune"), max_length=120, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     job_title = models.CharField(_("emploi"), max_length=200)
     rome_code = models.CharField(_("code ROME"), max_length=5, blank=True, validators=[validate_rome_code])
     skills = models.ManyToManyField(

@@ -19,6 +19,8 @@ from mutualis.core.constraints import (
     COORDINATES_PAIR,
     FieldConstraintsMixin,
     coordinates_both_or_none,
+    latitude_field,
+    longitude_field,
     missing_coordinate,
 )
 from mutualis.core.models import TenantModel, TenantQuerySet
@@ -293,22 +295,8 @@ class Candidate(FieldConstraintsMixin, TenantModel):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     city = models.CharField(_("commune"), max_length=120, blank=True)
-    latitude = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-90), MaxValueValidator(90)],
-    )
-    longitude = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-180), MaxValueValidator(180)],
-    )
+    latitude = latitude_field()
+    longitude = longitude_field()
     travel_km = models.PositiveSmallIntegerField(
         _("distance acceptée (km)"), null=True, blank=True, validators=[MaxValueValidator(300)]
     )

@@ -66,6 +66,21 @@ class _Base(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             raise django_errors_to_api(exc) from exc
 
+    # Plain records (no service of their own): the model's validation, then save. Viewsets whose
+    # writes go through a service override these.
+    def perform_create(self, serializer):
+        obj = self.model(group=self.membership.group, **serializer.validated_data)
+        self._run(obj.full_clean)
+        obj.save()
+        serializer.instance = obj
+
+    def perform_update(self, serializer):
+        obj = serializer.instance
+        for key, value in serializer.validated_data.items():
+            setattr(obj, key, value)
+        self._run(obj.full_clean)
+        obj.save()
+
 
 class _GroupSlug(serializers.SlugRelatedField):
     """A related row of the caller's GE, addressed by public id."""
@@ -111,19 +126,6 @@ class TrainingBodyViewSet(
     perms = {"read": rules.can_list_catalogue, "write": rules.can_manage}
     object_perms = {"write": rules.can_edit_own}
     http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def perform_create(self, serializer):
-        obj = TrainingBody(group=self.membership.group, **serializer.validated_data)
-        self._run(obj.full_clean)
-        obj.save()
-        serializer.instance = obj
-
-    def perform_update(self, serializer):
-        obj = serializer.instance
-        for key, value in serializer.validated_data.items():
-            setattr(obj, key, value)
-        self._run(obj.full_clean)
-        obj.save()
 
 
 class TrainingActionSerializer(serializers.ModelSerializer):
@@ -279,19 +281,6 @@ class TrainingSessionViewSet(
 
     def get_queryset(self):
         return services.with_seats_taken(super().get_queryset().select_related("action__offer", "group"))
-
-    def perform_create(self, serializer):
-        obj = TrainingSession(group=self.membership.group, **serializer.validated_data)
-        self._run(obj.full_clean)
-        obj.save()
-        serializer.instance = obj
-
-    def perform_update(self, serializer):
-        obj = serializer.instance
-        for key, value in serializer.validated_data.items():
-            setattr(obj, key, value)
-        self._run(obj.full_clean)
-        obj.save()
 
     @extend_schema(
         request=ShareSerializer,
@@ -649,13 +638,6 @@ class TrainingPlanViewSet(
         serializer.instance = self._run(
             services.create_plan, group=self.membership.group, **serializer.validated_data
         )
-
-    def perform_update(self, serializer):
-        plan = serializer.instance
-        for key, value in serializer.validated_data.items():
-            setattr(plan, key, value)
-        self._run(plan.full_clean)
-        plan.save()
 
     @extend_schema(
         request=None,
