@@ -16,6 +16,7 @@ cat <<'TXT'
     partenaire    partenaire
     observateur   observateur
     insertion     referente, accompagnateur (Tremplin Orne) ; personne (personne accompagnée)
+    territoire    crge (CRGE : territoire, projets de GE, observatoire) ; direction-geas (troisième GE)
     administrateur de la plateforme : admin
 
 TXT

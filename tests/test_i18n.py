@@ -81,13 +81,13 @@ def test_login_page_in_english_with_the_switcher(client):
 
 
 @pytest.mark.django_db
-def test_login_page_in_english_from_the_browser_language(client):
-    html = _text(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en"))
-    assert '<html lang="en">' in html
-    for text in LOGIN_EN:
-        assert text in html
+def test_browser_language_alone_does_not_switch_to_english(client):
+    """French is the platform's language: a browser set to English gets French until the person
+    chooses English with the switcher (docs/adr/2026-12-04-language-by-choice.md)."""
+    html = _text(client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"))
+    assert '<html lang="fr">' in html
     for text in LOGIN_FR:
-        assert text not in html
+        assert text in html
 
 
 def test_dashboard_in_french_by_default(client, personas):

@@ -10,7 +10,11 @@ legitimate filter holds one. JSON bodies are checked by `mutualis.api.errors.Obj
 fields by the model's control-character validator.
 """
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest, JsonResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from .dates import OUT_OF_WINDOW
@@ -53,3 +57,24 @@ class NulCharacterMiddleware:
                 return JsonResponse({"detail": message}, status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """French unless the person chose another language with the switcher (its cookie).
+
+    Django's own middleware also follows the browser's `Accept-Language`: a browser set to English
+    would show the platform in English to someone who never asked for it (French is the product's
+    language; English is offered, docs/adr/2026-12-04-language-by-choice.md).
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request, response):
+        response.headers.setdefault("Content-Language", translation.get_language())
+        patch_vary_headers(response, ("Cookie",))
+        return response

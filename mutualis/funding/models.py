@@ -167,7 +167,7 @@ class FundingCall(models.Model):
             if total != 100:
                 raise ValidationError(
                     {
-                        "payment_schedule": _("Les échéances doivent totaliser 100 % (ici %(total)s %%).")
+                        "payment_schedule": _("Les échéances doivent totaliser 100 %% (ici %(total)s %%).")
                         % {"total": total}
                     }
                 )

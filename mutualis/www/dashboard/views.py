@@ -16,6 +16,8 @@ from mutualis.needs.models import Need, NeedStatus
 from mutualis.timesheets.enums import TimesheetStatus
 from mutualis.timesheets.models import Timesheet
 
+from .outside import outside_tasks
+
 
 @permission(signed_in)
 def home(request):
@@ -36,6 +38,8 @@ def home(request):
         )
     if membership is not None and membership.group_id is not None:
         context["tasks"] = role_tasks(membership)
+    if not context.get("tasks"):
+        context["tasks"] = outside_tasks(membership)
         if membership.role == Role.DIRECTOR:
             context["indicators"] = _indicators(membership)
     return render(request, "www/home.html", context)
