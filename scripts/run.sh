@@ -17,7 +17,7 @@ cat <<'TXT'
     observateur   observateur
     insertion     referente, accompagnateur (Tremplin Orne) ; personne (personne accompagnée)
     territoire    crge (CRGE : territoire, projets de GE, observatoire) ; direction-geas (troisième GE)
-    administrateur de la plateforme : admin
+    plateforme    admin (création d'un GE et invitation de sa direction)
 
 TXT
 $PY manage.py db_worker --no-reload &

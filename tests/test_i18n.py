@@ -191,3 +191,52 @@ def test_mo_is_compiled_from_the_po():
         elif catalog.get(key) != entry["msgstr"]:
             stale.append(entry["msgid"])
     assert not stale, f"Run compilemessages: {len(stale)} strings differ, e.g. {stale[:5]}"
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+TEMPLATE_TRANSLATE = re.compile(
+    r"""\{%\s*(?:translate|trans)\s+(["'])((?:(?!\1).)+)\1(?:\s+context\s+(["'])(.+?)\3)?"""
+)
+
+
+def _code_msgids():
+    """The literal strings that Python code and templates mark for translation (simple forms only:
+    a constant first argument, `{% translate "…" %}`): enough to catch a new string nobody added."""
+    import ast
+
+    found = set()
+    package = Path(settings.BASE_DIR) / "mutualis"
+    for path in package.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+            if name not in GETTEXT_NAMES:
+                continue
+            args = node.args[1:] if name.startswith("pgettext") else node.args
+            if args and isinstance(args[0], ast.Constant) and isinstance(args[0].value, str):
+                context = node.args[0].value if name.startswith("pgettext") else None
+                if context is None or isinstance(context, str):
+                    found.add((context, args[0].value, str(path.relative_to(settings.BASE_DIR))))
+    for path in package.rglob("*.html"):
+        for match in TEMPLATE_TRANSLATE.finditer(path.read_text(encoding="utf-8")):
+            # makemessages doubles a template's percent signs in the msgid (the tag undoes it)
+            found.add(
+                (match.group(4), match.group(2).replace("%", "%%"), str(path.relative_to(settings.BASE_DIR)))
+            )
+    return found
+
+
+def test_every_string_of_the_code_is_in_the_catalogue():
+    """After adding strings: makemessages, translate, compilemessages (see the module docstring)."""
+    known = {(entry.get("msgctxt"), entry["msgid"]) for entry in _entries()}
+    missing = sorted(
+        {
+            (msgid, where)
+            for context, msgid, where in _code_msgids()
+            if msgid and (context, msgid) not in known
+        }
+    )
+    assert not missing, f"{len(missing)} strings missing from the English catalogue: {missing[:10]}"

@@ -327,7 +327,8 @@ def build_report(rows):
             "id": str(c.row.data.get("id") or ""),
             "field": field_name,
             "message": message,
-            "text": f"{_line(c.row.kind, c.row.number)}, {_('champ')} « {field_name} » : {message}",
+            "text": _("%(line)s, champ « %(field)s » : %(message)s")
+            % {"line": _line(c.row.kind, c.row.number), "field": field_name, "message": message},
         }
         for c in checked
         for field_name, message in c.errors
