@@ -38,10 +38,10 @@ def home(request):
         )
     if membership is not None and membership.group_id is not None:
         context["tasks"] = role_tasks(membership)
-    if not context.get("tasks"):
-        context["tasks"] = outside_tasks(membership)
         if membership.role == Role.DIRECTOR:
             context["indicators"] = _indicators(membership)
+    if not context.get("tasks"):
+        context["tasks"] = outside_tasks(membership)
     return render(request, "www/home.html", context)
 
 
