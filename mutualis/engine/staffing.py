@@ -41,7 +41,13 @@ NAME = "staffing"
 OBJECTIVE = "employees"
 FULL_MODEL_PAIRS = 120_000  # eligibility pairs above which the whole model is not built at once
 FULL_MODEL_CLIQUE_TERMS = 1_500_000
-DIVE_NEEDS = 400  # LP diving over chains: one LP row per need, re-solved after each fixing
+import os
+
+DEBUG = bool(os.environ.get("STF_DEBUG"))
+EXACT_SHARE = float(os.environ.get("STF_EXACT", "0.5"))
+EXACT_WINDOW = 120  # needs at most in a window that must be covered whole
+AT_BOUND_EXCESS = 3  # plans at most this far above the bound: choose ``lower`` of their employees exactly
+DIVE_NEEDS = 250  # LP diving over chains: one LP row per need, re-solved after each fixing
 
 
 @dataclass
@@ -468,6 +474,180 @@ def feasible_at(data: _Data, k: int, hint: dict[int, int], deadline, seed, stop,
     return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
 
 
+def at_bound(data: _Data, pool, k: int, deadline, seed, stop, reproducible, threads=2):
+    """Every coverable need on exactly one of ``k`` employees chosen in ``pool``, where ``k`` is the
+    interval depth: then at each instant of depth ``k`` every chosen employee is busy, so each takes
+    exactly one need of every clique of size ``k`` (``sum x[i, e] over the clique == used[e]``), which
+    propagates far better than "at most one". The assignment, or None when not found in time."""
+    from ortools.sat.python import cp_model
+
+    crit = [set(c) for c in cliques(data, data.coverable) if len(c) == k]
+    pool = sorted(pool)
+    model, x, used, _minutes = _model(data, data.coverable, pool, {})
+    model.clear_hints()  # an empty hint would suggest "nobody"; the incumbent's slowed the search down
+    by_need: dict[int, list] = {}
+    for (i, _e), v in x.items():
+        by_need.setdefault(i, []).append(v)
+    if any(i not in by_need for i in data.coverable):
+        return None
+    for i in data.coverable:
+        model.add_exactly_one(by_need[i])
+    for e, u in used.items():
+        mine = set(data.elig_of_emp[e])
+        for clique in crit:
+            model.add(sum(x[i, e] for i in clique & mine) == u)
+    model.add(sum(used.values()) == k)
+    left = deadline - time.monotonic()
+    if left < 0.1:
+        return None
+    solver = _solver(left, seed, reproducible, threads, max(0.3, 0.5 * left) if reproducible else None)
+    status = stopper.solve(solver, model, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+
+
+def _window_group(data: _Data, u: int, inside, cur, keep, size: int, rng) -> set[int]:
+    """Employees for a window around the need ``u`` left out, holding about ``size`` of its needs:
+    half of them can take ``u``, the others can take the most of what the first half holds there."""
+    held: dict[int, list[int]] = {}
+    for i in inside:
+        if i in cur:
+            held.setdefault(cur[i], []).append(i)
+    first = [e for e in data.elig_of_need[u] if e in keep]
+    rng.shuffle(first)
+    group: set[int] = set()
+    count = 0
+    for e in first:
+        if count >= size // 2:
+            break
+        group.add(e)
+        count += len(held.get(e, ()))
+    near: dict[int, int] = {}
+    for e in group:
+        for i in held.get(e, ()):
+            for f in data.elig_of_need[i]:
+                if f in keep and f not in group:
+                    near[f] = near.get(f, 0) + 1
+    for f in sorted(near, key=lambda f: (-near[f], rng.random())):
+        if count >= size:
+            break
+        group.add(f)
+        count += len(held.get(f, ()))
+    return group
+
+
+def step_down(
+    data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, lower: int, min_size=30
+):
+    """Remove employees one at a time by time windows: drop the lightest employee, insert its needs by
+    ejection chains, then free every need running in a time window around a need left out (all
+    employees kept) and let CP-SAT re-assign them to cover the most minutes; equal moves are kept
+    too, so the needs left out walk through the plan. Returns the best full assignment found."""
+    if any(c is not None for c in data.caps) or data.limit is not None:
+        return assign
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    best = assign
+    failed: set[int] = set()  # victims whose needs could not all be placed elsewhere
+    while len(set(best.values())) > lower and time.monotonic() < deadline - 0.1:
+        if stop is not None and stop.is_set():
+            break
+        used = set(best.values())
+        load = dict.fromkeys(used, 0)
+        for i, e in best.items():
+            load[e] += data.minutes[i]
+        if failed >= used:
+            break
+        victim = min(used - failed, key=lambda e: (load[e], rng.random()))
+        keep = used - {victim}
+        cur = {i: e for i, e in best.items() if e != victim}
+        loads = _loads(data, cur, set_ids)
+        for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
+            _insert(data, loads, cur, i, keep, set_ids, depth=4)
+        by_emp: dict[int, list[int]] = {e: [] for e in keep}
+        for i, e in cur.items():
+            by_emp[e].append(i)
+        if DEBUG:
+            print("step start missing", len(data.coverable) - len(cur), flush=True)
+        crit = [set(c) for c in cliques(data, data.coverable) if len(c) == len(keep)]
+        # Each step gets a share of the time left; a step that fails ends the phase.
+        step_end = min(deadline, time.monotonic() + max(1.0, 0.35 * (deadline - time.monotonic())))
+        while time.monotonic() < step_end - 0.05 and not (stop is not None and stop.is_set()):
+            missing = [i for i in data.coverable if i not in cur]
+            if not missing:
+                break
+            u = missing[rng.randrange(len(missing))]
+            s0 = min(s for s, _ in data.intervals[u])
+            e0 = max(e for _, e in data.intervals[u])
+            exact = rng.random() < EXACT_SHARE
+            span = rng.choice((15, 30, 60, 120, 240) if exact else (60, 120, 240, 360))
+            size = rng.randint(min_size, 2 * min_size)  # small windows: CP-SAT proves them in a blink
+            lo, hi = s0 - span, e0 + span
+            inside = [
+                i for i in data.coverable
+                if data.masks[i] & data.masks[u] and any(s < hi and lo < e for s, e in data.intervals[i])
+            ]  # fmt: skip
+            if exact and len(inside) <= EXACT_WINDOW:
+                # Every need of the window covered, by all the employees kept (see _exact_window).
+                inside_set = set(inside)
+                allowed = {
+                    i: [
+                        e for e in data.elig_of_need[i]
+                        if e in keep and not any(_clash(data, i, j) for j in by_emp[e] if j not in inside_set)
+                    ]
+                    for i in inside
+                }  # fmt: skip
+                hint = {i: cur[i] for i in inside if i in cur}
+                seconds = min(1.0, step_end - time.monotonic())
+                res = _exact_window(data, inside, allowed, keep, crit, hint, seconds, rng, reproducible)
+                if res is not None:
+                    for i in inside:
+                        e = cur.pop(i, None)
+                        if e is not None:
+                            by_emp[e].remove(i)
+                    for i, e in res.items():
+                        cur[i] = e
+                        by_emp[e].append(i)
+                continue
+            group = keep
+            if len(inside) > size:
+                # Too many people at work in the window: keep it to some of the employees who could
+                # take the need left out, and the employees who could take what they hold there.
+                group = _window_group(data, u, inside, cur, keep, size, rng)
+                inside = [i for i in inside if cur.get(i) in group or (i not in cur and i == u)]
+            inside_set = set(inside)
+            allowed = {
+                i: [
+                    e for e in data.elig_of_need[i]
+                    if e in group and not any(_clash(data, i, j) for j in by_emp[e] if j not in inside_set)
+                ]
+                for i in inside
+            }  # fmt: skip
+            hint = {i: cur[i] for i in inside if i in cur}
+            seconds = min(0.5, step_end - time.monotonic())
+            # Among equal plans prefer covering what is left out now (at random weights), so that
+            # the needs left out change and walk through the plan instead of staying stuck.
+            bonus = {i: rng.randint(0, 2) + (2 if i not in cur else 0) for i in inside}
+            res = _window(data, inside, allowed, hint, seconds, rng, reproducible, bonus)
+            if res is None or sum(data.minutes[i] for i in res) < sum(data.minutes[i] for i in hint):
+                continue
+            for i in inside:
+                e = cur.pop(i, None)
+                if e is not None:
+                    by_emp[e].remove(i)
+            for i, e in res.items():
+                cur[i] = e
+                by_emp[e].append(i)
+        if DEBUG:
+            print("step end missing", len(data.coverable) - len(cur), flush=True)
+        if len(cur) < len(data.coverable):
+            failed.add(victim)
+            continue
+        best = cur
+        failed.clear()
+    return best
+
+
 def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -> Result:
     data = _Data(prep)
     reproducible = seed is not None
@@ -493,8 +673,29 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         assign = cover_windows(data, assign, cover_end, rng, stop, reproducible)
         assign = canonical(data, assign, employees)
     if len(set(assign.values())) > lower:
-        assign = canonical(data, empty_employees(data, assign, deadline, stop), employees)
+        empty_end = time.monotonic() + 0.3 * (deadline - time.monotonic())
+        assign = canonical(data, empty_employees(data, assign, empty_end, stop), employees)
     pairs = sum(len(lst) for lst in data.elig_of_emp)
+
+    def close_at_bound(assign, share):
+        """When the plan is a little above the bound, choose ``lower`` of its employees exactly."""
+        used = set(assign.values())
+        if (
+            len(assign) == len(data.coverable)
+            and lower < len(used) <= lower + AT_BOUND_EXCESS
+            and pairs <= FULL_MODEL_PAIRS // 6
+            and deadline - time.monotonic() > 0.5 + pairs / 20_000
+            and preload.ready(deadline)
+        ):
+            found = at_bound(
+                data, used, lower, time.monotonic() + share * (deadline - time.monotonic()),
+                rng.randrange(1 << 30), stop, reproducible,
+            )  # fmt: skip
+            if found is not None:
+                return canonical(data, found, employees)
+        return assign
+
+    assign = close_at_bound(assign, 0.4)
     if (
         len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
         and len(set(assign.values())) > lower
@@ -503,13 +704,26 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         and preload.ready(deadline)
     ):
         # LP diving over employees' chains (price-and-dive); kept when it covers everything with fewer.
-        found = dive(data, assign, time.monotonic() + 0.6 * (deadline - time.monotonic()), stop)
+        found = dive(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), stop)
         if (
             found is not None
             and len(found) == len(data.coverable)
             and len(set(found.values())) < len(set(assign.values()))
         ):
             assign = canonical(data, found, employees)
+            assign = close_at_bound(assign, 0.5)
+    if (
+        len(assign) == len(data.coverable)
+        and len(set(assign.values())) > lower
+        and deadline - time.monotonic() > 0.5
+        and preload.ready(deadline)
+    ):
+        # Large instances: the whole-model phases below would not fit, the windows get the time.
+        share = 0.6 if pairs <= FULL_MODEL_PAIRS // 6 else 0.9
+        step_end = time.monotonic() + share * (deadline - time.monotonic())
+        assign = step_down(data, assign, step_end, rng, stop, reproducible, lower)
+        assign = canonical(data, assign, employees)
+        assign = close_at_bound(assign, 0.6)
     if (
         len(assign) == len(data.coverable)
         and len(set(assign.values())) > lower
@@ -517,9 +731,9 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         and deadline - time.monotonic() > 1.5  # building the model takes time too
         and preload.ready(deadline)
     ):
-        # Decide the bound itself first: every need covered by at most ``lower`` employees.
-        found = feasible_at(
-            data, lower, assign, time.monotonic() + 0.4 * (deadline - time.monotonic()),
+        # Decide the bound itself: every need covered by ``lower`` of all the employees.
+        found = at_bound(
+            data, employees, lower, time.monotonic() + 0.5 * (deadline - time.monotonic()),
             rng.randrange(1 << 30), stop, reproducible,
         )  # fmt: skip
         if found is not None:
@@ -724,12 +938,46 @@ def reduce_employees(data: _Data, assign: dict[int, int], deadline, rng, stop, r
     return assign
 
 
-def _window(data, needs, allowed, hint, seconds, rng, reproducible):
+def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproducible):
+    """Every need of ``needs`` on exactly one allowed employee (the others' plans fixed). When a
+    clique of ``len(keep)`` needs lies wholly in the window, every kept employee is busy at that
+    instant, so each takes exactly one of its needs: strong propagation, quick proofs. The new
+    assignment of ``needs``, or None (infeasible or out of time)."""
+    from ortools.sat.python import cp_model
+
+    if any(not allowed[i] for i in needs):
+        return None
+    employees = sorted({e for i in needs for e in allowed[i]})
+    model, x, _used, _minutes = _model(data, needs, employees, hint, allowed)
+    by_need: dict[int, list] = {}
+    for (i, _e), v in x.items():
+        by_need.setdefault(i, []).append(v)
+    for i in needs:
+        model.add_exactly_one(by_need[i])
+    inside = set(needs)
+    for clique in crit:
+        if clique <= inside:
+            for e in keep:
+                model.add(sum(x[i, e] for i in clique if (i, e) in x) == 1)
+    solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.5 if reproducible else None)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+
+
+def _window(data, needs, allowed, hint, seconds, rng, reproducible, bonus=None):
+    """Re-assign ``needs`` (``allowed[i]``: employees for need i) to cover the most minutes; among
+    equal plans, the most ``bonus`` (small integer weights per need)."""
     from ortools.sat.python import cp_model
 
     employees = sorted({e for i in needs for e in allowed[i]})
     model, x, _used, minutes = _model(data, needs, employees, hint, allowed)
-    model.maximize(minutes)
+    if bonus:
+        scale = 1 + sum(bonus.get(i, 0) for i in needs)
+        model.maximize(scale * minutes + sum(bonus.get(i, 0) * v for (i, _), v in x.items()))
+    else:
+        model.maximize(minutes)
     solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.2 if reproducible else None)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
