@@ -46,6 +46,7 @@ import os
 DEBUG = bool(os.environ.get("STF_DEBUG"))
 EXACT_SHARE = float(os.environ.get("STF_EXACT", "0.5"))
 EXACT_WINDOW = 120  # needs at most in a window that must be covered whole
+AT_BOUND_NEEDS = 250  # the exact model at the bound is tried up to this many needs (windows above)
 AT_BOUND_EXCESS = 3  # plans at most this far above the bound: choose ``lower`` of their employees exactly
 DIVE_NEEDS = 250  # LP diving over chains: one LP row per need, re-solved after each fixing
 
@@ -683,19 +684,32 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         if (
             len(assign) == len(data.coverable)
             and lower < len(used) <= lower + AT_BOUND_EXCESS
-            and pairs <= FULL_MODEL_PAIRS // 6
+            and len(data.coverable) <= AT_BOUND_NEEDS
             and deadline - time.monotonic() > 0.5 + pairs / 20_000
             and preload.ready(deadline)
         ):
-            found = at_bound(
-                data, used, lower, time.monotonic() + share * (deadline - time.monotonic()),
-                rng.randrange(1 << 30), stop, reproducible,
-            )  # fmt: skip
+            end = time.monotonic() + share * (deadline - time.monotonic())
+            if len(used) == lower + 1:
+                # One too many: try without each employee in turn (lightest first), each a fixed
+                # set whose infeasibility CP-SAT usually proves in a fraction of a second.
+                load = dict.fromkeys(used, 0)
+                for i, e in assign.items():
+                    load[e] += data.minutes[i]
+                for victim in sorted(used, key=lambda e: (load[e], e)):
+                    if time.monotonic() > end - 0.1 or (stop is not None and stop.is_set()):
+                        break
+                    found = at_bound(
+                        data, used - {victim}, lower, min(end, time.monotonic() + 1.0),
+                        rng.randrange(1 << 30), stop, reproducible,
+                    )  # fmt: skip
+                    if found is not None:
+                        return canonical(data, found, employees)
+                return assign
+            found = at_bound(data, used, lower, end, rng.randrange(1 << 30), stop, reproducible)
             if found is not None:
                 return canonical(data, found, employees)
         return assign
 
-    assign = close_at_bound(assign, 0.4)
     if (
         len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
         and len(set(assign.values())) > lower
@@ -719,7 +733,7 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         and preload.ready(deadline)
     ):
         # Large instances: the whole-model phases below would not fit, the windows get the time.
-        share = 0.6 if pairs <= FULL_MODEL_PAIRS // 6 else 0.9
+        share = 0.6 if len(data.coverable) <= AT_BOUND_NEEDS else 0.9
         step_end = time.monotonic() + share * (deadline - time.monotonic())
         assign = step_down(data, assign, step_end, rng, stop, reproducible, lower)
         assign = canonical(data, assign, employees)
@@ -727,7 +741,7 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
     if (
         len(assign) == len(data.coverable)
         and len(set(assign.values())) > lower
-        and pairs <= FULL_MODEL_PAIRS // 6  # larger: one model build is all the time allows
+        and len(data.coverable) <= AT_BOUND_NEEDS  # larger: the exact model is out of reach in time
         and deadline - time.monotonic() > 1.5  # building the model takes time too
         and preload.ready(deadline)
     ):
