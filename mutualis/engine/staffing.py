@@ -508,6 +508,69 @@ def at_bound(data: _Data, pool, k: int, deadline, seed, stop, reproducible, thre
     return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
 
 
+def _blockers(data: _Data, load: _Load, i: int) -> list[int]:
+    """The needs in this load that overlap need i."""
+    out = []
+    mask = data.masks[i]
+    for s, end in data.intervals[i]:
+        x = bisect_left(load.starts, end)
+        for y in range(x - 1, -1, -1):
+            s2, e2, j = load.items[y]
+            if e2 > s and data.masks[j] & mask and j not in out:
+                out.append(j)
+            if s2 + 1440 * 8 < s:
+                break
+    return out
+
+
+def partial_col(data: _Data, cur: dict[int, int], keep, deadline, rng, stop=None, tenure=(0, 9), sample=8):
+    """Tabu search over partial assignments with a fixed set of employees (PartialCol, Blöchliger &
+    Zufferey 2008, for list colouring): put a need left out on the eligible employee where it
+    overlaps the fewest needs, which are left out in turn; a need just pushed off an employee may not
+    go back there for a few moves. Stops when every need is placed. Modifies and returns ``cur``."""
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    loads = _loads(data, cur, set_ids)
+    left = [i for i in data.coverable if i not in cur]
+    where = {i: k for k, i in enumerate(left)}
+    tabu: dict[tuple[int, int], int] = {}
+    best = len(left)
+    it = 0
+    while left and time.monotonic() < deadline:
+        it += 1
+        if it % 200 == 0 and stop is not None and stop.is_set():
+            break
+        choice = None
+        for u in left if len(left) <= sample else rng.sample(left, sample):
+            for e in data.elig_of_need[u]:
+                if e not in keep:
+                    continue
+                blockers = _blockers(data, loads[e], u)
+                cost = len(blockers)
+                if tabu.get((u, e), 0) > it and not len(left) - 1 + cost < best:
+                    continue
+                key = (cost, rng.random())
+                if choice is None or key < choice[0]:
+                    choice = (key, u, e, blockers)
+        if choice is None:
+            continue
+        _, u, e, blockers = choice
+        for j in blockers:
+            _take(data, loads[e], j, set_ids)
+            del cur[j]
+            where[j] = len(left)
+            left.append(j)
+            tabu[j, e] = it + rng.randint(*tenure) + int(0.6 * len(left))
+        _put(data, loads[e], u, set_ids)
+        cur[u] = e
+        k = where.pop(u)
+        last = left.pop()
+        if last != u:
+            left[k] = last
+            where[last] = k
+        best = min(best, len(left))
+    return cur
+
+
 def _window_group(data: _Data, u: int, inside, cur, keep, size: int, rng) -> set[int]:
     """Employees for a window around the need ``u`` left out, holding about ``size`` of its needs:
     half of them can take ``u``, the others can take the most of what the first half holds there."""
@@ -565,15 +628,27 @@ def step_down(
         loads = _loads(data, cur, set_ids)
         for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
             _insert(data, loads, cur, i, keep, set_ids, depth=4)
+        # Each step gets a share of the time left; a step that fails ends the phase.
+        step_end = min(deadline, time.monotonic() + max(1.0, 0.35 * (deadline - time.monotonic())))
+        if len(cur) < len(data.coverable):
+            cur = partial_col(
+                data, cur, keep, time.monotonic() + 0.3 * (step_end - time.monotonic()), rng, stop
+            )
         by_emp: dict[int, list[int]] = {e: [] for e in keep}
         for i, e in cur.items():
             by_emp[e].append(i)
+        windows = 0
         if DEBUG:
             print("step start missing", len(data.coverable) - len(cur), flush=True)
         crit = [set(c) for c in cliques(data, data.coverable) if len(c) == len(keep)]
-        # Each step gets a share of the time left; a step that fails ends the phase.
-        step_end = min(deadline, time.monotonic() + max(1.0, 0.35 * (deadline - time.monotonic())))
         while time.monotonic() < step_end - 0.05 and not (stop is not None and stop.is_set()):
+            windows += 1
+            if windows % 10 == 0 and len(cur) < len(data.coverable):
+                # Between windows, a short tabu search over the same employees.
+                cur = partial_col(data, cur, keep, min(step_end, time.monotonic() + 0.2), rng, stop)
+                by_emp = {e: [] for e in keep}
+                for i, e in cur.items():
+                    by_emp[e].append(i)
             missing = [i for i in data.coverable if i not in cur]
             if not missing:
                 break
