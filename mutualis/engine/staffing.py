@@ -41,10 +41,6 @@ NAME = "staffing"
 OBJECTIVE = "employees"
 FULL_MODEL_PAIRS = 120_000  # eligibility pairs above which the whole model is not built at once
 FULL_MODEL_CLIQUE_TERMS = 1_500_000
-import os
-
-DEBUG = bool(os.environ.get("STF_DEBUG"))
-EXACT_SHARE = float(os.environ.get("STF_EXACT", "0.5"))
 EXACT_WINDOW = 120  # needs at most in a window that must be covered whole
 AT_BOUND_NEEDS = 250  # the exact model at the bound is tried up to this many needs (windows above)
 AT_BOUND_EXCESS = 3  # plans at most this far above the bound: choose ``lower`` of their employees exactly
@@ -523,11 +519,15 @@ def _blockers(data: _Data, load: _Load, i: int) -> list[int]:
     return out
 
 
-def partial_col(data: _Data, cur: dict[int, int], keep, deadline, rng, stop=None, tenure=(0, 9), sample=8):
+def partial_col(
+    data: _Data, cur: dict[int, int], keep, deadline, rng, stop=None, moves=None, tenure=(0, 9), sample=8
+):
     """Tabu search over partial assignments with a fixed set of employees (PartialCol, Blöchliger &
     Zufferey 2008, for list colouring): put a need left out on the eligible employee where it
     overlaps the fewest needs, which are left out in turn; a need just pushed off an employee may not
-    go back there for a few moves. Stops when every need is placed. Modifies and returns ``cur``."""
+    go back there for a few moves (tenure 0.6 x needs left out + 0..9, as in PartialCol). Looks at
+    up to ``sample`` needs left out per move. Stops when every need is placed, at the deadline or
+    after ``moves`` moves (reproducible runs). Modifies and returns ``cur``."""
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
     loads = _loads(data, cur, set_ids)
     left = [i for i in data.coverable if i not in cur]
@@ -535,7 +535,7 @@ def partial_col(data: _Data, cur: dict[int, int], keep, deadline, rng, stop=None
     tabu: dict[tuple[int, int], int] = {}
     best = len(left)
     it = 0
-    while left and time.monotonic() < deadline:
+    while left and time.monotonic() < deadline and (moves is None or it < moves):
         it += 1
         if it % 200 == 0 and stop is not None and stop.is_set():
             break
@@ -604,10 +604,13 @@ def _window_group(data: _Data, u: int, inside, cur, keep, size: int, rng) -> set
 def step_down(
     data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, lower: int, min_size=30
 ):
-    """Remove employees one at a time by time windows: drop the lightest employee, insert its needs by
-    ejection chains, then free every need running in a time window around a need left out (all
-    employees kept) and let CP-SAT re-assign them to cover the most minutes; equal moves are kept
-    too, so the needs left out walk through the plan. Returns the best full assignment found."""
+    """Remove employees one at a time: drop the lightest employee (the next lightest when that
+    fails), insert its needs by ejection chains, then with the other employees fixed: a tabu search
+    over partial assignments (``partial_col``), then time windows around a need left out, each
+    re-solved by CP-SAT. Half the windows must be covered whole (``_exact_window``, strong at the
+    bound); the others cover the most minutes, preferring at random among equal plans, so the needs
+    left out walk through the plan. Large windows keep to some employees (``_window_group``).
+    Returns the best full assignment found."""
     if any(c is not None for c in data.caps) or data.limit is not None:
         return assign
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
@@ -628,24 +631,22 @@ def step_down(
         loads = _loads(data, cur, set_ids)
         for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
             _insert(data, loads, cur, i, keep, set_ids, depth=4)
-        # Each step gets a share of the time left; a step that fails ends the phase.
+        # Each step gets a share of the time left; when it fails, the next victim is tried.
         step_end = min(deadline, time.monotonic() + max(1.0, 0.35 * (deadline - time.monotonic())))
         if len(cur) < len(data.coverable):
-            cur = partial_col(
-                data, cur, keep, time.monotonic() + 0.3 * (step_end - time.monotonic()), rng, stop
-            )
+            pc_end = time.monotonic() + 0.3 * (step_end - time.monotonic())
+            cur = partial_col(data, cur, keep, pc_end, rng, stop, 20_000 if reproducible else None)
         by_emp: dict[int, list[int]] = {e: [] for e in keep}
         for i, e in cur.items():
             by_emp[e].append(i)
         windows = 0
-        if DEBUG:
-            print("step start missing", len(data.coverable) - len(cur), flush=True)
         crit = [set(c) for c in cliques(data, data.coverable) if len(c) == len(keep)]
         while time.monotonic() < step_end - 0.05 and not (stop is not None and stop.is_set()):
             windows += 1
             if windows % 10 == 0 and len(cur) < len(data.coverable):
                 # Between windows, a short tabu search over the same employees.
-                cur = partial_col(data, cur, keep, min(step_end, time.monotonic() + 0.2), rng, stop)
+                pc_end = min(step_end, time.monotonic() + 0.2)
+                cur = partial_col(data, cur, keep, pc_end, rng, stop, 2_000 if reproducible else None)
                 by_emp = {e: [] for e in keep}
                 for i, e in cur.items():
                     by_emp[e].append(i)
@@ -655,7 +656,7 @@ def step_down(
             u = missing[rng.randrange(len(missing))]
             s0 = min(s for s, _ in data.intervals[u])
             e0 = max(e for _, e in data.intervals[u])
-            exact = rng.random() < EXACT_SHARE
+            exact = rng.random() < 0.5  # half the windows must be covered whole
             span = rng.choice((15, 30, 60, 120, 240) if exact else (60, 120, 240, 360))
             size = rng.randint(min_size, 2 * min_size)  # small windows: CP-SAT proves them in a blink
             lo, hi = s0 - span, e0 + span
@@ -714,8 +715,6 @@ def step_down(
             for i, e in res.items():
                 cur[i] = e
                 by_emp[e].append(i)
-        if DEBUG:
-            print("step end missing", len(data.coverable) - len(cur), flush=True)
         if len(cur) < len(data.coverable):
             failed.add(victim)
             continue
