@@ -520,7 +520,7 @@ def _blockers(data: _Data, load: _Load, i: int) -> list[int]:
 
 
 def partial_col(
-    data: _Data, cur: dict[int, int], keep, deadline, rng, stop=None, moves=None, tenure=(0, 9), sample=8
+    data: _Data, cur, keep, deadline, rng, stop=None, moves=None, tenure=(0, 9), sample=8, loads=None
 ):
     """Tabu search over partial assignments with a fixed set of employees (PartialCol, Blöchliger &
     Zufferey 2008, for list colouring): put a need left out on the eligible employee where it
@@ -529,7 +529,8 @@ def partial_col(
     up to ``sample`` needs left out per move. Stops when every need is placed, at the deadline or
     after ``moves`` moves (reproducible runs). Modifies and returns ``cur``."""
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
-    loads = _loads(data, cur, set_ids)
+    if loads is None:
+        loads = _loads(data, cur, set_ids)
     left = [i for i in data.coverable if i not in cur]
     where = {i: k for k, i in enumerate(left)}
     tabu: dict[tuple[int, int], int] = {}
@@ -601,6 +602,39 @@ def _window_group(data: _Data, u: int, inside, cur, keep, size: int, rng) -> set
     return group
 
 
+def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None, burst=0.15):
+    """Try the employees in turn, lightest first: without this one, do ejection chains and a short
+    tabu search place every need on the others? Which employee can go depends much on the plan (on
+    large instances often the 20th lightest, not the first), so each gets a short burst."""
+    best = assign
+    tried: set[int] = set()
+    while len(set(best.values())) > lower and time.monotonic() < deadline:
+        used = set(best.values())
+        load = dict.fromkeys(used, 0)
+        for i, e in best.items():
+            load[e] += data.minutes[i]
+        order = sorted(used - tried, key=lambda e: (load[e], e))
+        if not order:
+            break
+        for victim in order:
+            if time.monotonic() > deadline or (stop is not None and stop.is_set()):
+                return best
+            tried.add(victim)
+            keep = used - {victim}
+            cur = {i: e for i, e in best.items() if e != victim}
+            loads = _loads(data, cur, set_ids)
+            for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
+                _insert(data, loads, cur, i, keep, set_ids, depth=4)
+            if len(cur) < len(data.coverable):
+                end = min(deadline, time.monotonic() + burst)
+                cur = partial_col(data, cur, keep, end, rng, stop, moves, loads=loads)
+            if len(cur) == len(data.coverable):
+                best = cur
+                tried.clear()
+                break
+    return best
+
+
 def step_down(
     data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, lower: int, min_size=30
 ):
@@ -614,7 +648,8 @@ def step_down(
     if any(c is not None for c in data.caps) or data.limit is not None:
         return assign
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
-    best = assign
+    best = _probe(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), rng, stop, lower,
+                  set_ids, 1_500 if reproducible else None)  # fmt: skip
     failed: set[int] = set()  # victims whose needs could not all be placed elsewhere
     while len(set(best.values())) > lower and time.monotonic() < deadline - 0.1:
         if stop is not None and stop.is_set():
@@ -748,7 +783,7 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         assign = cover_windows(data, assign, cover_end, rng, stop, reproducible)
         assign = canonical(data, assign, employees)
     if len(set(assign.values())) > lower:
-        empty_end = time.monotonic() + 0.3 * (deadline - time.monotonic())
+        empty_end = time.monotonic() + 0.15 * (deadline - time.monotonic())
         assign = canonical(data, empty_employees(data, assign, empty_end, stop), employees)
     pairs = sum(len(lst) for lst in data.elig_of_emp)
 
