@@ -25,6 +25,16 @@ Lin & Ying 2014; Fages & Lapègue 2014):
    instances (too many eligibility pairs to model whole) use large neighbourhood search instead:
    remove the lightest employee together with the employees who could take its needs, and repair
    with the same model on that subset, hinted with the incumbent.
+5. At the bound (third round, ADR 2026-12-03-engine-v2 "2026-12-04"): when ``k`` employees must
+   cover needs whose interval depth is ``k``, every employee kept is busy at each instant of depth
+   ``k``, so each takes exactly one need of every clique of size ``k`` (``at_bound``). Up to 250
+   needs, a plan one above the bound tries each of its employees out with that model (a fixed set:
+   CP-SAT proves most sets infeasible in a fraction of a second). Otherwise ``step_down`` removes
+   employees one at a time: each employee in turn, lightest first, is removed and its needs placed by
+   ejection chains and a short tabu search over partial assignments (``partial_col``, after
+   Blöchliger & Zufferey's PartialCol), then time-window LNS with the other employees fixed: windows
+   that must be covered whole (with the clique equalities above) and windows that cover the most
+   minutes, equal moves allowed so the needs left out walk through the plan.
 """
 
 from __future__ import annotations
