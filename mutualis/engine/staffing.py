@@ -25,6 +25,16 @@ Lin & Ying 2014; Fages & Lapègue 2014):
    instances (too many eligibility pairs to model whole) use large neighbourhood search instead:
    remove the lightest employee together with the employees who could take its needs, and repair
    with the same model on that subset, hinted with the incumbent.
+5. At the bound (third round, ADR 2026-12-03-engine-v2 "2026-12-04"): when ``k`` employees must
+   cover needs whose interval depth is ``k``, every employee kept is busy at each instant of depth
+   ``k``, so each takes exactly one need of every clique of size ``k`` (``at_bound``). Up to 250
+   needs, a plan one above the bound tries each of its employees out with that model (a fixed set:
+   CP-SAT proves most sets infeasible in a fraction of a second). Otherwise ``step_down`` removes
+   employees one at a time: each employee in turn, lightest first, is removed and its needs placed by
+   ejection chains and a short tabu search over partial assignments (``partial_col``, after
+   Blöchliger & Zufferey's PartialCol), then time-window LNS with the other employees fixed: windows
+   that must be covered whole (with the clique equalities above) and windows that cover the most
+   minutes, equal moves allowed so the needs left out walk through the plan.
 """
 
 from __future__ import annotations
@@ -41,7 +51,10 @@ NAME = "staffing"
 OBJECTIVE = "employees"
 FULL_MODEL_PAIRS = 120_000  # eligibility pairs above which the whole model is not built at once
 FULL_MODEL_CLIQUE_TERMS = 1_500_000
-DIVE_NEEDS = 400  # LP diving over chains: one LP row per need, re-solved after each fixing
+EXACT_WINDOW = 120  # needs at most in a window that must be covered whole
+AT_BOUND_NEEDS = 250  # the exact model at the bound is tried up to this many needs (windows above)
+AT_BOUND_EXCESS = 3  # plans at most this far above the bound: choose ``lower`` of their employees exactly
+DIVE_NEEDS = 250  # LP diving over chains: one LP row per need, re-solved after each fixing
 
 
 @dataclass
@@ -468,6 +481,293 @@ def feasible_at(data: _Data, k: int, hint: dict[int, int], deadline, seed, stop,
     return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
 
 
+def at_bound(data: _Data, pool, k: int, deadline, seed, stop, reproducible, threads=2):
+    """Every coverable need on exactly one of ``k`` employees chosen in ``pool``, where ``k`` is the
+    interval depth: then at each instant of depth ``k`` every chosen employee is busy, so each takes
+    exactly one need of every clique of size ``k`` (``sum x[i, e] over the clique == used[e]``), which
+    propagates far better than "at most one". The assignment, or None when not found in time."""
+    from ortools.sat.python import cp_model
+
+    crit = [set(c) for c in cliques(data, data.coverable) if len(c) == k]
+    pool = sorted(pool)
+    model, x, used, _minutes = _model(data, data.coverable, pool, {})
+    model.clear_hints()  # an empty hint would suggest "nobody"; the incumbent's slowed the search down
+    by_need: dict[int, list] = {}
+    for (i, _e), v in x.items():
+        by_need.setdefault(i, []).append(v)
+    if any(i not in by_need for i in data.coverable):
+        return None
+    for i in data.coverable:
+        model.add_exactly_one(by_need[i])
+    for e, u in used.items():
+        mine = set(data.elig_of_emp[e])
+        for clique in crit:
+            model.add(sum(x[i, e] for i in clique & mine) == u)
+    model.add(sum(used.values()) == k)
+    left = deadline - time.monotonic()
+    if left < 0.1:
+        return None
+    solver = _solver(left, seed, reproducible, threads, max(0.3, 0.5 * left) if reproducible else None)
+    status = stopper.solve(solver, model, stop)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+
+
+def _blockers(data: _Data, load: _Load, i: int) -> list[int]:
+    """The needs in this load that overlap need i."""
+    out = []
+    mask = data.masks[i]
+    for s, end in data.intervals[i]:
+        x = bisect_left(load.starts, end)
+        for y in range(x - 1, -1, -1):
+            s2, e2, j = load.items[y]
+            if e2 > s and data.masks[j] & mask and j not in out:
+                out.append(j)
+            if s2 + 1440 * 8 < s:
+                break
+    return out
+
+
+def partial_col(
+    data: _Data, cur, keep, deadline, rng, stop=None, moves=None, tenure=(0, 9), sample=8, loads=None
+):
+    """Tabu search over partial assignments with a fixed set of employees (PartialCol, Blöchliger &
+    Zufferey 2008, for list colouring): put a need left out on the eligible employee where it
+    overlaps the fewest needs, which are left out in turn; a need just pushed off an employee may not
+    go back there for a few moves (tenure 0.6 x needs left out + 0..9, as in PartialCol). Looks at
+    up to ``sample`` needs left out per move. Stops when every need is placed, at the deadline or
+    after ``moves`` moves (reproducible runs). Modifies and returns ``cur``."""
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    if loads is None:
+        loads = _loads(data, cur, set_ids)
+    left = [i for i in data.coverable if i not in cur]
+    where = {i: k for k, i in enumerate(left)}
+    tabu: dict[tuple[int, int], int] = {}
+    best = len(left)
+    it = 0
+    while left and time.monotonic() < deadline and (moves is None or it < moves):
+        it += 1
+        if it % 200 == 0 and stop is not None and stop.is_set():
+            break
+        choice = None
+        for u in left if len(left) <= sample else rng.sample(left, sample):
+            for e in data.elig_of_need[u]:
+                if e not in keep:
+                    continue
+                blockers = _blockers(data, loads[e], u)
+                cost = len(blockers)
+                if tabu.get((u, e), 0) > it and not len(left) - 1 + cost < best:
+                    continue
+                key = (cost, rng.random())
+                if choice is None or key < choice[0]:
+                    choice = (key, u, e, blockers)
+        if choice is None:
+            continue
+        _, u, e, blockers = choice
+        for j in blockers:
+            _take(data, loads[e], j, set_ids)
+            del cur[j]
+            where[j] = len(left)
+            left.append(j)
+            tabu[j, e] = it + rng.randint(*tenure) + int(0.6 * len(left))
+        _put(data, loads[e], u, set_ids)
+        cur[u] = e
+        k = where.pop(u)
+        last = left.pop()
+        if last != u:
+            left[k] = last
+            where[last] = k
+        best = min(best, len(left))
+    return cur
+
+
+def _window_group(data: _Data, u: int, inside, cur, keep, size: int, rng) -> set[int]:
+    """Employees for a window around the need ``u`` left out, holding about ``size`` of its needs:
+    half of them can take ``u``, the others can take the most of what the first half holds there."""
+    held: dict[int, list[int]] = {}
+    for i in inside:
+        if i in cur:
+            held.setdefault(cur[i], []).append(i)
+    first = [e for e in data.elig_of_need[u] if e in keep]
+    rng.shuffle(first)
+    group: set[int] = set()
+    count = 0
+    for e in first:
+        if count >= size // 2:
+            break
+        group.add(e)
+        count += len(held.get(e, ()))
+    near: dict[int, int] = {}
+    for e in group:
+        for i in held.get(e, ()):
+            for f in data.elig_of_need[i]:
+                if f in keep and f not in group:
+                    near[f] = near.get(f, 0) + 1
+    for f in sorted(near, key=lambda f: (-near[f], rng.random())):
+        if count >= size:
+            break
+        group.add(f)
+        count += len(held.get(f, ()))
+    return group
+
+
+def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None, burst=0.15):
+    """Try the employees in turn, lightest first: without this one, do ejection chains and a short
+    tabu search place every need on the others? Which employee can go depends much on the plan (on
+    large instances often the 20th lightest, not the first), so each gets a short burst."""
+    best = assign
+    tried: set[int] = set()
+    while len(set(best.values())) > lower and time.monotonic() < deadline:
+        used = set(best.values())
+        load = dict.fromkeys(used, 0)
+        for i, e in best.items():
+            load[e] += data.minutes[i]
+        order = sorted(used - tried, key=lambda e: (load[e], e))
+        if not order:
+            break
+        for victim in order:
+            if time.monotonic() > deadline or (stop is not None and stop.is_set()):
+                return best
+            tried.add(victim)
+            keep = used - {victim}
+            cur = {i: e for i, e in best.items() if e != victim}
+            loads = _loads(data, cur, set_ids)
+            for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
+                _insert(data, loads, cur, i, keep, set_ids, depth=4)
+            if len(cur) < len(data.coverable):
+                end = min(deadline, time.monotonic() + burst)
+                cur = partial_col(data, cur, keep, end, rng, stop, moves, loads=loads)
+            if len(cur) == len(data.coverable):
+                best = cur
+                tried.clear()
+                break
+    return best
+
+
+def step_down(
+    data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, lower: int, min_size=30
+):
+    """Remove employees one at a time: drop the lightest employee (the next lightest when that
+    fails), insert its needs by ejection chains, then with the other employees fixed: a tabu search
+    over partial assignments (``partial_col``), then time windows around a need left out, each
+    re-solved by CP-SAT. Half the windows must be covered whole (``_exact_window``, strong at the
+    bound); the others cover the most minutes, preferring at random among equal plans, so the needs
+    left out walk through the plan. Large windows keep to some employees (``_window_group``).
+    Returns the best full assignment found."""
+    if any(c is not None for c in data.caps) or data.limit is not None:
+        return assign
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    best = _probe(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), rng, stop, lower,
+                  set_ids, 1_500 if reproducible else None)  # fmt: skip
+    failed: set[int] = set()  # victims whose needs could not all be placed elsewhere
+    while len(set(best.values())) > lower and time.monotonic() < deadline - 0.1:
+        if stop is not None and stop.is_set():
+            break
+        used = set(best.values())
+        load = dict.fromkeys(used, 0)
+        for i, e in best.items():
+            load[e] += data.minutes[i]
+        if failed >= used:
+            break
+        victim = min(used - failed, key=lambda e: (load[e], rng.random()))
+        keep = used - {victim}
+        cur = {i: e for i, e in best.items() if e != victim}
+        loads = _loads(data, cur, set_ids)
+        for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
+            _insert(data, loads, cur, i, keep, set_ids, depth=4)
+        # Each step gets a share of the time left; when it fails, the next victim is tried.
+        step_end = min(deadline, time.monotonic() + max(1.0, 0.35 * (deadline - time.monotonic())))
+        if len(cur) < len(data.coverable):
+            pc_end = time.monotonic() + 0.3 * (step_end - time.monotonic())
+            cur = partial_col(data, cur, keep, pc_end, rng, stop, 20_000 if reproducible else None)
+        by_emp: dict[int, list[int]] = {e: [] for e in keep}
+        for i, e in cur.items():
+            by_emp[e].append(i)
+        windows = 0
+        crit = [set(c) for c in cliques(data, data.coverable) if len(c) == len(keep)]
+        while time.monotonic() < step_end - 0.05 and not (stop is not None and stop.is_set()):
+            windows += 1
+            if windows % 10 == 0 and len(cur) < len(data.coverable):
+                # Between windows, a short tabu search over the same employees.
+                pc_end = min(step_end, time.monotonic() + 0.2)
+                cur = partial_col(data, cur, keep, pc_end, rng, stop, 2_000 if reproducible else None)
+                by_emp = {e: [] for e in keep}
+                for i, e in cur.items():
+                    by_emp[e].append(i)
+            missing = [i for i in data.coverable if i not in cur]
+            if not missing:
+                break
+            u = missing[rng.randrange(len(missing))]
+            s0 = min(s for s, _ in data.intervals[u])
+            e0 = max(e for _, e in data.intervals[u])
+            exact = rng.random() < 0.5  # half the windows must be covered whole
+            span = rng.choice((15, 30, 60, 120, 240) if exact else (60, 120, 240, 360))
+            size = rng.randint(min_size, 2 * min_size)  # small windows: CP-SAT proves them in a blink
+            lo, hi = s0 - span, e0 + span
+            inside = [
+                i for i in data.coverable
+                if data.masks[i] & data.masks[u] and any(s < hi and lo < e for s, e in data.intervals[i])
+            ]  # fmt: skip
+            if exact and len(inside) <= EXACT_WINDOW:
+                # Every need of the window covered, by all the employees kept (see _exact_window).
+                inside_set = set(inside)
+                allowed = {
+                    i: [
+                        e for e in data.elig_of_need[i]
+                        if e in keep and not any(_clash(data, i, j) for j in by_emp[e] if j not in inside_set)
+                    ]
+                    for i in inside
+                }  # fmt: skip
+                hint = {i: cur[i] for i in inside if i in cur}
+                seconds = min(1.0, step_end - time.monotonic())
+                res = _exact_window(data, inside, allowed, keep, crit, hint, seconds, rng, reproducible)
+                if res is not None:
+                    for i in inside:
+                        e = cur.pop(i, None)
+                        if e is not None:
+                            by_emp[e].remove(i)
+                    for i, e in res.items():
+                        cur[i] = e
+                        by_emp[e].append(i)
+                continue
+            group = keep
+            if len(inside) > size:
+                # Too many people at work in the window: keep it to some of the employees who could
+                # take the need left out, and the employees who could take what they hold there.
+                group = _window_group(data, u, inside, cur, keep, size, rng)
+                inside = [i for i in inside if cur.get(i) in group or (i not in cur and i == u)]
+            inside_set = set(inside)
+            allowed = {
+                i: [
+                    e for e in data.elig_of_need[i]
+                    if e in group and not any(_clash(data, i, j) for j in by_emp[e] if j not in inside_set)
+                ]
+                for i in inside
+            }  # fmt: skip
+            hint = {i: cur[i] for i in inside if i in cur}
+            seconds = min(0.5, step_end - time.monotonic())
+            # Among equal plans prefer covering what is left out now (at random weights), so that
+            # the needs left out change and walk through the plan instead of staying stuck.
+            bonus = {i: rng.randint(0, 2) + (2 if i not in cur else 0) for i in inside}
+            res = _window(data, inside, allowed, hint, seconds, rng, reproducible, bonus)
+            if res is None or sum(data.minutes[i] for i in res) < sum(data.minutes[i] for i in hint):
+                continue
+            for i in inside:
+                e = cur.pop(i, None)
+                if e is not None:
+                    by_emp[e].remove(i)
+            for i, e in res.items():
+                cur[i] = e
+                by_emp[e].append(i)
+        if len(cur) < len(data.coverable):
+            failed.add(victim)
+            continue
+        best = cur
+        failed.clear()
+    return best
+
+
 def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -> Result:
     data = _Data(prep)
     reproducible = seed is not None
@@ -493,8 +793,42 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         assign = cover_windows(data, assign, cover_end, rng, stop, reproducible)
         assign = canonical(data, assign, employees)
     if len(set(assign.values())) > lower:
-        assign = canonical(data, empty_employees(data, assign, deadline, stop), employees)
+        empty_end = time.monotonic() + 0.15 * (deadline - time.monotonic())
+        assign = canonical(data, empty_employees(data, assign, empty_end, stop), employees)
     pairs = sum(len(lst) for lst in data.elig_of_emp)
+
+    def close_at_bound(assign, share):
+        """When the plan is a little above the bound, choose ``lower`` of its employees exactly."""
+        used = set(assign.values())
+        if (
+            len(assign) == len(data.coverable)
+            and lower < len(used) <= lower + AT_BOUND_EXCESS
+            and len(data.coverable) <= AT_BOUND_NEEDS
+            and deadline - time.monotonic() > 0.5 + pairs / 20_000
+            and preload.ready(deadline)
+        ):
+            end = time.monotonic() + share * (deadline - time.monotonic())
+            if len(used) == lower + 1:
+                # One too many: try without each employee in turn (lightest first), each a fixed
+                # set whose infeasibility CP-SAT usually proves in a fraction of a second.
+                load = dict.fromkeys(used, 0)
+                for i, e in assign.items():
+                    load[e] += data.minutes[i]
+                for victim in sorted(used, key=lambda e: (load[e], e)):
+                    if time.monotonic() > end - 0.1 or (stop is not None and stop.is_set()):
+                        break
+                    found = at_bound(
+                        data, used - {victim}, lower, min(end, time.monotonic() + 1.0),
+                        rng.randrange(1 << 30), stop, reproducible,
+                    )  # fmt: skip
+                    if found is not None:
+                        return canonical(data, found, employees)
+                return assign
+            found = at_bound(data, used, lower, end, rng.randrange(1 << 30), stop, reproducible)
+            if found is not None:
+                return canonical(data, found, employees)
+        return assign
+
     if (
         len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
         and len(set(assign.values())) > lower
@@ -503,23 +837,36 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         and preload.ready(deadline)
     ):
         # LP diving over employees' chains (price-and-dive); kept when it covers everything with fewer.
-        found = dive(data, assign, time.monotonic() + 0.6 * (deadline - time.monotonic()), stop)
+        found = dive(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), stop)
         if (
             found is not None
             and len(found) == len(data.coverable)
             and len(set(found.values())) < len(set(assign.values()))
         ):
             assign = canonical(data, found, employees)
+            assign = close_at_bound(assign, 0.5)
     if (
         len(assign) == len(data.coverable)
         and len(set(assign.values())) > lower
-        and pairs <= FULL_MODEL_PAIRS // 6  # larger: one model build is all the time allows
+        and deadline - time.monotonic() > 0.5
+        and preload.ready(deadline)
+    ):
+        # Large instances: the whole-model phases below would not fit, the windows get the time.
+        share = 0.6 if len(data.coverable) <= AT_BOUND_NEEDS else 0.9
+        step_end = time.monotonic() + share * (deadline - time.monotonic())
+        assign = step_down(data, assign, step_end, rng, stop, reproducible, lower)
+        assign = canonical(data, assign, employees)
+        assign = close_at_bound(assign, 0.6)
+    if (
+        len(assign) == len(data.coverable)
+        and len(set(assign.values())) > lower
+        and len(data.coverable) <= AT_BOUND_NEEDS  # larger: the exact model is out of reach in time
         and deadline - time.monotonic() > 1.5  # building the model takes time too
         and preload.ready(deadline)
     ):
-        # Decide the bound itself first: every need covered by at most ``lower`` employees.
-        found = feasible_at(
-            data, lower, assign, time.monotonic() + 0.4 * (deadline - time.monotonic()),
+        # Decide the bound itself: every need covered by ``lower`` of all the employees.
+        found = at_bound(
+            data, employees, lower, time.monotonic() + 0.5 * (deadline - time.monotonic()),
             rng.randrange(1 << 30), stop, reproducible,
         )  # fmt: skip
         if found is not None:
@@ -724,12 +1071,46 @@ def reduce_employees(data: _Data, assign: dict[int, int], deadline, rng, stop, r
     return assign
 
 
-def _window(data, needs, allowed, hint, seconds, rng, reproducible):
+def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproducible):
+    """Every need of ``needs`` on exactly one allowed employee (the others' plans fixed). When a
+    clique of ``len(keep)`` needs lies wholly in the window, every kept employee is busy at that
+    instant, so each takes exactly one of its needs: strong propagation, quick proofs. The new
+    assignment of ``needs``, or None (infeasible or out of time)."""
+    from ortools.sat.python import cp_model
+
+    if any(not allowed[i] for i in needs):
+        return None
+    employees = sorted({e for i in needs for e in allowed[i]})
+    model, x, _used, _minutes = _model(data, needs, employees, hint, allowed)
+    by_need: dict[int, list] = {}
+    for (i, _e), v in x.items():
+        by_need.setdefault(i, []).append(v)
+    for i in needs:
+        model.add_exactly_one(by_need[i])
+    inside = set(needs)
+    for clique in crit:
+        if clique <= inside:
+            for e in keep:
+                model.add(sum(x[i, e] for i in clique if (i, e) in x) == 1)
+    solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.5 if reproducible else None)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None
+    return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
+
+
+def _window(data, needs, allowed, hint, seconds, rng, reproducible, bonus=None):
+    """Re-assign ``needs`` (``allowed[i]``: employees for need i) to cover the most minutes; among
+    equal plans, the most ``bonus`` (small integer weights per need)."""
     from ortools.sat.python import cp_model
 
     employees = sorted({e for i in needs for e in allowed[i]})
     model, x, _used, minutes = _model(data, needs, employees, hint, allowed)
-    model.maximize(minutes)
+    if bonus:
+        scale = 1 + sum(bonus.get(i, 0) for i in needs)
+        model.maximize(scale * minutes + sum(bonus.get(i, 0) * v for (i, _), v in x.items()))
+    else:
+        model.maximize(minutes)
     solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.2 if reproducible else None)
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -85,6 +85,9 @@ def main(argv=None) -> int:
     parser.add_argument("--family-time-limit", type=float, default=8.0)
     parser.add_argument("--family-workers", type=int, default=2)
     parser.add_argument("--family-seeds", default="1,2")
+    parser.add_argument(
+        "--only", default="", help="families of the standard table to run, e.g. smptsp or uniform,triplets"
+    )
     parser.add_argument("--distributed", type=int, default=0, help="needs for the scaling run (e.g. 100000)")
     parser.add_argument("--distributed-workers", default="1,2,4")
     parser.add_argument("--distributed-piece-seconds", type=float, default=5.0)
@@ -102,6 +105,7 @@ def main(argv=None) -> int:
             args.family_time_limit,
             args.family_workers,
             seeds,
+            only=tuple(x for x in args.only.split(",") if x),
             log=lambda m: print("  " + m, file=sys.stderr, flush=True),
         )
         print("\n".join(header))
