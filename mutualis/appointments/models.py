@@ -245,7 +245,7 @@ class Participant(FieldConstraintsMixin, models.Model):
                 condition=Q(user__isnull=False),
                 name="participant_unique_user",
                 violation_error_message=_("Cette personne participe déjà à ce rendez-vous."),
-            )
+            ),
         ]
 
     def __str__(self):

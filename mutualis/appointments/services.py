@@ -352,7 +352,9 @@ def book_slot(*, invitation, slot_public_id, name, email="", phone="", sms_opt_i
     appointment.full_clean()
     rows = [
         _participant(appointment, ParticipantSpec(user=slot.owner)),
-        _participant(appointment, ParticipantSpec(name=name, email=email, phone=phone, sms_opt_in=sms_opt_in)),
+        _participant(
+            appointment, ParticipantSpec(name=name, email=email, phone=phone, sms_opt_in=sms_opt_in)
+        ),
     ]
     appointment.save()
     Participant.objects.bulk_create(rows)

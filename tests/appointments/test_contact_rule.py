@@ -75,7 +75,9 @@ def test_a_user_participant_needs_no_contact(personas):
 
 def test_booking_link_and_invitation_name_the_rule(personas, client):
     with pytest.raises(ValidationError) as caught:
-        services.invite_to_book(actor=personas.planner_a, group=personas.group_a, kind="interview", name="Léa")
+        services.invite_to_book(
+            actor=personas.planner_a, group=personas.group_a, kind="interview", name="Léa"
+        )
     assert caught.value.message_dict == {"email": [MESSAGE]}
     invitation = services.invite_to_book(
         actor=personas.planner_a, group=personas.group_a, kind="interview", name="Léa", phone="0611223344"
@@ -88,7 +90,9 @@ def test_booking_link_and_invitation_name_the_rule(personas, client):
         starts_at=start,
         ends_at=start + dt.timedelta(minutes=45),
     )
-    answer = client.post(f"/rendez-vous/reserver/{invitation.token}/", {"slot": str(slot.public_id), "name": "Léa"})
+    answer = client.post(
+        f"/rendez-vous/reserver/{invitation.token}/", {"slot": str(slot.public_id), "name": "Léa"}
+    )
     assert answer.status_code == 200
     assert [str(m) for m in answer.context["form"].errors["email"]] == [MESSAGE]
     assert not Appointment.objects.exists()
