@@ -20,6 +20,7 @@ from mutualis.jobs.models import Job
 from mutualis.recruitment.models import Candidate
 from tests.factories import ContractFactory, EmployeeFactory, MemberFactory, SiteFactory, SkillFactory
 from tests.needs.factories import NeedFactory
+from tests.www.list_seeds import insertion
 
 N = 3
 
@@ -253,6 +254,19 @@ CASES = {
     "api:training-sale-list": ("director_a", _training_sales, True),
     "api:training-request-list": ("director_a", _training_requests, True),
     "api:training-plan-list": ("director_a", _training_plans, True),
+    # Insertion journeys
+    "insertion:caseload": ("partner_org", insertion.beneficiaries, False),
+    "insertion:reviews": ("partner_org", insertion.reviews, False),
+    "insertion:templates": ("partner_org", insertion.templates, False),
+    "insertion:indicators": ("partner_org", insertion.beneficiaries, False),
+    "insertion:my_journey": ("person_x", insertion.own_journey, False),
+    "insertion:my_data": ("person_x", insertion.own_journey, False),
+    "api:beneficiary-list": ("partner_org", insertion.beneficiaries, True),
+    "api:follow-up-list": ("partner_org", insertion.beneficiaries, True),
+    "api:consent-list": ("partner_org", insertion.beneficiaries, True),
+    "api:diagnostic-template-list": ("partner_org", insertion.templates, True),
+    "api:me-journey-list": ("person_x", insertion.own_journey, True),
+    "api:me-export-list": ("person_x", insertion.own_journey, True),
 }
 
 
