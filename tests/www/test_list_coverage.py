@@ -49,7 +49,11 @@ def _is_list(route, callback):
 
 
 def list_routes():
-    return {name or route for route, name, callback in _walk(get_resolver().url_patterns) if _is_list(route, callback)}
+    return {
+        name or route
+        for route, name, callback in _walk(get_resolver().url_patterns)
+        if _is_list(route, callback)
+    }
 
 
 def test_every_list_has_a_query_count_case_or_a_reason():

@@ -20,7 +20,8 @@ from mutualis.jobs.models import Job
 from mutualis.recruitment.models import Candidate
 from tests.factories import ContractFactory, EmployeeFactory, MemberFactory, SiteFactory, SkillFactory
 from tests.needs.factories import NeedFactory
-from tests.www.list_seeds import insertion
+from tests.www.list_seeds import insertion, offer, territories
+from tests.www.list_seeds.territories import territory_query, territory_url
 
 N = 3
 
@@ -227,7 +228,7 @@ def _training_plans(p, n):
         )
 
 
-# (URL name, persona, seed, API?)
+# URL name: (persona, seed, API?[, URL builder for a list reached with parameters])
 CASES = {
     "members:list": ("director_a", _members, False),
     "members:sites": ("director_a", _sites, False),
@@ -267,6 +268,44 @@ CASES = {
     "api:diagnostic-template-list": ("partner_org", insertion.templates, True),
     "api:me-journey-list": ("person_x", insertion.own_journey, True),
     "api:me-export-list": ("person_x", insertion.own_journey, True),
+    # The local offer
+    "offer:search": ("director_a", offer.structures, False),
+    "offer:analysis": ("director_a", offer.structures, False),
+    "offer:my_services": ("partner_org", offer.services, False),
+    "offer:orientations": ("partner_org", offer.orientations, False),
+    "offer:imports": ("director_a", offer.imports, False),
+    "api:offer-structure-list": ("director_a", offer.structures, True),
+    "api:offer-service-list": ("partner_org", offer.services, True),
+    "api:offer-search-list": ("director_a", offer.structures, True),
+    "api:offer-orientation-list": ("partner_org", offer.orientations, True),
+    "api:offer-import-list": ("director_a", offer.imports, True),
+    # Territories, GE projects, the job exchange, the observatory and the GPEC
+    "territories:list": ("officer_t", territories.territories, False),
+    "territories:sharing": ("director_a", territories.territories, False),
+    "territories:observatory": (
+        "officer_t",
+        territories.sharing_groups,
+        False,
+        territory_url("territories:observatory"),
+    ),
+    "territories:gpec": ("officer_t", territories.forecasts, False, territory_url("territories:gpec")),
+    "ge_projects:list": ("officer_t", territories.projects, False),
+    "api:territory-list": ("officer_t", territories.territories, True),
+    "api:ge-project-list": ("officer_t", territories.projects, True),
+    "api:observatory-indicator-list": (
+        "officer_t",
+        territories.sharing_groups,
+        True,
+        territory_query("api:observatory-indicator-list", "&quarter=2026-T3"),
+    ),
+    "api:gpec-forecast-list": (
+        "officer_t",
+        territories.forecasts,
+        True,
+        territory_query("api:gpec-forecast-list"),
+    ),
+    "api:exchange-post-list": ("director_a", territories.exchange_posts, True),
+    "api:exchange-response-list": ("director_a", territories.exchange_responses, True),
 }
 
 
@@ -290,9 +329,9 @@ def _count(client, url):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", CASES)
 def test_list_queries_do_not_grow_with_rows(personas, name):
-    persona, seed, api = CASES[name]
+    persona, seed, api, *url_of = CASES[name]
     client = _client(personas, persona, api)
-    url = reverse(name)
+    url = url_of[0](personas) if url_of else reverse(name)
     client.get(url)  # warm caches that are filled once (site settings, content types…)
     seed(personas, N)
     few, few_sql = _count(client, url)

@@ -50,7 +50,9 @@ def _person(p, referent, *, review=False):
         given_via=GivenVia.SIGNED,
     )
     if review:
-        services.submit_review(actor=p.partner_org, membership=referent, beneficiary=beneficiary, reason="Sans solution")
+        services.submit_review(
+            actor=p.partner_org, membership=referent, beneficiary=beneficiary, reason="Sans solution"
+        )
     return beneficiary
 
 
