@@ -20,7 +20,7 @@ from mutualis.jobs.models import Job
 from mutualis.recruitment.models import Candidate
 from tests.factories import ContractFactory, EmployeeFactory, MemberFactory, SiteFactory, SkillFactory
 from tests.needs.factories import NeedFactory
-from tests.www.list_seeds import insertion, offer, territories
+from tests.www.list_seeds import billing, insertion, offer, territories, training
 from tests.www.list_seeds.territories import territory_query, territory_url
 
 N = 3
@@ -306,6 +306,32 @@ CASES = {
     ),
     "api:exchange-post-list": ("director_a", territories.exchange_posts, True),
     "api:exchange-response-list": ("director_a", territories.exchange_responses, True),
+    # Training
+    "training:reviews": ("director_a", training.reviews, False),
+    "api:training-body-list": ("director_a", training.bodies, True),
+    "api:training-offer-list": ("director_a", training.offers, True),
+    "api:training-session-list": ("director_a", _training_sessions, True),
+    "api:enrolment-list": ("director_a", training.enrolments, True),
+    "api:training-funding-list": ("director_a", training.fundings, True),
+    "api:training-document-list": ("director_a", training.documents, True),
+    "api:career-review-list": ("director_a", training.reviews, True),
+    "api:training-plan-line-list": ("director_a", training.plan_lines, True),
+    "api:training-certification-list": ("director_a", training.certifications, True),
+    # Billing and e-invoicing
+    "billing:runs": ("director_a", billing.runs, False),
+    "billing:minimum_wages": ("director_a", billing.minimum_wages, False),
+    "billing:balances": ("director_a", billing.payments, False),
+    "billing:unpaid": ("director_a", billing.payments, False),
+    "billing:accounting_export": ("director_a", billing.credit_notes, False),
+    "einvoicing:dashboard": ("director_a", billing.issued_invoices, False),
+    "api:billing-run-list": ("director_a", billing.runs, True),
+    "api:invoice-list": ("director_a", billing.issued_invoices, True),
+    "api:credit-note-list": ("director_a", billing.credit_notes, True),
+    "api:payment-list": ("director_a", billing.payments, True),
+    "api:billing-coefficient-list": ("director_a", billing.coefficients, True),
+    "api:cost-parameters-list": ("director_a", billing.cost_parameters, True),
+    "api:minimum-wage-list": ("director_a", billing.minimum_wages, True),
+    "api:einvoicing-dashboard-list": ("director_a", billing.issued_invoices, True),
 }
 
 
