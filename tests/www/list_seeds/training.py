@@ -10,14 +10,18 @@ _numbers = itertools.count(1)
 def _body(p):
     from mutualis.training.models import TrainingBody
 
-    return TrainingBody.objects.get_or_create(group=p.group_a, name="Organisme Liste", siret="12345678900011")[0]
+    return TrainingBody.objects.get_or_create(
+        group=p.group_a, name="Organisme Liste", siret="12345678900011"
+    )[0]
 
 
 def _session(p, body=None):
     from mutualis.training.models import TrainingAction, TrainingOffer, TrainingSession
 
     number = f"LI-{next(_numbers)}"
-    offer = TrainingOffer.objects.create(group=p.group_a, body=body or _body(p), number=number, title="Formation")
+    offer = TrainingOffer.objects.create(
+        group=p.group_a, body=body or _body(p), number=number, title="Formation"
+    )
     action = TrainingAction.objects.create(
         group=p.group_a, offer=offer, number=f"{number}-A", hours=Decimal("7"), price=Decimal("100")
     )
