@@ -262,7 +262,7 @@ CASES = {
     "insertion:templates": ("partner_org", insertion.templates, False),
     "insertion:indicators": ("partner_org", insertion.beneficiaries, False),
     "insertion:my_journey": ("person_x", insertion.own_journey, False),
-    "insertion:my_data": ("person_x", insertion.own_journey, False),
+    "insertion:my_data": ("person_x", insertion.own_consents, False),
     "api:beneficiary-list": ("partner_org", insertion.beneficiaries, True),
     "api:follow-up-list": ("partner_org", insertion.beneficiaries, True),
     "api:consent-list": ("partner_org", insertion.beneficiaries, True),
@@ -323,8 +323,13 @@ CASES = {
     "billing:minimum_wages": ("director_a", billing.minimum_wages, False),
     "billing:balances": ("director_a", billing.payments, False),
     "billing:unpaid": ("director_a", billing.payments, False),
-    "billing:accounting_export": ("director_a", billing.credit_notes, False),
-    "einvoicing:dashboard": ("director_a", billing.issued_invoices, False),
+    "billing:accounting_export": (
+        "director_a",
+        billing.credit_notes,
+        False,
+        lambda p: reverse("billing:accounting_export") + billing.accounting_period(p),
+    ),
+    "einvoicing:dashboard": ("director_a", billing.deposits, False),
     "api:billing-run-list": ("director_a", billing.runs, True),
     "api:invoice-list": ("director_a", billing.issued_invoices, True),
     "api:credit-note-list": ("director_a", billing.credit_notes, True),
@@ -332,7 +337,7 @@ CASES = {
     "api:billing-coefficient-list": ("director_a", billing.coefficients, True),
     "api:cost-parameters-list": ("director_a", billing.cost_parameters, True),
     "api:minimum-wage-list": ("director_a", billing.minimum_wages, True),
-    "api:einvoicing-dashboard-list": ("director_a", billing.issued_invoices, True),
+    "api:einvoicing-dashboard-list": ("director_a", billing.deposits, True),
     # Planning and timesheets
     "planning:group_week": (
         "planner_a",
@@ -376,22 +381,32 @@ CASES = {
     # Recruitment, appointments, funding
     "recruitment:public_offers": ("director_a", _offers, False),
     "recruitment:public_export": ("director_a", _offers, False),
-    "recruitment:shortlist": ("contact_a1", operations.applications, False),
+    "recruitment:shortlist": ("contact_a1", operations.shortlisted, False),
     "recruitment:sent": ("partner_a", operations.sent_applications, False),
     "api:job-offer-list": ("planner_a", _offers, True),
     "api:candidate-list": ("planner_a", _candidates, True),
     "api:application-list": ("planner_a", operations.applications, True),
-    "appointments:slots": ("planner_a", _appointments, False),
+    "appointments:slots": ("planner_a", operations.slots, False),
     "api:appointment-list": ("planner_a", _appointments, True),
     "api:funding-application-list": ("director_a", _funding_applications, True),
     "api:funding-call-list": ("director_a", operations.funding_calls, True),
     # The team and the skills referential
     "administration:team": ("director_a", operations.team, False),
     "api:team-list": ("director_a", operations.team, True),
-    "api:membership-list": ("director_a", operations.team, True),
-    "referential:skills": ("director_a", operations.skills, False),
-    "referential:skill_options": ("director_a", operations.skills, False),
-    "api:skill-list": ("director_a", operations.skills, True),
+    "api:membership-list": ("director_a", operations.own_memberships, True),
+    "referential:skills": (
+        "director_a",
+        operations.listed_skills,
+        False,
+        url("referential:skills", "?q=liste"),
+    ),
+    "referential:skill_options": (
+        "director_a",
+        operations.listed_skills,
+        False,
+        url("referential:skill_options", "?q=liste"),
+    ),
+    "api:skill-list": ("director_a", operations.listed_skills, True, url("api:skill-list", "?q=liste")),
     "offer:export": (
         "director_a",
         offer.structures,
@@ -402,7 +417,7 @@ CASES = {
 
 
 # Pages that show counts or totals of the seeded rows, not one line per row: the same length twice.
-COUNTS_ONLY = set()
+COUNTS_ONLY = {"insertion:indicators", "offer:analysis"}
 
 
 def _client(personas, persona, api):

@@ -97,3 +97,23 @@ def cost_parameters(p, n):
         CostParameters.objects.create(
             group=p.group_a, valid_from=dt.date(1990 + number, 1, 1), employer_contribution_rate=Decimal("30")
         )
+
+
+def deposits(p, n):
+    """Issued invoices whose e-invoicing deposit waits for missing information."""
+    from mutualis.einvoicing.models import Deposit, DepositState
+
+    for _ in range(n):
+        invoice = _issued(p)
+        Deposit.objects.create(
+            group=p.group_a,
+            invoice=invoice,
+            tracking_id=f"liste-{invoice.public_id}",
+            state=DepositState.WAITING,
+            message="SIREN de l'adhérent manquant",
+        )
+
+
+def accounting_period(p):
+    start = dt.date.today() - dt.timedelta(days=120)
+    return f"?start={start:%Y-%m-%d}&end={dt.date.today():%Y-%m-%d}&layout=csv"

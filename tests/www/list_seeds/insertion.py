@@ -94,3 +94,26 @@ def own_journey(p, n):
         number = next(_numbers)
         objective = services.add_objective(actor=p.partner_org, axis=axis, title=f"Objectif {number}")
         services.add_action(actor=p.partner_org, objective=objective, title=f"Action {number}")
+
+
+def own_consents(p, n):
+    """The person's own consents (person_x) to new organisations, and her correction requests."""
+    from mutualis.insertion import consents, services
+    from mutualis.insertion.models import Beneficiary
+    from mutualis.organisations.models import Organisation
+
+    own_journey(p, 0)
+    beneficiary = Beneficiary.objects.get(user=p.person_x)
+    for _ in range(n):
+        organisation = Organisation.objects.create(name=f"Structure {next(_numbers)}", kind="association")
+        consents.grant(
+            actor=p.partner_org,
+            beneficiary=beneficiary,
+            organisation=organisation,
+            purpose=Purpose.ORIENTATION,
+            parts=[Part.IDENTITY],
+            given_via=GivenVia.SIGNED,
+        )
+        services.request_correction(
+            actor=p.person_x, beneficiary=beneficiary, part="identity", message="Mon nom"
+        )

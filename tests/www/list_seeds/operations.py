@@ -125,3 +125,52 @@ def url(name, query="", **kwargs):
     from django.urls import reverse
 
     return lambda p: reverse(name, kwargs=kwargs or None) + query
+
+
+def shortlisted(p, n):
+    """Applications at the interview stage: member a1's contact sees them on the shortlist."""
+    from mutualis.recruitment import services
+    from mutualis.recruitment.models import Application
+
+    for _ in range(n):
+        _application(p)
+        application = Application.objects.order_by("-id").first()
+        services.transition(actor=p.planner_a, application=application, status="interview")
+
+
+def slots(p, n):
+    """Free availability slots of planner a, and booking links."""
+    from mutualis.appointments import services
+    from tests.appointments.factories import future
+
+    for _ in range(n):
+        number = next(_numbers)
+        start = future(days=number, hour=9)
+        services.publish_slot(
+            actor=p.planner_a,
+            group=p.group_a,
+            kind="interview",
+            starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+        )
+        services.invite_to_book(
+            actor=p.planner_a, group=p.group_a, kind="interview", name=f"Invité {number}", phone="0611223344"
+        )
+
+
+def own_memberships(p, n):
+    """Director a's memberships in other GEs (the API lists the caller's memberships)."""
+    from tests.factories import EmployerGroupFactory
+
+    for _ in range(n):
+        number = next(_numbers)
+        group = EmployerGroupFactory(name=f"GE membre {number}", slug=f"ge-membre-{number}")
+        MembershipFactory(user=p.director_a, group=group, role="observer")
+
+
+def listed_skills(p, n):
+    """Skills whose label holds « liste » (the pages and API are searched for it: the referential
+    has more skills than a page)."""
+    for _ in range(n):
+        number = next(_numbers)
+        SkillFactory(code=f"LISTE{number}", label=f"Compétence liste {number}")
