@@ -9,13 +9,13 @@ The rule, read from the URL conf:
 Each such route is either in `CASES` (rendered with N and 3N rows, same number of queries) or in
 `EXEMPT` with the reason it cannot grow with rows (a form, a POST-only action, a singleton page, a
 file download...). A new list without either fails here; an entry naming a route that no longer
-exists fails too.
+exists fails too. `NOT_YET_COVERED` names the few lists still waiting for a seeder; it may only shrink.
 """
 
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.views.generic import ListView
 
-from tests.www.list_exemptions import EXEMPT
+from tests.www.list_exemptions import EXEMPT, NOT_YET_COVERED
 from tests.www.test_list_queries import CASES
 
 FRAMEWORK_MODULES = ("django.", "rest_framework.", "drf_spectacular.")
@@ -57,8 +57,15 @@ def list_routes():
 
 
 def test_every_list_has_a_query_count_case_or_a_reason():
-    missing = sorted(list_routes() - set(CASES) - set(EXEMPT))
+    missing = sorted(list_routes() - set(CASES) - set(EXEMPT) - set(NOT_YET_COVERED))
     assert not missing, "Lists without a query-count case nor an exemption:\n  " + "\n  ".join(missing)
+
+
+def test_the_not_yet_covered_list_only_shrinks():
+    """A route that gets its case leaves NOT_YET_COVERED; nothing new joins it (6 at the start)."""
+    assert not (set(NOT_YET_COVERED) & set(CASES)), sorted(set(NOT_YET_COVERED) & set(CASES))
+    assert set(NOT_YET_COVERED) <= list_routes(), sorted(set(NOT_YET_COVERED) - list_routes())
+    assert len(NOT_YET_COVERED) <= 6
 
 
 def test_exemptions_give_a_reason_and_name_live_routes():
