@@ -407,6 +407,7 @@ CASES = {
         url("referential:skill_options", "?q=liste"),
     ),
     "api:skill-list": ("director_a", operations.listed_skills, True, url("api:skill-list", "?q=liste")),
+    "billing:economic_model": ("director_a", billing.issued_invoices, False),
     "offer:export": (
         "director_a",
         offer.structures,
@@ -417,7 +418,7 @@ CASES = {
 
 
 # Pages that show counts or totals of the seeded rows, not one line per row: the same length twice.
-COUNTS_ONLY = {"insertion:indicators", "offer:analysis"}
+COUNTS_ONLY = {"insertion:indicators", "offer:analysis", "billing:economic_model"}
 
 
 def _client(personas, persona, api):
