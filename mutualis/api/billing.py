@@ -9,7 +9,7 @@ job) and answers its id; GET gives its status, progress and problems.
 
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -159,7 +159,14 @@ class BillingRunSerializer(serializers.ModelSerializer):
     )
     def get_drafts(self, run):
         """What issuing would number: draft invoices, their totals."""
-        count, excl, incl = services.run_totals(run)
+        if hasattr(run, "draft_count"):  # annotated by the list (BillingRunViewSet.optimise)
+            count, excl, incl = (
+                run.draft_count,
+                run.draft_excl or Decimal("0"),
+                run.draft_incl or Decimal("0"),
+            )
+        else:
+            count, excl, incl = services.run_totals(run)
         return {"count": count, "total_excl_tax": str(excl), "total_incl_tax": str(incl)}
 
     def get_progress(self, run) -> int:
@@ -169,7 +176,7 @@ class BillingRunSerializer(serializers.ModelSerializer):
         return run.job.message if run.job_id else ""
 
     def get_invoices(self, run) -> list[str]:
-        return [str(public_id) for public_id in run.invoices.values_list("public_id", flat=True)]
+        return [str(invoice.public_id) for invoice in run.invoices.all()]  # prefetched by the list
 
 
 class PaymentSerializer(serializers.ModelSerializer):
@@ -209,7 +216,17 @@ class BillingRunViewSet(TenantViewSet):
     http_method_names = ["get", "post", "delete", "head", "options"]
 
     def optimise(self, qs):
-        return qs.select_related("job").order_by("-month", "-id")
+        drafts = Q(invoices__status=DocumentStatus.DRAFT)
+        return (
+            qs.select_related("job")
+            .annotate(
+                draft_count=Count("invoices", filter=drafts),
+                draft_excl=Sum("invoices__total_excl_tax", filter=drafts),
+                draft_incl=Sum("invoices__total_incl_tax", filter=drafts),
+            )
+            .prefetch_related(Prefetch("invoices", queryset=Invoice.objects.only("public_id", "run_id")))
+            .order_by("-month", "-id")
+        )
 
     def get_object(self):
         # A run whose worker died is failed as soon as someone looks at it.

@@ -25,6 +25,21 @@ from mutualis.core.models import TenantModel, TenantQuerySet
 
 MAX_DURATION_MINUTES = 8 * 60
 
+CONTACT_MISSING = "contact_missing"
+CONTACT_MESSAGE = _("Indiquez un courriel ou un téléphone.")
+
+
+def contact_reachable(name, *, unless=None):
+    """An outside person is reachable: an e-mail or a phone (reported on the e-mail field).
+    `unless`: a condition that makes the rule moot (a participant who is a user of the platform)."""
+    reachable = ~Q(email="") | ~Q(phone="")
+    return models.CheckConstraint(
+        name=name,
+        condition=reachable if unless is None else unless | reachable,
+        violation_error_code=CONTACT_MISSING,
+        violation_error_message=CONTACT_MESSAGE,
+    )
+
 
 def new_token():
     return secrets.token_urlsafe(32)
@@ -191,7 +206,7 @@ class Appointment(FieldConstraintsMixin, TenantModel):
             raise ValidationError(errors)
 
 
-class Participant(models.Model):
+class Participant(FieldConstraintsMixin, models.Model):
     """Someone invited: a user of the platform, or an outside person known by name and contact."""
 
     PERSONAL_DATA = {
@@ -217,17 +232,20 @@ class Participant(models.Model):
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     sms_opt_in = models.BooleanField(_("accepte les SMS"), default=False)
 
+    CONSTRAINT_FIELDS = {CONTACT_MISSING: "email"}
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["id"]
         constraints = [
+            contact_reachable("participant_reachable", unless=Q(user__isnull=False)),
             models.UniqueConstraint(
                 fields=["appointment", "user"],
                 condition=Q(user__isnull=False),
                 name="participant_unique_user",
                 violation_error_message=_("Cette personne participe déjà à ce rendez-vous."),
-            )
+            ),
         ]
 
     def __str__(self):
@@ -379,7 +397,7 @@ class BookingInvitationQuerySet(TenantQuerySet):
         return qs.filter(owner_id=membership.user_id)
 
 
-class BookingInvitation(TenantModel):
+class BookingInvitation(FieldConstraintsMixin, TenantModel):
     """A link sent to one person: they pick one of the owner's free slots of that kind."""
 
     PERSONAL_DATA = {
@@ -416,16 +434,13 @@ class BookingInvitation(TenantModel):
 
     objects = BookingInvitationQuerySet.as_manager()
 
+    CONSTRAINT_FIELDS = {CONTACT_MISSING: "email"}
+
     class Meta:
         verbose_name = _("invitation à réserver")
         verbose_name_plural = _("invitations à réserver")
         ordering = ["-created_at", "-id"]
+        constraints = [contact_reachable("booking_invitation_reachable")]
 
     def __str__(self):
         return f"{self.name} — {self.get_kind_display()}"
-
-    def clean(self):
-        if not self.email and not self.phone:
-            raise ValidationError(
-                {"email": _("Indiquez un courriel ou un téléphone pour la personne invitée.")}
-            )

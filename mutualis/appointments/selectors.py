@@ -16,7 +16,9 @@ def appointment_list(membership):
     return (
         scoped(Appointment, membership)
         .select_related("organizer")
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.order_by("id")))
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("user").order_by("id"))
+        )
     )
 
 

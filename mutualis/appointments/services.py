@@ -122,13 +122,13 @@ def create_appointment(
     if not specs:
         raise ValidationError({"participants": _("Invitez au moins une personne.")})
     _check_free(appointment, [organizer, *(s.user for s in specs)])
-    appointment.save()
     rows = [_participant(appointment, spec) for spec in specs]
     if not any(p.user_id == organizer.pk for p in rows):
         rows.insert(0, _participant(appointment, ParticipantSpec(user=organizer)))
     users = [p.user_id for p in rows if p.user_id]
     if len(users) != len(set(users)):
         raise ValidationError({"participants": _("Une personne est invitée deux fois.")})
+    appointment.save()
     Participant.objects.bulk_create(rows)
     journal.record(action="appointment.created", actor=actor, group=group, target=appointment, kind=kind)
     _notify(appointment, MessageEvent.INVITATION)
@@ -338,8 +338,6 @@ def book_slot(*, invitation, slot_public_id, name, email="", phone="", sms_opt_i
     slot = free_slots_for(invitation, now).select_for_update().filter(public_id=slot_public_id).first()
     if slot is None:
         raise ValidationError({"slot": _("Ce créneau n'est plus disponible : choisissez-en un autre.")})
-    if not (email or phone):
-        raise ValidationError({"email": _("Indiquez un courriel ou un téléphone.")})
     appointment = Appointment(
         group=invitation.group,
         kind=slot.kind,
@@ -352,15 +350,14 @@ def book_slot(*, invitation, slot_public_id, name, email="", phone="", sms_opt_i
         subject_id=invitation.subject_id,
     )
     appointment.full_clean()
+    rows = [
+        _participant(appointment, ParticipantSpec(user=slot.owner)),
+        _participant(
+            appointment, ParticipantSpec(name=name, email=email, phone=phone, sms_opt_in=sms_opt_in)
+        ),
+    ]
     appointment.save()
-    Participant.objects.bulk_create(
-        [
-            _participant(appointment, ParticipantSpec(user=slot.owner)),
-            _participant(
-                appointment, ParticipantSpec(name=name, email=email, phone=phone, sms_opt_in=sms_opt_in)
-            ),
-        ]
-    )
+    Participant.objects.bulk_create(rows)
     slot.appointment = appointment
     slot.save(update_fields=["appointment", "updated_at"])
     invitation.appointment = appointment

@@ -42,6 +42,13 @@ class Spec:
 
     def rows(self, beneficiary):
         qs = self.model._default_manager.filter(**{self.path: beneficiary.pk}).order_by("pk")
+        related = [
+            name
+            for name in self.fields
+            if self.model._meta.get_field(name).is_relation and self.model._meta.get_field(name).concrete
+        ]
+        if related:  # the rows name their related objects: one query per section, not per row
+            qs = qs.select_related(*related)
         return [{name: _value(obj, name) for name in self.fields} for obj in qs]
 
 

@@ -108,7 +108,7 @@ def orientations_visible(membership):
 
     structure = structure_of(membership)
     qs = Orientation.objects.select_related(
-        "service__structure", "beneficiary", "sender_organisation", "sender_group"
+        "service__structure", "beneficiary", "consent", "sender_organisation", "sender_group"
     )
     if structure is None:
         return qs.none()

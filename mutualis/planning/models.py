@@ -46,6 +46,8 @@ END_BEFORE_START = "end_before_start"
 RATE_AND_COEFFICIENT = "rate_and_coefficient"
 SAME_MEMBER_TWICE = "same_member_twice"
 PRIORITY_TAKEN = "priority_taken"
+EMPTY_BLOCK = "empty_block"
+EMPTY_BLOCK_MESSAGE = _("La fin doit différer du début.")
 
 
 class Assignment(FieldConstraintsMixin, TenantModel):
@@ -153,7 +155,7 @@ class Assignment(FieldConstraintsMixin, TenantModel):
             raise ValidationError(errors)
 
 
-class AssignmentSlot(models.Model):
+class AssignmentSlot(FieldConstraintsMixin, models.Model):
     """One block of the weekly pattern. A slot whose end is not after its start ends the next day."""
 
     assignment = models.ForeignKey(
@@ -165,6 +167,8 @@ class AssignmentSlot(models.Model):
     week_parity = models.CharField(
         _("semaines"), max_length=4, choices=WeekParity.choices, default=WeekParity.EVERY, blank=True
     )
+
+    CONSTRAINT_FIELDS = {EMPTY_BLOCK: "end_time"}
 
     class Meta:
         verbose_name = _("créneau hebdomadaire")
@@ -179,7 +183,8 @@ class AssignmentSlot(models.Model):
             models.CheckConstraint(
                 name="slot_not_empty",
                 condition=~Q(start_time=models.F("end_time")),
-                violation_error_message=_("Un créneau finit à une autre heure que celle où il commence."),
+                violation_error_code=EMPTY_BLOCK,
+                violation_error_message=EMPTY_BLOCK_MESSAGE,
             ),
         ]
 
@@ -255,7 +260,7 @@ class ScheduleExceptionQuerySet(TenantQuerySet):
         return qs.none()
 
 
-class ScheduleException(TenantModel):
+class ScheduleException(FieldConstraintsMixin, TenantModel):
     """A change to one day of an assignment's pattern.
 
     cancelled: nothing is worked on `date` for this assignment;
@@ -274,6 +279,8 @@ class ScheduleException(TenantModel):
     reason = models.CharField(_("motif"), max_length=250, blank=True)
 
     objects = ScheduleExceptionQuerySet.as_manager()
+
+    CONSTRAINT_FIELDS = {EMPTY_BLOCK: "end_time"}
 
     class Meta:
         verbose_name = _("exception au planning")
@@ -297,6 +304,12 @@ class ScheduleException(TenantModel):
                 | Q(start_time__isnull=False, end_time__isnull=False),
                 violation_error_message=_("Indiquez l'heure de début et l'heure de fin, ou aucune des deux."),
             ),
+            models.CheckConstraint(
+                name="exception_not_empty",
+                condition=Q(start_time__isnull=True) | ~Q(start_time=models.F("end_time")),
+                violation_error_code=EMPTY_BLOCK,
+                violation_error_message=EMPTY_BLOCK_MESSAGE,
+            ),
         ]
 
     def __str__(self):
@@ -307,8 +320,7 @@ class ScheduleException(TenantModel):
         needs_times = self.kind in (ExceptionKind.MOVED, ExceptionKind.ADDED)
         if needs_times and (self.start_time is None or self.end_time is None):
             errors["start_time"] = _("Indiquez l'heure de début et l'heure de fin.")
-        if self.start_time is not None and self.start_time == self.end_time:
-            errors["end_time"] = _("La fin doit différer du début.")
+        # An end equal to the start: the constraint (`CONSTRAINT_FIELDS`), as for a weekly slot.
         if self.kind == ExceptionKind.MOVED and self.new_date is None:
             errors["new_date"] = _("Indiquez le nouveau jour.")
         if self.kind != ExceptionKind.MOVED and self.new_date is not None:

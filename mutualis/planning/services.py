@@ -15,6 +15,7 @@ from mutualis.core.constraints import constraint_message
 from . import perms, selectors
 from .enums import DEFAULT_LIMITS, AssignmentStatus, ExceptionKind, RuleCode, WeekParity
 from .models import (
+    EMPTY_BLOCK,
     END_BEFORE_START,
     PRIORITY_TAKEN,
     Absence,
@@ -183,7 +184,11 @@ def _validate_slots(slots):
                 _("Créneau %(line)d : indiquez l'heure de début et l'heure de fin.") % {"line": line}
             )
         elif slot.start_time == slot.end_time:
-            errors.append(_("Créneau %(line)d : la fin doit différer du début.") % {"line": line})
+            message = str(constraint_message(AssignmentSlot, EMPTY_BLOCK))
+            errors.append(
+                _("Créneau %(line)d : %(message)s")
+                % {"line": line, "message": message[0].lower() + message[1:]}
+            )
         elif slot.week_parity not in WeekParity.values:
             errors.append(_("Créneau %(line)d : choix de semaines inconnu.") % {"line": line})
     if errors:
@@ -428,6 +433,9 @@ def move_pattern_slot(*, membership, assignment, date, new_date, start_time, end
             }
         )
     moved = matching[0]
+    AssignmentSlot(
+        weekday=new_date.weekday(), start_time=start_time, end_time=end_time, week_parity=moved.week_parity
+    ).full_clean(exclude=["assignment"])
     specs = [
         SlotSpec(new_date.weekday(), start_time, end_time, slot.week_parity)
         if slot.pk == moved.pk

@@ -20,6 +20,9 @@ from mutualis.jobs.models import Job
 from mutualis.recruitment.models import Candidate
 from tests.factories import ContractFactory, EmployeeFactory, MemberFactory, SiteFactory, SkillFactory
 from tests.needs.factories import NeedFactory
+from tests.www.list_seeds import billing, insertion, offer, operations, territories, training
+from tests.www.list_seeds.operations import url
+from tests.www.list_seeds.territories import territory_query, territory_url
 
 N = 3
 
@@ -226,7 +229,7 @@ def _training_plans(p, n):
         )
 
 
-# (URL name, persona, seed, API?)
+# URL name: (persona, seed, API?[, URL builder for a list reached with parameters])
 CASES = {
     "members:list": ("director_a", _members, False),
     "members:sites": ("director_a", _sites, False),
@@ -253,7 +256,169 @@ CASES = {
     "api:training-sale-list": ("director_a", _training_sales, True),
     "api:training-request-list": ("director_a", _training_requests, True),
     "api:training-plan-list": ("director_a", _training_plans, True),
+    # Insertion journeys
+    "insertion:caseload": ("partner_org", insertion.beneficiaries, False),
+    "insertion:reviews": ("partner_org", insertion.reviews, False),
+    "insertion:templates": ("partner_org", insertion.templates, False),
+    "insertion:indicators": ("partner_org", insertion.beneficiaries, False),
+    "insertion:my_journey": ("person_x", insertion.own_journey, False),
+    "insertion:my_data": ("person_x", insertion.own_consents, False),
+    "api:beneficiary-list": ("partner_org", insertion.beneficiaries, True),
+    "api:follow-up-list": ("partner_org", insertion.beneficiaries, True),
+    "api:consent-list": ("partner_org", insertion.beneficiaries, True),
+    "api:diagnostic-template-list": ("partner_org", insertion.templates, True),
+    "api:me-journey-list": ("person_x", insertion.own_journey, True),
+    "api:me-export-list": ("person_x", insertion.own_journey, True),
+    # The local offer
+    "offer:search": ("director_a", offer.structures, False),
+    "offer:analysis": ("director_a", offer.structures, False),
+    "offer:my_services": ("partner_org", offer.services, False),
+    "offer:orientations": ("partner_org", offer.orientations, False),
+    "offer:imports": ("director_a", offer.imports, False),
+    "api:offer-structure-list": ("director_a", offer.structures, True),
+    "api:offer-service-list": ("partner_org", offer.services, True),
+    "api:offer-search-list": ("director_a", offer.structures, True),
+    "api:offer-orientation-list": ("partner_org", offer.orientations, True),
+    "api:offer-import-list": ("director_a", offer.imports, True),
+    # Territories, GE projects, the job exchange, the observatory and the GPEC
+    "territories:list": ("officer_t", territories.territories, False),
+    "territories:sharing": ("director_a", territories.territories, False),
+    "territories:observatory": (
+        "officer_t",
+        territories.sharing_groups,
+        False,
+        territory_url("territories:observatory"),
+    ),
+    "territories:gpec": ("officer_t", territories.forecasts, False, territory_url("territories:gpec")),
+    "ge_projects:list": ("officer_t", territories.projects, False),
+    "api:territory-list": ("officer_t", territories.territories, True),
+    "api:ge-project-list": ("officer_t", territories.projects, True),
+    "api:observatory-indicator-list": (
+        "officer_t",
+        territories.sharing_groups,
+        True,
+        territory_query("api:observatory-indicator-list", "&quarter=2026-T3"),
+    ),
+    "api:gpec-forecast-list": (
+        "officer_t",
+        territories.forecasts,
+        True,
+        territory_query("api:gpec-forecast-list"),
+    ),
+    "api:exchange-post-list": ("director_a", territories.exchange_posts, True),
+    "api:exchange-response-list": ("director_a", territories.exchange_responses, True),
+    # Training
+    "training:reviews": ("director_a", training.reviews, False),
+    "api:training-body-list": ("director_a", training.bodies, True),
+    "api:training-offer-list": ("director_a", training.offers, True),
+    "api:training-session-list": ("director_a", _training_sessions, True),
+    "api:enrolment-list": ("director_a", training.enrolments, True),
+    "api:training-funding-list": ("director_a", training.fundings, True),
+    "api:training-document-list": ("director_a", training.documents, True),
+    "api:career-review-list": ("director_a", training.reviews, True),
+    "api:training-plan-line-list": ("director_a", training.plan_lines, True),
+    "api:training-certification-list": ("director_a", training.certifications, True),
+    # Billing and e-invoicing
+    "billing:runs": ("director_a", billing.runs, False),
+    "billing:minimum_wages": ("director_a", billing.minimum_wages, False),
+    "billing:balances": ("director_a", billing.payments, False),
+    "billing:unpaid": ("director_a", billing.payments, False),
+    "billing:accounting_export": (
+        "director_a",
+        billing.credit_notes,
+        False,
+        lambda p: reverse("billing:accounting_export") + billing.accounting_period(p),
+    ),
+    "einvoicing:dashboard": ("director_a", billing.deposits, False),
+    "api:billing-run-list": ("director_a", billing.runs, True),
+    "api:invoice-list": ("director_a", billing.issued_invoices, True),
+    "api:credit-note-list": ("director_a", billing.credit_notes, True),
+    "api:payment-list": ("director_a", billing.payments, True),
+    "api:billing-coefficient-list": ("director_a", billing.coefficients, True),
+    "api:cost-parameters-list": ("director_a", billing.cost_parameters, True),
+    "api:minimum-wage-list": ("director_a", billing.minimum_wages, True),
+    "api:einvoicing-dashboard-list": ("director_a", billing.deposits, True),
+    # Planning and timesheets
+    "planning:group_week": (
+        "planner_a",
+        operations.assignments,
+        False,
+        url("planning:group_week", "?semaine=2025-01-06"),
+    ),
+    "planning:my_week": (
+        "employee_user_a",
+        operations.own_assignments,
+        False,
+        url("planning:my_week", "?semaine=2025-01-06"),
+    ),
+    "planning:my_month": (
+        "employee_user_a",
+        operations.own_assignments,
+        False,
+        url("planning:my_month", "?mois=2025-01"),
+    ),
+    "planning:priority_rules": ("planner_a", operations.priority_rules, False),
+    "api:assignment-list": ("planner_a", operations.assignments, True),
+    "api:absence-list": ("planner_a", operations.absences, True),
+    "timesheets:overview": (
+        "director_a",
+        operations.timesheets,
+        False,
+        url("timesheets:overview", year=2025, month=3),
+    ),
+    "api:timesheet-list": ("director_a", operations.timesheets, True),
+    "api:time-entry-list": ("director_a", operations.timesheets, True),
+    # Needs and consolidation
+    "needs:runs": ("planner_a", operations.needs_rows, False),
+    "needs:positions": ("planner_a", operations.needs_rows, False),
+    "needs:campaigns": ("planner_a", operations.needs_rows, False),
+    "needs:studies": ("planner_a", operations.needs_rows, False),
+    "api:need-list": ("planner_a", _needs, True),
+    "api:consolidation-list": ("planner_a", operations.needs_rows, True),
+    "api:position-list": ("planner_a", operations.needs_rows, True),
+    "api:census-campaign-list": ("planner_a", operations.needs_rows, True),
+    "home": ("director_a", operations.needs_rows, False),
+    # Recruitment, appointments, funding
+    "recruitment:public_offers": ("director_a", _offers, False),
+    "recruitment:public_export": ("director_a", _offers, False),
+    "recruitment:shortlist": ("contact_a1", operations.shortlisted, False),
+    "recruitment:sent": ("partner_a", operations.sent_applications, False),
+    "api:job-offer-list": ("planner_a", _offers, True),
+    "api:candidate-list": ("planner_a", _candidates, True),
+    "api:application-list": ("planner_a", operations.applications, True),
+    "appointments:slots": ("planner_a", operations.slots, False),
+    "api:appointment-list": ("planner_a", _appointments, True),
+    "api:funding-application-list": ("director_a", _funding_applications, True),
+    "api:funding-call-list": ("director_a", operations.funding_calls, True),
+    # The team and the skills referential
+    "administration:team": ("director_a", operations.team, False),
+    "api:team-list": ("director_a", operations.team, True),
+    "api:membership-list": ("director_a", operations.own_memberships, True),
+    "referential:skills": (
+        "director_a",
+        operations.listed_skills,
+        False,
+        url("referential:skills", "?q=liste"),
+    ),
+    "referential:skill_options": (
+        "director_a",
+        operations.listed_skills,
+        False,
+        url("referential:skill_options", "?q=liste"),
+    ),
+    "api:skill-list": ("director_a", operations.listed_skills, True, url("api:skill-list", "?q=liste")),
+    "billing:economic_model": ("director_a", billing.issued_invoices, False),
+    "offer:export": (
+        "director_a",
+        offer.structures,
+        False,
+        url("offer:export", "?format=csv&liste=structures"),
+    ),
 }
+
+
+# Pages that show counts or totals of the seeded rows, not one line per row: the same length twice.
+COUNTS_ONLY = {"insertion:indicators", "offer:analysis", "billing:economic_model"}
 
 
 def _client(personas, persona, api):
@@ -270,20 +435,23 @@ def _count(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    return len(queries.captured_queries), [q["sql"] for q in queries.captured_queries]
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(queries.captured_queries), [q["sql"] for q in queries.captured_queries], content
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", CASES)
 def test_list_queries_do_not_grow_with_rows(personas, name):
-    persona, seed, api = CASES[name]
+    persona, seed, api, *url_of = CASES[name]
     client = _client(personas, persona, api)
-    url = reverse(name)
+    url = url_of[0](personas) if url_of else reverse(name)
     client.get(url)  # warm caches that are filled once (site settings, content types…)
     seed(personas, N)
-    few, few_sql = _count(client, url)
+    few, few_sql, few_content = _count(client, url)
     seed(personas, 2 * N)
-    many, many_sql = _count(client, url)
+    many, many_sql, many_content = _count(client, url)
+    if name not in COUNTS_ONLY:
+        assert len(many_content) > len(few_content), f"{name}: the seeded rows do not show on the list"
     extra = [sql for sql in many_sql if sql not in few_sql]
     assert many == few, (
         f"{name}: {few} queries for {N} rows, {many} for {3 * N}; new ones:\n  "

@@ -178,6 +178,9 @@ class TrainingOfferViewSet(
     object_perms = {"write": rules.can_edit_own}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def get_queryset(self):
+        return super().get_queryset().select_related("body", "skill").prefetch_related("actions")
+
     def _save(self, offer, data):
         actions = data.pop("actions", None)
         for key, value in data.items():
@@ -280,7 +283,9 @@ class TrainingSessionViewSet(
         return True
 
     def get_queryset(self):
-        return services.with_seats_taken(super().get_queryset().select_related("action__offer", "group"))
+        return services.with_seats_taken(
+            super().get_queryset().select_related("action__offer", "group").prefetch_related("shared_with")
+        )
 
     @extend_schema(
         request=ShareSerializer,
@@ -342,6 +347,14 @@ class EnrolmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def object_visible(self, membership, obj):
         return True
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .select_related("session", "employee", "asked_by")
+            .prefetch_related("fundings")
+        )
 
     def perform_create(self, serializer):
         serializer.instance = self._run(
@@ -427,7 +440,11 @@ class FundingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False) or self.membership is None:
             return Funding.objects.none()
-        return Funding.objects.filter(enrolment__in=scoped(Enrolment, self.membership)).order_by("id")
+        return (
+            Funding.objects.filter(enrolment__in=scoped(Enrolment, self.membership))
+            .select_related("enrolment")
+            .order_by("id")
+        )
 
     def perform_create(self, serializer):
         serializer.instance = self._run(services.request_funding, **serializer.validated_data)
@@ -496,6 +513,9 @@ class CareerReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixi
     perms = {"read": rules.can_list_reviews, "due": rules.can_list_catalogue, "write": rules.can_manage}
     object_perms = {"write": rules.can_edit_own, "record": rules.can_read_review_record}
     http_method_names = ["get", "post", "head", "options"]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("employee")
 
     def perform_create(self, serializer):
         serializer.instance = self._run(services.record_review, **serializer.validated_data)

@@ -63,12 +63,7 @@ class NewAppointmentForm(AppointmentForm):
     email = forms.EmailField(label=_("Son courriel"), required=False)
     phone = forms.CharField(label=_("Son téléphone"), required=False, max_length=30)
     sms_opt_in = forms.BooleanField(label=_("Accepte les rappels par SMS"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("email") and not data.get("phone"):
-            self.add_error("email", _("Indiquez un courriel ou un téléphone."))
-        return data
+    # « Un courriel ou un téléphone »: the participant's constraint, through the service.
 
 
 class StatusForm(forms.Form):

@@ -259,8 +259,7 @@ class MoveBlockForm(forms.Form):
     def clean(self):
         data = super().clean()
         data["scope"] = data.get("scope") or "day"
-        if data.get("start_time") and data.get("start_time") == data.get("end_time"):
-            self.add_error("end_time", _("La fin doit différer du début."))
+        # An end equal to the start: the block's rule (`planning.models.EMPTY_BLOCK`), through the service.
         return data
 
 

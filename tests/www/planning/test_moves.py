@@ -123,3 +123,21 @@ def test_moving_the_weekly_slot_is_checked_too(client, setup):
     assert "Repos quotidien minimal" in response.content.decode()
     slot = setup.monday.slots.get()
     assert (slot.weekday, slot.start_time) == (0, dt.time(8))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("scope", ["day", "pattern"])
+def test_an_empty_block_is_refused_by_the_one_rule_on_both_scopes(client, setup, scope):
+    """The form has no check of its own: the day (a schedule exception) and the weekly slot give the
+    blocks' constraint message on « Fin »."""
+    from mutualis.core.constraints import constraint_message
+    from mutualis.planning.models import EMPTY_BLOCK, AssignmentSlot
+
+    client.force_login(setup.planner_a)
+    response = move(client, setup.url, "2025-01-07", start="09:00", end="09:00", scope=scope)
+    assert response.status_code == 200
+    message = constraint_message(AssignmentSlot, EMPTY_BLOCK)
+    assert message == constraint_message(ScheduleException, EMPTY_BLOCK) == "La fin doit différer du début."
+    assert response.context["form"].errors["end_time"] == [message]
+    assert not ScheduleException.objects.exists()
+    assert setup.monday.slots.get().start_time == dt.time(8)
