@@ -424,7 +424,8 @@ def employee_week(employee, monday):
 MEMBER_COLOURS = (
     8  # blocks are coloured per member (mutualis.css: .member-c0 … .member-c7), always with a label
 )
-GROUP_PAGE_SIZE = 100  # employees per page of the GE-wide week
+GROUP_PAGE_SIZE = 25  # employees per page of the GE-wide week (server time: docs/benchmarks.md)
+GROUP_EXPORT_CHUNK = 100  # employees expanded at a time by the GE-wide week's export
 
 
 def member_colour(member_id):

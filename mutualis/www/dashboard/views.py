@@ -21,6 +21,7 @@ from mutualis.timesheets.models import Timesheet
 def home(request):
     membership = request.membership
     context = {"membership": membership}
+    unpaid = _GroupUnpaid(membership)
     if membership is not None and membership.is_staff_role:
         members = scoped(Member, membership).active()
         employees = scoped(Employee, membership).active()
@@ -32,13 +33,29 @@ def home(request):
             cdi_count=contracts.filter(kind=ContractKind.CDI).values("employee").distinct().count(),
             public_bodies=public,
             public_bodies_exceed_half=total > 0 and public * 2 > total,
-            todo=_todo(membership),
+            todo=_todo(membership, unpaid=unpaid),
         )
     if membership is not None and membership.group_id is not None:
-        context["tasks"] = role_tasks(membership)
+        context["tasks"] = role_tasks(membership, unpaid=unpaid)
         if membership.role == Role.DIRECTOR:
-            context["indicators"] = _indicators(membership)
+            context["indicators"] = _indicators(membership, unpaid=unpaid)
     return render(request, "www/home.html", context)
+
+
+class _GroupUnpaid:
+    """The GE's unpaid invoices figures (`billing.selectors.unpaid_summary`), computed at most once
+    a request: the to-do, the role's tasks and the director's indicators all show them."""
+
+    def __init__(self, membership):
+        self.membership = membership
+        self._summary = None
+
+    def __call__(self):
+        if self._summary is None:
+            from mutualis.billing.selectors import unpaid_summary
+
+            self._summary = unpaid_summary(self.membership.group, timezone.localdate())
+        return self._summary
 
 
 def _task(text, url, count=None):
@@ -51,11 +68,11 @@ def _months(today):
     return this_month, last_month
 
 
-def role_tasks(membership):
+def role_tasks(membership, *, unpaid=None):
     """The to-do list of a role's home page (issue 11): what waits for this person, each with the page
     where it is done. Only lines with something to do are listed, plus a standing link per role."""
     from mutualis.billing.models import BillingRun, DocumentStatus, Invoice, RunStatus
-    from mutualis.billing.selectors import unpaid_invoices
+    from mutualis.billing.selectors import unpaid_summary
     from mutualis.timesheets.models import TimeEntry
 
     today = timezone.localdate()
@@ -63,6 +80,7 @@ def role_tasks(membership):
     month_kwargs = {"year": last_month.year, "month": last_month.month}
     tasks = []
     role, group = membership.role, membership.group
+    unpaid = unpaid or _GroupUnpaid(membership)
     if role in (Role.DIRECTOR, Role.PLANNER):
         unusual = (
             scoped(TimeEntry, membership)
@@ -150,19 +168,18 @@ def role_tasks(membership):
             else:
                 continue
             tasks.append(_task(text, reverse("billing:run_detail", kwargs={"public_id": run.public_id})))
-        unpaid = unpaid_invoices(group, today)
-        late = [row for row in unpaid if row["days_late"] > 0]
+        late = unpaid()["late"]
         if late:
             tasks.append(
                 _task(
                     ngettext(
                         "%(n)d facture en retard de paiement",
                         "%(n)d factures en retard de paiement",
-                        len(late),
+                        late,
                     )
-                    % {"n": len(late)},
+                    % {"n": late},
                     reverse("billing:unpaid"),
-                    len(late),
+                    late,
                 )
             )
     if role == Role.DIRECTOR:
@@ -193,13 +210,13 @@ def role_tasks(membership):
                     n,
                 )
             )
-        due = unpaid_invoices(group, today, member_ids=[member.pk])
+        due = unpaid_summary(group, today, member_ids=[member.pk])["count"]
         if due:
             tasks.append(
                 _task(
-                    ngettext("%(n)d facture à régler", "%(n)d factures à régler", len(due)) % {"n": len(due)},
+                    ngettext("%(n)d facture à régler", "%(n)d factures à régler", due) % {"n": due},
                     reverse("billing:invoices"),
-                    len(due),
+                    due,
                 )
             )
         n = scoped(Need, membership).filter(status=NeedStatus.OPEN).count()
@@ -254,7 +271,7 @@ def role_tasks(membership):
     return tasks
 
 
-def _indicators(membership):
+def _indicators(membership, *, unpaid):
     """The director's indicators: FTE, CDI share, members per employee, aid per member, exposure."""
     from decimal import Decimal
 
@@ -268,17 +285,15 @@ def _indicators(membership):
     members = scoped(Member, membership).active().count()
     year = timezone.localdate().year
     aid = -sum(
-        (
-            line.amount
-            for line in InvoiceLine.objects.filter(
-                document__group=group, document__period__year=year, kind__in=["aid", "subsidy"]
-            ).exclude(document__status="cancelled")
-        ),
+        InvoiceLine.objects.filter(
+            document__group=group, document__period__year=year, kind__in=["aid", "subsidy"]
+        )
+        .exclude(document__status="cancelled")
+        .values_list("amount", flat=True)
+        .order_by(),
         Decimal("0"),
     )
-    from mutualis.billing.selectors import unpaid_invoices
-
-    exposure = sum((row["remaining"] for row in unpaid_invoices(group, timezone.localdate())), Decimal("0"))
+    exposure = unpaid()["remaining"]
     return {
         "fte": fte.quantize(Decimal("0.1")),
         "cdi_share": round(100 * len(cdi) / len(employees)) if employees else 0,
@@ -290,14 +305,11 @@ def _indicators(membership):
     }
 
 
-def _todo(membership):
+def _todo(membership, *, unpaid):
     """What is waiting for the GE's staff today, each with the page where it is done."""
-    from mutualis.billing.selectors import unpaid_invoices
-
     today = timezone.localdate()
     last_month = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
     waiting = scoped(Timesheet, membership).for_month(last_month)
-    unpaid = unpaid_invoices(membership.group, today)
     from mutualis.recruitment.services import unanswered_applications
     from mutualis.training import services as training
 
@@ -308,10 +320,10 @@ def _todo(membership):
         "timesheets_waiting": waiting.exclude(
             status__in=[TimesheetStatus.VALIDATED, TimesheetStatus.CLOSED]
         ).count(),
-        "unpaid_count": len(unpaid),
-        "unpaid_late": sum(1 for row in unpaid if row["days_late"] > 0),
+        "unpaid_count": unpaid()["count"],
+        "unpaid_late": unpaid()["late"],
         "certifications_expiring": training.expiring_certifications(membership.group).count(),
-        "reviews_late": sum(1 for row in training.due_reviews(membership.group) if row["late"]),
+        "reviews_late": training.late_reviews_count(membership.group),
         "expiry_days": training.EXPIRY_ALERT_DAYS,
         "jobs_running": scoped(Job, membership)
         .filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])

@@ -60,7 +60,7 @@ def _month_nav(year, month):
 
 @permission(perms.can_view_planning)
 def group_week(request):
-    """Who works where this week: rows = employees (100 a page), columns = days, blocks per member."""
+    """Who works where this week: rows = employees (25 a page), columns = days, blocks per member."""
     group = request.current_group
     form = GroupWeekFilterForm(request.GET or None, membership=request.membership)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -109,6 +109,8 @@ def group_week(request):
             "options": [choice for choice in form.fields["commune"].choices if choice[0]],
         },
     ]
+    for item in filters:
+        item["options_html"] = cells.options_html(item["options"], item["value"])
     query = request.GET.copy()
     query.pop("page", None)
     week_query = request.GET.copy()
@@ -154,8 +156,8 @@ def _export_group_week(group, monday, employees, export_format):
     ]
     rows = []
     employee_list = list(employees)
-    for index in range(0, len(employee_list), selectors.GROUP_PAGE_SIZE):
-        chunk = employee_list[index : index + selectors.GROUP_PAGE_SIZE]
+    for index in range(0, len(employee_list), selectors.GROUP_EXPORT_CHUNK):
+        chunk = employee_list[index : index + selectors.GROUP_EXPORT_CHUNK]
         for row in selectors.group_week(group, monday, chunk)["rows"]:
             cells = []
             for day in row["days"]:
