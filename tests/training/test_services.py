@@ -120,4 +120,6 @@ def test_review_rules_flag_late_and_period_changes_due_dates(world):
     first = next(r for r in rows if r["kind"] == "first")
     assert not first["late"]
     assert first["due_on"] == w.contract_a.start_date + relativedelta(months=24)
-    assert services.late_reviews_count(w.group_a) == sum(1 for r in services.due_reviews(w.group_a) if r["late"])
+    assert services.late_reviews_count(w.group_a) == sum(
+        1 for r in services.due_reviews(w.group_a) if r["late"]
+    )
