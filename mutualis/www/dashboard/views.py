@@ -21,41 +21,71 @@ from mutualis.timesheets.models import Timesheet
 def home(request):
     membership = request.membership
     context = {"membership": membership}
-    unpaid = _GroupUnpaid(membership)
+    figures = _Figures(membership)
     if membership is not None and membership.is_staff_role:
-        members = scoped(Member, membership).active()
         employees = scoped(Employee, membership).active()
         contracts = scoped(Contract, membership).active()
         public, total = member_selectors.public_body_share(membership.group)
         context.update(
-            members_count=members.count(),
+            members_count=figures.members_count(),
             employees_count=employees.count(),
             cdi_count=contracts.filter(kind=ContractKind.CDI).values("employee").distinct().count(),
             public_bodies=public,
             public_bodies_exceed_half=total > 0 and public * 2 > total,
-            todo=_todo(membership, unpaid=unpaid),
+            todo=_todo(membership, figures=figures),
         )
     if membership is not None and membership.group_id is not None:
-        context["tasks"] = role_tasks(membership, unpaid=unpaid)
+        context["tasks"] = role_tasks(membership, figures=figures)
         if membership.role == Role.DIRECTOR:
-            context["indicators"] = _indicators(membership, unpaid=unpaid)
+            context["indicators"] = _indicators(membership, figures=figures)
     return render(request, "www/home.html", context)
 
 
-class _GroupUnpaid:
-    """The GE's unpaid invoices figures (`billing.selectors.unpaid_summary`), computed at most once
-    a request: the to-do, the role's tasks and the director's indicators all show them."""
+class _Figures:
+    """Figures that several parts of the home page show (the staff's to-do, the role's tasks, the
+    director's indicators), each computed at most once a request and only when asked for."""
 
     def __init__(self, membership):
         self.membership = membership
-        self._summary = None
+        self._cache = {}
 
-    def __call__(self):
-        if self._summary is None:
-            from mutualis.billing.selectors import unpaid_summary
+    def _once(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
 
-            self._summary = unpaid_summary(self.membership.group, timezone.localdate())
-        return self._summary
+    def unpaid(self):
+        """{count, late, remaining} of the GE's unpaid invoices."""
+        from mutualis.billing.selectors import unpaid_summary
+
+        return self._once("unpaid", lambda: unpaid_summary(self.membership.group, timezone.localdate()))
+
+    def open_needs(self):
+        return self._once(
+            "open_needs", lambda: scoped(Need, self.membership).filter(status=NeedStatus.OPEN).count()
+        )
+
+    def members_count(self):
+        return self._once("members", lambda: scoped(Member, self.membership).active().count())
+
+    def last_month_sheets(self):
+        """{total, not_closed, waiting (neither validated nor closed)} of last month's timesheets."""
+        from django.db.models import Count, Q
+
+        _this_month, last_month = _months(timezone.localdate())
+        closed, validated = TimesheetStatus.CLOSED, TimesheetStatus.VALIDATED
+        return self._once(
+            "sheets",
+            lambda: (
+                scoped(Timesheet, self.membership)
+                .for_month(last_month)
+                .aggregate(
+                    total=Count("pk"),
+                    not_closed=Count("pk", filter=~Q(status=closed)),
+                    waiting=Count("pk", filter=~Q(status__in=[validated, closed])),
+                )
+            ),
+        )
 
 
 def _task(text, url, count=None):
@@ -68,7 +98,7 @@ def _months(today):
     return this_month, last_month
 
 
-def role_tasks(membership, *, unpaid=None):
+def role_tasks(membership, *, figures=None):
     """The to-do list of a role's home page (issue 11): what waits for this person, each with the page
     where it is done. Only lines with something to do are listed, plus a standing link per role."""
     from mutualis.billing.models import BillingRun, DocumentStatus, Invoice, RunStatus
@@ -80,7 +110,7 @@ def role_tasks(membership, *, unpaid=None):
     month_kwargs = {"year": last_month.year, "month": last_month.month}
     tasks = []
     role, group = membership.role, membership.group
-    unpaid = unpaid or _GroupUnpaid(membership)
+    figures = figures or _Figures(membership)
     if role in (Role.DIRECTOR, Role.PLANNER):
         unusual = (
             scoped(TimeEntry, membership)
@@ -102,10 +132,7 @@ def role_tasks(membership, *, unpaid=None):
                     n,
                 )
             )
-        open_sheets = (
-            scoped(Timesheet, membership).filter(month=last_month).exclude(status=TimesheetStatus.CLOSED)
-        )
-        n = open_sheets.count()
+        n = figures.last_month_sheets()["not_closed"]
         if n:
             tasks.append(
                 _task(
@@ -119,7 +146,7 @@ def role_tasks(membership, *, unpaid=None):
                     n,
                 )
             )
-        n = scoped(Need, membership).filter(status=NeedStatus.OPEN).count()
+        n = figures.open_needs()
         if n:
             tasks.append(
                 _task(
@@ -139,16 +166,12 @@ def role_tasks(membership, *, unpaid=None):
             )
         )
     if role in (Role.DIRECTOR, Role.ACCOUNTANT):
-        closed = (
-            not scoped(Timesheet, membership)
-            .filter(month=last_month)
-            .exclude(status=TimesheetStatus.CLOSED)
-            .exists()
-        )
+        sheets = figures.last_month_sheets()
+        closed = not sheets["not_closed"]
         billed = BillingRun.objects.filter(
             group=group, month=last_month, status__in=[RunStatus.DRAFTED, RunStatus.ISSUED, RunStatus.PENDING]
         ).exists()
-        if closed and not billed and scoped(Timesheet, membership).filter(month=last_month).exists():
+        if closed and not billed and sheets["total"]:
             tasks.append(
                 _task(
                     _("Facturer %(month)s : le mois est clôturé") % {"month": date_format(last_month, "F Y")},
@@ -168,7 +191,7 @@ def role_tasks(membership, *, unpaid=None):
             else:
                 continue
             tasks.append(_task(text, reverse("billing:run_detail", kwargs={"public_id": run.public_id})))
-        late = unpaid()["late"]
+        late = figures.unpaid()["late"]
         if late:
             tasks.append(
                 _task(
@@ -219,7 +242,7 @@ def role_tasks(membership, *, unpaid=None):
                     due,
                 )
             )
-        n = scoped(Need, membership).filter(status=NeedStatus.OPEN).count()
+        n = figures.open_needs()
         if n:
             tasks.append(
                 _task(
@@ -271,7 +294,7 @@ def role_tasks(membership, *, unpaid=None):
     return tasks
 
 
-def _indicators(membership, *, unpaid):
+def _indicators(membership, *, figures):
     """The director's indicators: FTE, CDI share, members per employee, aid per member, exposure."""
     from decimal import Decimal
 
@@ -282,7 +305,7 @@ def _indicators(membership, *, unpaid):
     employees = {c["employee_id"] for c in contracts}
     fte = sum((Decimal(c["weekly_hours"] or 0) for c in contracts), Decimal("0")) / Decimal("35")
     cdi = {c["employee_id"] for c in contracts if c["kind"] == ContractKind.CDI}
-    members = scoped(Member, membership).active().count()
+    members = figures.members_count()
     year = timezone.localdate().year
     aid = -sum(
         InvoiceLine.objects.filter(
@@ -293,7 +316,7 @@ def _indicators(membership, *, unpaid):
         .order_by(),
         Decimal("0"),
     )
-    exposure = unpaid()["remaining"]
+    exposure = figures.unpaid()["remaining"]
     return {
         "fte": fte.quantize(Decimal("0.1")),
         "cdi_share": round(100 * len(cdi) / len(employees)) if employees else 0,
@@ -305,23 +328,20 @@ def _indicators(membership, *, unpaid):
     }
 
 
-def _todo(membership, *, unpaid):
+def _todo(membership, *, figures):
     """What is waiting for the GE's staff today, each with the page where it is done."""
     today = timezone.localdate()
     last_month = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
-    waiting = scoped(Timesheet, membership).for_month(last_month)
     from mutualis.recruitment.services import unanswered_applications
     from mutualis.training import services as training
 
     return {
-        "open_needs": scoped(Need, membership).filter(status=NeedStatus.OPEN).count(),
+        "open_needs": figures.open_needs(),
         "unanswered_applications": unanswered_applications(membership.group).count(),
         "last_month": last_month,
-        "timesheets_waiting": waiting.exclude(
-            status__in=[TimesheetStatus.VALIDATED, TimesheetStatus.CLOSED]
-        ).count(),
-        "unpaid_count": unpaid()["count"],
-        "unpaid_late": unpaid()["late"],
+        "timesheets_waiting": figures.last_month_sheets()["waiting"],
+        "unpaid_count": figures.unpaid()["count"],
+        "unpaid_late": figures.unpaid()["late"],
         "certifications_expiring": training.expiring_certifications(membership.group).count(),
         "reviews_late": training.late_reviews_count(membership.group),
         "expiry_days": training.EXPIRY_ALERT_DAYS,

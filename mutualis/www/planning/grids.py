@@ -67,7 +67,6 @@ def _url_of(name):
     return lambda public_id: pattern.replace(_UUID_MARKER, str(public_id))
 
 
-
 @permission(perms.can_view_planning)
 def group_week(request):
     """Who works where this week: rows = employees (25 a page), columns = days, blocks per member."""
