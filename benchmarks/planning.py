@@ -5,7 +5,7 @@ between runs; `--fresh` rebuilds it): the large GE (1,000 employees, their assig
 normal demo (60 employees). Then, with Django's test client logged in as the demo director, it
 times the GE-wide week page several times and prints the median server time and the number of
 queries, for the large GE and for the 60-employee demo (baseline measured in the same run), and
-the cost of the naive way for the same 100 employees: one `employee_week` each (per-employee
+the cost of the naive way for the same page of employees: one `employee_week` each (per-employee
 expansion and full 12-week check). Nothing is written to the project's own database.
 """
 

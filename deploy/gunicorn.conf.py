@@ -5,9 +5,11 @@ import os
 
 wsgi_app = "config.wsgi:application"
 bind = os.environ.get("MUTUALIS_BIND", "127.0.0.1:8000")
-# Sync workers with a few threads each: the app is mostly database-bound.
-workers = int(os.environ.get("MUTUALIS_WEB_WORKERS", "3"))
-threads = int(os.environ.get("MUTUALIS_WEB_THREADS", "4"))
+# The pages are CPU-bound, not database-bound (docs/benchmarks.md, "Web load": 10–60 ms of Python a
+# page for 5–23 small queries): one process per core plus one to cover the database waits,
+# and two threads each (more threads in one process only share its GIL and make every request slower).
+workers = int(os.environ.get("MUTUALIS_WEB_WORKERS", str((os.cpu_count() or 1) + 1)))
+threads = int(os.environ.get("MUTUALIS_WEB_THREADS", "2"))
 worker_class = "gthread"
 timeout = int(os.environ.get("MUTUALIS_WEB_TIMEOUT", "60"))
 graceful_timeout = 30

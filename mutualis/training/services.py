@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.accounts.tenancy import scoped
+from mutualis.core.dates import add_months
 from mutualis.needs.timeline import format_duration
 
 from .models import (
@@ -437,22 +438,13 @@ def due_reviews(group, *, on=None, employees=None):
         employees = (
             Employee.objects.for_group(group).active().annotate(first_start=Min("contracts__start_date"))
         )
-    held = {}
-    for r in CareerReview.objects.filter(group=group).order_by("held_on"):
-        held[(r.employee_id, r.kind)] = r.held_on
+    held = _reviews_held(group)
     rows = []
     for employee in employees:
         hired = employee.first_start if hasattr(employee, "first_start") else hire_date(employee)
         if hired is None:
             continue
-        for kind, (first, every) in rules.items():
-            last = held.get((employee.pk, kind))
-            if last is None:
-                due = hired + relativedelta(months=first)
-            elif every:
-                due = last + relativedelta(months=every)
-            else:
-                continue
+        for kind, due in _next_reviews(employee.pk, hired, rules, held):
             rows.append(
                 {
                     "employee": employee,
@@ -463,6 +455,60 @@ def due_reviews(group, *, on=None, employees=None):
                 }
             )
     return sorted(rows, key=lambda r: (r["due_on"], str(r["employee"])))
+
+
+def _reviews_held(group):
+    """{(employee id, kind): date of the last review held}."""
+    held = {}
+    rows = CareerReview.objects.filter(group=group).order_by("held_on")
+    for employee_id, kind, held_on in rows.values_list("employee_id", "kind", "held_on"):
+        held[(employee_id, kind)] = held_on
+    return held
+
+
+def _next_reviews(employee_id, hired, rules, held, memo=None):
+    """(kind, due date) of the employee's next reviews: `first` months after the hire, then every
+    `every` months after the last one held (none when the kind does not repeat)."""
+    memo = {} if memo is None else memo
+    for kind, (first, every) in rules.items():
+        last = held.get((employee_id, kind))
+        if last is None:
+            start, months = hired, first
+        elif every:
+            start, months = last, every
+        else:
+            continue
+        due = memo.get((start, months))
+        if due is None:
+            due = memo[(start, months)] = add_months(start, months)
+        yield kind, due
+
+
+def late_reviews_count(group, *, on=None):
+    """How many rows of `due_reviews` are late, without building them (the dashboard's figure):
+    one query of two values per active employee."""
+    from django.db.models import Min
+
+    from mutualis.employees.models import Employee
+
+    on = on or timezone.localdate()
+    rules = rules_for(group)
+    held = _reviews_held(group)
+    hires = (
+        Employee.objects.for_group(group)
+        .active()
+        .annotate(first_start=Min("contracts__start_date"))
+        .values_list("pk", "first_start")
+        .order_by()
+    )
+    memo = {}
+    return sum(
+        1
+        for employee_id, hired in hires
+        if hired is not None
+        for _kind, due in _next_reviews(employee_id, hired, rules, held, memo)
+        if due < on
+    )
 
 
 @transaction.atomic

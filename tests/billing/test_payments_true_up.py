@@ -67,6 +67,17 @@ def test_payments_balances_and_unpaid(billing, hours):
         (a1, D("80.50"), 10),
         (a2, D("116.26"), 10),
     ]
+    # The dashboard's figures: the same invoices, counted without building them.
+    assert selectors.unpaid_summary(p.group_a, a1.due_date + datetime.timedelta(days=10)) == {
+        "count": 2,
+        "late": 2,
+        "remaining": D("196.76"),
+    }
+    assert selectors.unpaid_summary(p.group_a, a1.due_date, member_ids=[p.member_a1.pk]) == {
+        "count": 1,
+        "late": 0,
+        "remaining": D("80.50"),
+    }
 
 
 def at_cost_year(p, hours):
@@ -129,3 +140,23 @@ def test_true_up_needs_an_at_cost_ge_and_every_cost(billing, hours):
 
     with pytest.raises(MissingParameterError, match="coût réel de l'année manquant"):
         services.apply_true_up(group=p.group_a, year=2026)
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_unpaid_invoices(billing, hours, client):
+    """The home page's figures (to-do, director's task and exposure) are those of `unpaid_invoices`."""
+    from django.utils import timezone
+
+    p = billing
+    bill(p, OCT, "10", "5", hours)
+    a1 = Invoice.objects.get(member=p.member_a1)
+    services.record_payment(invoice=a1, amount="200.00", received_on=OCT, method=PaymentMethod.TRANSFER)
+    unpaid = selectors.unpaid_invoices(p.group_a, timezone.localdate())
+    late = sum(1 for row in unpaid if row["days_late"] > 0)
+    client.force_login(p.director_a)
+    response = client.get("/")
+    assert response.context["todo"]["unpaid_count"] == len(unpaid) == 2
+    assert response.context["todo"]["unpaid_late"] == late
+    assert response.context["indicators"]["exposure"] == sum(row["remaining"] for row in unpaid)
+    tasks = [task["text"] for task in response.context["tasks"]]
+    assert any("en retard de paiement" in text for text in tasks) == bool(late)

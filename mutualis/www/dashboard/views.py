@@ -23,26 +23,73 @@ from .outside import outside_tasks
 def home(request):
     membership = request.membership
     context = {"membership": membership}
+    figures = _Figures(membership)
     if membership is not None and membership.is_staff_role:
-        members = scoped(Member, membership).active()
         employees = scoped(Employee, membership).active()
         contracts = scoped(Contract, membership).active()
         public, total = member_selectors.public_body_share(membership.group)
         context.update(
-            members_count=members.count(),
+            members_count=figures.members_count(),
             employees_count=employees.count(),
             cdi_count=contracts.filter(kind=ContractKind.CDI).values("employee").distinct().count(),
             public_bodies=public,
             public_bodies_exceed_half=total > 0 and public * 2 > total,
-            todo=_todo(membership),
+            todo=_todo(membership, figures=figures),
         )
     if membership is not None and membership.group_id is not None:
-        context["tasks"] = role_tasks(membership)
+        context["tasks"] = role_tasks(membership, figures=figures)
         if membership.role == Role.DIRECTOR:
-            context["indicators"] = _indicators(membership)
+            context["indicators"] = _indicators(membership, figures=figures)
     if not context.get("tasks"):
         context["tasks"] = outside_tasks(membership)
     return render(request, "www/home.html", context)
+
+
+class _Figures:
+    """Figures that several parts of the home page show (the staff's to-do, the role's tasks, the
+    director's indicators), each computed at most once a request and only when asked for."""
+
+    def __init__(self, membership):
+        self.membership = membership
+        self._cache = {}
+
+    def _once(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def unpaid(self):
+        """{count, late, remaining} of the GE's unpaid invoices."""
+        from mutualis.billing.selectors import unpaid_summary
+
+        return self._once("unpaid", lambda: unpaid_summary(self.membership.group, timezone.localdate()))
+
+    def open_needs(self):
+        return self._once(
+            "open_needs", lambda: scoped(Need, self.membership).filter(status=NeedStatus.OPEN).count()
+        )
+
+    def members_count(self):
+        return self._once("members", lambda: scoped(Member, self.membership).active().count())
+
+    def last_month_sheets(self):
+        """{total, not_closed, waiting (neither validated nor closed)} of last month's timesheets."""
+        from django.db.models import Count, Q
+
+        _this_month, last_month = _months(timezone.localdate())
+        closed, validated = TimesheetStatus.CLOSED, TimesheetStatus.VALIDATED
+        return self._once(
+            "sheets",
+            lambda: (
+                scoped(Timesheet, self.membership)
+                .for_month(last_month)
+                .aggregate(
+                    total=Count("pk"),
+                    not_closed=Count("pk", filter=~Q(status=closed)),
+                    waiting=Count("pk", filter=~Q(status__in=[validated, closed])),
+                )
+            ),
+        )
 
 
 def _task(text, url, count=None):
@@ -55,11 +102,11 @@ def _months(today):
     return this_month, last_month
 
 
-def role_tasks(membership):
+def role_tasks(membership, *, figures=None):
     """The to-do list of a role's home page (issue 11): what waits for this person, each with the page
     where it is done. Only lines with something to do are listed, plus a standing link per role."""
     from mutualis.billing.models import BillingRun, DocumentStatus, Invoice, RunStatus
-    from mutualis.billing.selectors import unpaid_invoices
+    from mutualis.billing.selectors import unpaid_summary
     from mutualis.timesheets.models import TimeEntry
 
     today = timezone.localdate()
@@ -67,6 +114,7 @@ def role_tasks(membership):
     month_kwargs = {"year": last_month.year, "month": last_month.month}
     tasks = []
     role, group = membership.role, membership.group
+    figures = figures or _Figures(membership)
     if role in (Role.DIRECTOR, Role.PLANNER):
         unusual = (
             scoped(TimeEntry, membership)
@@ -88,10 +136,7 @@ def role_tasks(membership):
                     n,
                 )
             )
-        open_sheets = (
-            scoped(Timesheet, membership).filter(month=last_month).exclude(status=TimesheetStatus.CLOSED)
-        )
-        n = open_sheets.count()
+        n = figures.last_month_sheets()["not_closed"]
         if n:
             tasks.append(
                 _task(
@@ -105,7 +150,7 @@ def role_tasks(membership):
                     n,
                 )
             )
-        n = scoped(Need, membership).filter(status=NeedStatus.OPEN).count()
+        n = figures.open_needs()
         if n:
             tasks.append(
                 _task(
@@ -125,16 +170,12 @@ def role_tasks(membership):
             )
         )
     if role in (Role.DIRECTOR, Role.ACCOUNTANT):
-        closed = (
-            not scoped(Timesheet, membership)
-            .filter(month=last_month)
-            .exclude(status=TimesheetStatus.CLOSED)
-            .exists()
-        )
+        sheets = figures.last_month_sheets()
+        closed = not sheets["not_closed"]
         billed = BillingRun.objects.filter(
             group=group, month=last_month, status__in=[RunStatus.DRAFTED, RunStatus.ISSUED, RunStatus.PENDING]
         ).exists()
-        if closed and not billed and scoped(Timesheet, membership).filter(month=last_month).exists():
+        if closed and not billed and sheets["total"]:
             tasks.append(
                 _task(
                     _("Facturer %(month)s : le mois est clôturé") % {"month": date_format(last_month, "F Y")},
@@ -154,19 +195,18 @@ def role_tasks(membership):
             else:
                 continue
             tasks.append(_task(text, reverse("billing:run_detail", kwargs={"public_id": run.public_id})))
-        unpaid = unpaid_invoices(group, today)
-        late = [row for row in unpaid if row["days_late"] > 0]
+        late = figures.unpaid()["late"]
         if late:
             tasks.append(
                 _task(
                     ngettext(
                         "%(n)d facture en retard de paiement",
                         "%(n)d factures en retard de paiement",
-                        len(late),
+                        late,
                     )
-                    % {"n": len(late)},
+                    % {"n": late},
                     reverse("billing:unpaid"),
-                    len(late),
+                    late,
                 )
             )
     if role == Role.DIRECTOR:
@@ -197,16 +237,16 @@ def role_tasks(membership):
                     n,
                 )
             )
-        due = unpaid_invoices(group, today, member_ids=[member.pk])
+        due = unpaid_summary(group, today, member_ids=[member.pk])["count"]
         if due:
             tasks.append(
                 _task(
-                    ngettext("%(n)d facture à régler", "%(n)d factures à régler", len(due)) % {"n": len(due)},
+                    ngettext("%(n)d facture à régler", "%(n)d factures à régler", due) % {"n": due},
                     reverse("billing:invoices"),
-                    len(due),
+                    due,
                 )
             )
-        n = scoped(Need, membership).filter(status=NeedStatus.OPEN).count()
+        n = figures.open_needs()
         if n:
             tasks.append(
                 _task(
@@ -258,7 +298,7 @@ def role_tasks(membership):
     return tasks
 
 
-def _indicators(membership):
+def _indicators(membership, *, figures):
     """The director's indicators: FTE, CDI share, members per employee, aid per member, exposure."""
     from decimal import Decimal
 
@@ -269,20 +309,18 @@ def _indicators(membership):
     employees = {c["employee_id"] for c in contracts}
     fte = sum((Decimal(c["weekly_hours"] or 0) for c in contracts), Decimal("0")) / Decimal("35")
     cdi = {c["employee_id"] for c in contracts if c["kind"] == ContractKind.CDI}
-    members = scoped(Member, membership).active().count()
+    members = figures.members_count()
     year = timezone.localdate().year
     aid = -sum(
-        (
-            line.amount
-            for line in InvoiceLine.objects.filter(
-                document__group=group, document__period__year=year, kind__in=["aid", "subsidy"]
-            ).exclude(document__status="cancelled")
-        ),
+        InvoiceLine.objects.filter(
+            document__group=group, document__period__year=year, kind__in=["aid", "subsidy"]
+        )
+        .exclude(document__status="cancelled")
+        .values_list("amount", flat=True)
+        .order_by(),
         Decimal("0"),
     )
-    from mutualis.billing.selectors import unpaid_invoices
-
-    exposure = sum((row["remaining"] for row in unpaid_invoices(group, timezone.localdate())), Decimal("0"))
+    exposure = figures.unpaid()["remaining"]
     return {
         "fte": fte.quantize(Decimal("0.1")),
         "cdi_share": round(100 * len(cdi) / len(employees)) if employees else 0,
@@ -294,28 +332,22 @@ def _indicators(membership):
     }
 
 
-def _todo(membership):
+def _todo(membership, *, figures):
     """What is waiting for the GE's staff today, each with the page where it is done."""
-    from mutualis.billing.selectors import unpaid_invoices
-
     today = timezone.localdate()
     last_month = (today.replace(day=1) - timezone.timedelta(days=1)).replace(day=1)
-    waiting = scoped(Timesheet, membership).for_month(last_month)
-    unpaid = unpaid_invoices(membership.group, today)
     from mutualis.recruitment.services import unanswered_applications
     from mutualis.training import services as training
 
     return {
-        "open_needs": scoped(Need, membership).filter(status=NeedStatus.OPEN).count(),
+        "open_needs": figures.open_needs(),
         "unanswered_applications": unanswered_applications(membership.group).count(),
         "last_month": last_month,
-        "timesheets_waiting": waiting.exclude(
-            status__in=[TimesheetStatus.VALIDATED, TimesheetStatus.CLOSED]
-        ).count(),
-        "unpaid_count": len(unpaid),
-        "unpaid_late": sum(1 for row in unpaid if row["days_late"] > 0),
+        "timesheets_waiting": figures.last_month_sheets()["waiting"],
+        "unpaid_count": figures.unpaid()["count"],
+        "unpaid_late": figures.unpaid()["late"],
         "certifications_expiring": training.expiring_certifications(membership.group).count(),
-        "reviews_late": sum(1 for row in training.due_reviews(membership.group) if row["late"]),
+        "reviews_late": training.late_reviews_count(membership.group),
         "expiry_days": training.EXPIRY_ALERT_DAYS,
         "jobs_running": scoped(Job, membership)
         .filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
