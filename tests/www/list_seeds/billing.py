@@ -1,4 +1,4 @@
-"""Billing: issued invoices of new members, payments, credit notes, runs, rates and the SMIC."""
+"""Billing: issued invoices of new members, payments, credit notes, runs, rates, the SMIC and billed months."""
 
 import datetime as dt
 import itertools
@@ -117,3 +117,115 @@ def deposits(p, n):
 def accounting_period(p):
     start = dt.date.today() - dt.timedelta(days=120)
     return f"?start={start:%Y-%m-%d}&end={dt.date.today():%Y-%m-%d}&layout=csv"
+
+
+# --- Billed months (the yearly reports read issued monthly invoices) --------------------
+
+BILLED_YEAR = 2025
+_months = itertools.count(0)
+
+
+def _billing_ready(p, *, at_cost=False):
+    """GE a with an address, cost parameters and the SMIC (as the `billing` fixture of tests/billing)."""
+    from mutualis.billing.models import CostParameters, MinimumWage
+    from mutualis.employer_groups.models import VatRegime
+
+    _ready(p)
+    if at_cost and p.group_a.vat_regime != VatRegime.EXEMPT_261B:
+        p.group_a.vat_regime = VatRegime.EXEMPT_261B
+        p.group_a.save()
+    CostParameters.objects.get_or_create(
+        group=p.group_a,
+        valid_from=dt.date(BILLED_YEAR, 1, 1),
+        defaults={"employer_contribution_rate": Decimal("30")},
+    )
+    MinimumWage.objects.get_or_create(
+        valid_from=dt.date(BILLED_YEAR - 1, 11, 1), defaults={"hourly_amount": Decimal("11.88")}
+    )
+
+
+def _new_contracts(p, n, **kwargs):
+    """n new members, each with a site and its own new contract (one report row each)."""
+    from tests.factories import ContractFactory, EmployeeFactory, MemberFactory, SiteFactory
+
+    pairs = []
+    for _ in range(n):
+        member = MemberFactory(group=p.group_a)
+        SiteFactory(member=member)
+        contract = ContractFactory(employee=EmployeeFactory(group=p.group_a), **kwargs)
+        contract.potential_members.add(member)
+        pairs.append((contract, member))
+    return pairs
+
+
+def _bill_month(p, pairs):
+    """Bill and issue a new month of BILLED_YEAR with 10 actual hours for each (contract, member)."""
+    from django.test import override_settings
+
+    from mutualis.billing import services
+    from mutualis.billing.compute import HourLine
+    from mutualis.billing.models import BillingRun
+    from tests.billing import conftest
+
+    month = dt.date(BILLED_YEAR, next(_months) % 12 + 1, 1)
+    key = (p.group_a.pk, month)
+    conftest.HOURS[key] = [HourLine(m.pk, c.pk, month, actual_hours=Decimal("10")) for c, m in pairs]
+    try:
+        with override_settings(MUTUALIS_BILLABLE_HOURS_PROVIDER="tests.billing.conftest.provider"):
+            run = BillingRun.objects.create(group=p.group_a, month=month)
+            services.execute_run(run_id=run.pk)
+            services.issue_run(run=BillingRun.objects.get(pk=run.pk))
+    finally:
+        conftest.HOURS.pop(key, None)
+
+
+def billed_contracts(p, n):
+    """A billed and issued month of BILLED_YEAR for n new contracts at n new members."""
+    _billing_ready(p)
+    _bill_month(p, _new_contracts(p, n))
+
+
+def aided_contracts(p, n):
+    """A billed month of BILLED_YEAR for n new PEC contracts (aid deducted) at n new members."""
+    _billing_ready(p)
+    pairs = _new_contracts(
+        p,
+        n,
+        pec=True,
+        gross_hourly_wage=Decimal("11.88"),
+        aid_reference=f"PEC-061-{BILLED_YEAR}-{next(_numbers)}",
+        aid_start_date=dt.date(BILLED_YEAR, 1, 1),
+        aid_end_date=dt.date(BILLED_YEAR, 12, 31),
+    )
+    _bill_month(p, pairs)
+
+
+def true_up_year(p, n):
+    """261 B GE a: a billed month of BILLED_YEAR for n new contracts, with their actual yearly cost."""
+    from mutualis.billing.models import YearlyCost
+
+    _billing_ready(p, at_cost=True)
+    pairs = _new_contracts(p, n)
+    _bill_month(p, pairs)
+    for contract, _member in pairs:
+        YearlyCost.objects.create(group=p.group_a, contract=contract, year=BILLED_YEAR, amount=Decimal("200"))
+
+
+def payroll_hours(p, n):
+    """March 2025's timesheets of n new employees with a contract, placed one morning a week."""
+    from mutualis.timesheets import services
+    from tests.factories import (
+        AssignmentFactory,
+        AssignmentSlotFactory,
+        ContractFactory,
+        EmployeeFactory,
+    )
+
+    for _ in range(n):
+        employee = EmployeeFactory(group=p.group_a)
+        ContractFactory(employee=employee)
+        assignment = AssignmentFactory(
+            employee=employee, member=p.member_a1, site=p.site_a1, start_date=dt.date(2025, 1, 6)
+        )
+        AssignmentSlotFactory(assignment=assignment, weekday=next(_numbers) % 5)
+    services.generate_month(group=p.group_a, month=dt.date(2025, 3, 1))
