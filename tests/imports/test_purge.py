@@ -25,7 +25,7 @@ def test_purge_is_dry_by_default_then_deletes_old_files(personas, capsys):
         kind="employees",
         uploaded_file=csv_upload([["nom", "prenom"], ["B", ""]]),
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(days=91))
+    ImportBatch.objects.filter(pk=batch.pk).update(created_at=timezone.now() - datetime.timedelta(days=95))
     path = batch.file.path
     call_command("purge_imports")
     assert "1 imports à purger" in capsys.readouterr().out

@@ -131,3 +131,19 @@ def test_review_rules_through_the_api(world, api):
     ).json()
     assert not any(r["late"] and r["kind"] == "first" for r in rows)
     assert api("employee_user_a").get("/api/v1/career-reviews/due/").status_code == 403
+
+
+def test_plain_records_are_written_in_the_callers_group_and_validated(world, api):
+    """Training bodies (and sessions, plans) are created and updated through the model's validation,
+    in the caller's GE — never by a bare serializer save."""
+    from mutualis.training.models import TrainingBody
+
+    a = api("director_a")
+    r = a.post(
+        "/api/v1/training-bodies/", {"name": "Organisme test", "siret": "73282932000074"}, format="json"
+    )
+    assert r.status_code == 201, r.content
+    body = TrainingBody.objects.get(public_id=r.json()["id"])
+    assert body.group == world.director_a.memberships.first().group
+    r = a.patch(f"/api/v1/training-bodies/{body.public_id}/", {"siret": "123"}, format="json")
+    assert r.status_code == 400 and "siret" in r.json(), r.content

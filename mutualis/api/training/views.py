@@ -66,8 +66,11 @@ class _Base(viewsets.GenericViewSet):
         except DjangoValidationError as exc:
             raise django_errors_to_api(exc) from exc
 
-    # Plain records (no service of their own): the model's validation, then save. Viewsets whose
-    # writes go through a service override these.
+
+class _PlainWrites:
+    """Writes of plain records (no service of their own): the model's validation, then save.
+    Listed first among a viewset's bases, so that it wins over DRF's create and update mixins."""
+
     def perform_create(self, serializer):
         obj = self.model(group=self.membership.group, **serializer.validated_data)
         self._run(obj.full_clean)
@@ -119,7 +122,12 @@ class TrainingBodySerializer(serializers.ModelSerializer):
 
 
 class TrainingBodyViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+    _PlainWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    _Base,
 ):
     model = TrainingBody
     serializer_class = TrainingBodySerializer
@@ -271,7 +279,12 @@ class ShareSerializer(serializers.Serializer):
 
 
 class TrainingSessionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+    _PlainWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    _Base,
 ):
     model = TrainingSession
     serializer_class = TrainingSessionSerializer
@@ -635,7 +648,12 @@ class TrainingPlanSerializer(serializers.ModelSerializer):
 
 
 class TrainingPlanViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, _Base
+    _PlainWrites,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    _Base,
 ):
     """The GE's training plan per year; `draw/` adds the needs of the reviews, of members' requests
     and of the skill gaps of positions; the budget per funder is computed from the lines."""
