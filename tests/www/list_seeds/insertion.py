@@ -3,21 +3,9 @@
 import itertools
 
 from mutualis.insertion.enums import GivenVia, Part, Purpose
+from tests.access.domains.insertion import ANSWERS  # the same diagnostic answers
 
 _numbers = itertools.count(1)
-
-ANSWERS = {
-    "situation_emploi": "sans_emploi",
-    "projet_defini": "no",
-    "disponibilite": "immediate",
-    "besoin_formation": "no",
-    "permis_b": "no",
-    "logement_stable": "yes",
-    "frein_sante": "no",
-    "aisance_numerique": 3,
-    "difficultes_budget": "no",
-    "droits_a_jour": "yes",
-}
 
 
 def _referent(p):

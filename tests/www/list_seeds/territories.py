@@ -7,31 +7,10 @@ _numbers = itertools.count(1)
 
 
 def territory(p):
-    """The CRGE's territory holding GE a and GE b, each sharing everything."""
-    from mutualis.territories import services
-    from mutualis.territories.models import Territory
+    """The CRGE's territory holding GE a and GE b, each sharing everything (the access suite's)."""
+    from tests.access.domains.territories import territory as shared_territory
 
-    existing = Territory.objects.filter(name="Territoire-Liste").first()
-    if existing is not None:
-        return existing
-    created = services.create_territory(
-        actor=None,
-        name="Territoire-Liste",
-        kind="custom",
-        commune_codes=["61001", "61143"],
-        organisation=p.organisation_t,
-    )
-    for key in ("a", "b"):
-        services.set_sharing(
-            actor=None,
-            group=p[f"group_{key}"],
-            territory=created,
-            observatory=True,
-            exchange=True,
-            gpec=True,
-            directory=True,
-        )
-    return created
+    return shared_territory(p)
 
 
 def territories(p, n):
