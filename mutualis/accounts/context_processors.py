@@ -1,9 +1,9 @@
 def organisation(request):
     membership = getattr(request, "membership", None)
     user = getattr(request, "user", None)
-    memberships = []
-    if user is not None and user.is_authenticated:
-        memberships = list(user.active_memberships())
+    memberships = getattr(request, "user_memberships", None)  # read by CurrentOrganisationMiddleware
+    if memberships is None:
+        memberships = list(user.active_memberships()) if user is not None and user.is_authenticated else []
     return {
         "current_membership": membership,
         "current_group": getattr(request, "current_group", None),

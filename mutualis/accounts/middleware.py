@@ -24,7 +24,10 @@ SESSION_KEY = "current_membership"
 
 
 def set_current(request, user, wanted=None):
-    membership = resolve_membership(user, wanted=wanted)
+    # Read once a request: the organisation switcher of every page lists them too.
+    memberships = list(user.active_memberships()) if user is not None and user.is_authenticated else []
+    request.user_memberships = memberships
+    membership = resolve_membership(user, wanted=wanted, memberships=memberships)
     request.membership = membership
     request.current_group = membership.group if membership else None
     request.current_organisation = membership.organisation if membership else None

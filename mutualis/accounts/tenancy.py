@@ -1,11 +1,13 @@
 """The one tenancy mechanism: which membership a request acts as, and scoped querysets."""
 
 
-def resolve_membership(user, wanted=None):
-    """Return the membership a user acts as: the `wanted` one (public id) if it is theirs, else the first."""
+def resolve_membership(user, wanted=None, memberships=None):
+    """Return the membership a user acts as: the `wanted` one (public id) if it is theirs, else the first.
+    `memberships`: the user's active memberships when already read."""
     if user is None or not user.is_authenticated:
         return None
-    memberships = list(user.active_memberships())
+    if memberships is None:
+        memberships = list(user.active_memberships())
     if not memberships:
         return None
     if wanted:

@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import date_format
@@ -120,9 +121,10 @@ def _fmt_clock(moment, tz):
 class _Timeline:
     """Precomputed views of the intervals: per local day, per ISO week, merged work periods."""
 
-    def __init__(self, intervals, tz, names):
+    def __init__(self, intervals, tz, names, window=None):
         self.tz = tz
         self.names = names or {}
+        self.window = window  # (first day, last day) reported, or None for every day
         self.intervals = sorted(intervals, key=lambda i: (i.start.astimezone(UTC), i.end.astimezone(UTC)))
         self.day_seconds = defaultdict(int)
         self.day_members = defaultdict(set)
@@ -147,6 +149,15 @@ class _Timeline:
             if seconds > 0:
                 yield cursor.date(), seconds
             cursor = midnight
+
+    def reported_weeks(self):
+        """Mondays of the worked weeks, in order, that touch the reported window: a week-level
+        violation's days are days of its week, so a week outside the window could not be reported."""
+        mondays = sorted(self.week_days)
+        if self.window is None:
+            return mondays
+        first, last = self.window
+        return [m for m in mondays if m <= last and m + dt.timedelta(days=6) >= first]
 
     def local_date(self, moment):
         return moment.astimezone(self.tz).date()
@@ -206,7 +217,7 @@ def check_daily_max(timeline, limit_minutes):
 
 def check_weekly_max(timeline, limit_minutes):
     """At most `limit` minutes in one ISO week (L3121-20: 48 h)."""
-    for monday in sorted(timeline.week_days):
+    for monday in timeline.reported_weeks():
         seconds = timeline.week_seconds(monday)
         if seconds > limit_minutes * 60:
             days = tuple(timeline.week_days[monday])
@@ -313,7 +324,7 @@ def check_weekly_rest(timeline, limit_minutes):
         rest = _elapsed(end, periods[index + 1][0]) if index + 1 < len(periods) else math.inf
         if rest > longest.get(monday, (-1, None))[0]:
             longest[monday] = (rest, end)
-    for monday in sorted(timeline.week_days):
+    for monday in timeline.reported_weeks():
         rest, _when = longest.get(monday, (0, None))
         if rest < limit_minutes * 60:
             days = tuple(timeline.week_days[monday])
@@ -333,7 +344,7 @@ def check_weekly_rest(timeline, limit_minutes):
 
 def check_days_per_week(timeline, limit_days):
     """At most `limit` worked days in an ISO week (L3132-1: 6)."""
-    for monday in sorted(timeline.week_days):
+    for monday in timeline.reported_weeks():
         days = tuple(timeline.week_days[monday])
         if len(days) > limit_days:
             members = timeline.members_of_days(days)
@@ -394,7 +405,7 @@ def check_part_time_floor(timeline, limit_minutes, credited_minutes=None):
     holiday or an absence, which does not lower the contractual week.
     """
     credited_minutes = credited_minutes or {}
-    for monday in sorted(timeline.week_days):
+    for monday in timeline.reported_weeks():
         seconds = timeline.week_seconds(monday) + credited_minutes.get(monday, 0) * 60
         if seconds < limit_minutes * 60:
             days = tuple(timeline.week_days[monday])
@@ -480,14 +491,17 @@ def check(
     credited_minutes: Mapping | None = None,
     names: Mapping | None = None,
     tz=PARIS,
+    window: tuple | None = None,
 ) -> list[Violation]:
     """Every violation of one employee's intervals, across all members, sorted by first day.
 
     `travel_minutes`: {(site a, site b): minutes} or a function (a, b) -> minutes or None.
     `names`: {member: label} for the messages. `credited_minutes`: see check_part_time_floor.
+    `window`: (first day, last day): only the violations touching one of these days are returned
+    (the intervals around still count: a rest or a week runs past the window's edges).
     """
     limits = limits or Limits()
-    timeline = _Timeline(intervals, tz, names)
+    timeline = _Timeline(intervals, tz, names, window)
     found = []
     if limits.max_daily_minutes is not None:
         found += check_daily_max(timeline, limits.max_daily_minutes)
@@ -506,5 +520,13 @@ def check(
     if limits.min_part_time_weekly_minutes is not None and not part_time_exemption:
         found += check_part_time_floor(timeline, limits.min_part_time_weekly_minutes, credited_minutes)
     found += check_overlaps_and_travel(timeline, travel_minutes)
-    order = {code: index for index, code in enumerate([*RuleCode.values, *CheckCode.values])}
+    if window is not None:
+        first, last = window
+        found = [v for v in found if any(first <= day <= last for day in v.days)]
+    order = _rule_order()
     return sorted(found, key=lambda v: (v.days[:1], order.get(v.rule_code, 99)))
+
+
+@cache
+def _rule_order():
+    return {code: index for index, code in enumerate([*RuleCode.values, *CheckCode.values])}

@@ -197,10 +197,11 @@ def expand(*, group, start, end, employee_ids=None, assignments=None):
         return result
     result.assignments = {a.pk: a for a in assignment_list}
     # Members and sites are few: loaded once each rather than joined to every assignment.
-    result.members = {
-        m.pk: m for m in Member.objects.filter(pk__in=assignment_qs.values("member_id")).order_by()
-    }
-    result.sites = {s.pk: s for s in Site.objects.filter(pk__in=assignment_qs.values("site_id")).order_by()}
+    # The ids are in hand: filtering on them spares the database the assignment query twice more.
+    member_ids = {a.member_id for a in assignment_list}
+    site_ids = {a.site_id for a in assignment_list}
+    result.members = {m.pk: m for m in Member.objects.filter(pk__in=member_ids).order_by()}
+    result.sites = {s.pk: s for s in Site.objects.filter(pk__in=site_ids).order_by()}
     ids = list(result.assignments)
     slots = defaultdict(lambda: defaultdict(list))  # assignment id -> weekday -> [(start, end, parity)]
     slot_rows = AssignmentSlot.objects.filter(assignment_id__in=ids).order_by()
@@ -351,10 +352,10 @@ def violations_of(expansion, *, group, start, end, average=True):
             part_time_exemption=employee_id in exempt,
             credited_minutes=expansion.credited_minutes(employee_id),
             names=names,
+            window=(start, end),
         )
-        kept = [v for v in violations if any(start <= d <= end for d in v.days)]
-        if kept:
-            found[employee_id] = kept
+        if violations:
+            found[employee_id] = violations
     return found
 
 

@@ -101,3 +101,17 @@ def test_any_schedule_across_dst_gives_well_formed_violations(intervals, extra):
         assert violation.days and list(violation.days) == sorted(violation.days)
         assert set(violation.members) <= names
         assert violation.message_fr
+
+
+@settings(max_examples=60, deadline=None)
+@given(schedules(max_size=30), st.integers(0, 20), st.integers(0, 9), st.booleans())
+def test_a_window_reports_exactly_the_full_check_touching_it(intervals, offset, length, exemption):
+    """`window` skips the weeks it cannot report (a speed-up of the GE-wide week): what it returns is
+    the full check's violations that touch one of its days, messages included, in the same order."""
+    first = JANUARY.astimezone(PARIS).date() + dt.timedelta(days=offset)
+    window = (first, first + dt.timedelta(days=length))
+    credited = {JANUARY.astimezone(PARIS).date(): 120}
+    kwargs = {"travel_minutes": TRAVEL, "part_time_exemption": exemption, "credited_minutes": credited}
+    full = check(intervals, **kwargs)
+    expected = [v for v in full if any(window[0] <= d <= window[1] for d in v.days)]
+    assert check(intervals, window=window, **kwargs) == expected
