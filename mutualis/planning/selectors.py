@@ -333,15 +333,17 @@ def weekly_minutes(expansion, employee_id):
     return totals
 
 
-def violations_of(expansion, *, group, start, end, average=True):
+def violations_of(expansion, *, group, start, end, average=True, exempt=None):
     """{employee id: [Violation]} of the expansion's blocks touching [start, end]. `average=False`
-    leaves out the 12-week average (the GE-wide week has no history to average: the full check does)."""
+    leaves out the 12-week average (the GE-wide week has no history to average: the full check does).
+    `exempt`: the employees exempted from the part-time floor on `start`, when already read."""
     limits, speed = limits_for(group)
     if not average:
         limits = replace(limits, max_avg_weekly_minutes_12w=None)
     travel = travel_function(expansion.sites.values(), speed)
     names = {pk: member.name for pk, member in expansion.members.items()}
-    exempt = part_time_exemptions(group, list(expansion.blocks), start)
+    if exempt is None:
+        exempt = part_time_exemptions(group, list(expansion.blocks), start)
     found = {}
     for employee_id, blocks in expansion.blocks.items():
         intervals = [rules.WorkInterval(b.start, b.end, member=b.member_id, site=b.site_id) for b in blocks]
@@ -646,15 +648,19 @@ def group_week(group, monday, employees):
     expansion = expand(
         group=group, start=monday - dt.timedelta(days=1), end=sunday + dt.timedelta(days=2), employee_ids=ids
     )
-    violations = violations_of(expansion, group=group, start=monday, end=sunday, average=False)
-    days = [monday + dt.timedelta(days=n) for n in range(7)]
-    contract_minutes = {
-        employee_id: int(hours * 60)
-        for employee_id, hours in Contract.objects.filter(group=group, employee_id__in=ids)
+    # One read of the current contracts: their hours and their written part-time exemptions.
+    contract_minutes, exempt = {}, set()
+    for employee_id, hours, exemption in (
+        Contract.objects.filter(group=group, employee_id__in=ids)
         .current(monday)
         .order_by("start_date", "id")
-        .values_list("employee_id", "weekly_hours")
-    }
+        .values_list("employee_id", "weekly_hours", "part_time_exemption")
+    ):
+        contract_minutes[employee_id] = int(hours * 60)
+        if exemption:
+            exempt.add(employee_id)
+    violations = violations_of(expansion, group=group, start=monday, end=sunday, average=False, exempt=exempt)
+    days = [monday + dt.timedelta(days=n) for n in range(7)]
     rows = []
     for employee in employees:
         cells = employee_days(expansion, employee, days, group=group)
