@@ -92,6 +92,13 @@ def _prepare(url, log):
     for size, slug in GROUPS:
         if not EmployerGroup.objects.filter(slug=slug).exists():
             _manage(env, "seed_demo", *(("--size", size) if size == "large" else ()), log=log)
+    # Planner statistics as a production database has them (autovacuum analyses a table some time
+    # after it changes): just after seeding there are none, and PostgreSQL guesses one employee per
+    # GE (a 3-4 times slower plan for the filters and counts of the planning week).
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     # Collected as the production server serves them (DEBUG=0: compressed, hashed names, manifest);
     # again only when a static file changed since (compressing them all takes minutes here).
     manifest = VAR_DIR / "static" / "staticfiles.json"

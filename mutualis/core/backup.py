@@ -92,6 +92,10 @@ def _load_database(source: Path, alias="default"):
         check=True,
         capture_output=True,
     )
+    # pg_restore brings no planner statistics: without them PostgreSQL guesses a row or so per
+    # table and picks slow plans until autovacuum gets round to it (PostgreSQL's pg_restore notes).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def create(output: Path | None = None) -> Path:
