@@ -42,8 +42,12 @@ def member_with_sites(membership, public_id):
 
 def public_body_share(group):
     """(public bodies, active members). A mixed GE's public bodies may not exceed half its members."""
-    members = Member.objects.filter(group=group).active()
-    return members.filter(kind=MemberKind.PUBLIC_BODY).count(), members.count()
+    counts = (
+        Member.objects.filter(group=group)
+        .active()
+        .aggregate(public=Count("pk", filter=Q(kind=MemberKind.PUBLIC_BODY)), total=Count("pk"))
+    )
+    return counts["public"], counts["total"]
 
 
 def public_bodies_exceed_half(group):

@@ -11,7 +11,6 @@ from mutualis.core.access import permission, signed_in
 from mutualis.employees.models import Contract, ContractKind, Employee
 from mutualis.jobs.models import Job, JobStatus
 from mutualis.members import selectors as member_selectors
-from mutualis.members.models import Member
 from mutualis.needs.models import Need, NeedStatus
 from mutualis.timesheets.enums import TimesheetStatus
 from mutualis.timesheets.models import Timesheet
@@ -27,7 +26,7 @@ def home(request):
     if membership is not None and membership.is_staff_role:
         employees = scoped(Employee, membership).active()
         contracts = scoped(Contract, membership).active()
-        public, total = member_selectors.public_body_share(membership.group)
+        public, total = figures.member_share()
         context.update(
             members_count=figures.members_count(),
             employees_count=employees.count(),
@@ -69,8 +68,12 @@ class _Figures:
             "open_needs", lambda: scoped(Need, self.membership).filter(status=NeedStatus.OPEN).count()
         )
 
+    def member_share(self):
+        """(public bodies, active members) of the GE (staff only: the whole GE's members)."""
+        return self._once("members", lambda: member_selectors.public_body_share(self.membership.group))
+
     def members_count(self):
-        return self._once("members", lambda: scoped(Member, self.membership).active().count())
+        return self.member_share()[1]
 
     def last_month_sheets(self):
         """{total, not_closed, waiting (neither validated nor closed)} of last month's timesheets."""
