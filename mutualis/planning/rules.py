@@ -96,10 +96,10 @@ def _monday(day):
 
 
 def fmt_duration(seconds):
-    """French duration: 10 h, 10 h 01, 45 min."""
+    """French duration: 10 h, 10 h 01, 45 min; nothing is 0 h (a total, not a short pause)."""
     minutes = seconds // 60
     hours, rest = divmod(minutes, 60)
-    if hours == 0:
+    if hours == 0 and rest:
         return _("%(minutes)d min") % {"minutes": rest}
     if rest == 0:
         return _("%(hours)d h") % {"hours": hours}

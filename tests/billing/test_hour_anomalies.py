@@ -179,6 +179,19 @@ def test_closing_page_lists_anomalies_and_api_reviews_them(month, client):
     assert "1 journée aux heures inhabituelles à revoir" in body
     assert "Inventaire" in body and "17 h 30" in body
     assert body.index("heures inhabituelles à revoir") < body.index("Clôturer le mois")
+    correct_url = reverse("timesheets:entry_correct", args=[p.entry.public_id])
+    assert f'href="{correct_url}"' in body
+
+    # The accountant reads the day in the employee's month: she may not correct it (no dead link).
+    client.force_login(p.accountant_a)
+    body = client.get(reverse("timesheets:overview", kwargs={"year": 2025, "month": 3})).content.decode()
+    assert "Inventaire" in body and correct_url not in body
+    month_url = reverse(
+        "timesheets:employee_month", kwargs={"public_id": p.employee_a.public_id, "year": 2025, "month": 3}
+    )
+    assert f'href="{month_url}"' in body
+    assert client.get(month_url).status_code == 200
+    assert client.get(correct_url).status_code == 403
 
     from rest_framework.test import APIClient
 

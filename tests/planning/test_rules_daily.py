@@ -88,3 +88,15 @@ def test_daily_maximum_on_dst_days_counts_real_hours():
 def test_a_changed_limit_is_applied():
     # A collective agreement allowing 12 h days.
     assert codes([work(day(0), "07:00", "19:00")], limits=only("max_daily_minutes", 720)) == []
+
+
+def test_durations_read_in_hours_and_minutes():
+    from mutualis.planning.rules import fmt_duration
+
+    assert [fmt_duration(s) for s in (0, 45 * 60, 3600, 3660, 10 * 3600 + 30 * 60)] == [
+        "0 h",
+        "45 min",
+        "1 h",
+        "1 h 01",
+        "10 h 30",
+    ]

@@ -350,6 +350,16 @@ def overview(request, year, month):
     for entry in anomalies:
         entry.actual_label = selectors.fmt_minutes(entry.actual_minutes)
         entry.planned_label = selectors.fmt_minutes(entry.planned_minutes)
+        # Who may correct the day opens it; the others (the accountant) read it in the employee's month.
+        sheet = entry.timesheet
+        entry.url = (
+            reverse("timesheets:entry_correct", args=[entry.public_id])
+            if perms.is_author(membership, sheet)
+            else reverse(
+                "timesheets:employee_month",
+                kwargs={"public_id": sheet.employee.public_id, **_month_kwargs(sheet.month)},
+            )
+        )
     return render(
         request,
         "timesheets/overview.html",
