@@ -35,3 +35,35 @@ def test_menu_pages_fit_a_phone_and_speak_french(browser, stack, username):
         assert not too_wide, f"{username}: pages wider than the phone: {too_wide}"
     finally:
         context.close()
+
+
+def test_the_staff_menu_folds_on_a_phone_and_opens_with_its_button(browser, stack):
+    """Twenty sections took 400 px of a phone before any content: they fold behind « Menu »; the
+    employee's four entries stay in sight; on a wide screen nothing folds."""
+    context = browser.new_context(base_url=stack.base_url, locale="fr-FR", viewport=PHONE, is_mobile=True)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    try:
+        log_in(page, "directrice")
+        planning = page.get_by_role("link", name="Planning", exact=True)
+        assert not planning.is_visible()
+        assert page.get_by_role("heading", level=1).bounding_box()["y"] < 300
+        page.keyboard.press("Tab")  # skip link
+        page.locator("#nav-toggle").focus()
+        page.keyboard.press("Space")
+        assert planning.is_visible()
+        planning.click()
+        page.wait_for_url("**/planning/semaine/**")
+        page.set_viewport_size({"width": 1280, "height": 800})
+        assert page.get_by_role("link", name="Planning", exact=True).is_visible()
+        assert not page.get_by_text("Menu", exact=True).is_visible()
+    finally:
+        context.close()
+    context = browser.new_context(base_url=stack.base_url, locale="fr-FR", viewport=PHONE, is_mobile=True)
+    page = context.new_page()
+    try:
+        log_in(page, "salarie")
+        assert page.get_by_role("link", name="Mon planning", exact=True).is_visible()
+        assert page.locator("#nav-toggle").count() == 0
+    finally:
+        context.close()
