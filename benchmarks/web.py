@@ -122,9 +122,10 @@ def _prepare(url, log):
     }
 
 
-def _start_server(url, port, log_file):
+def _start_server(url, port, log_file, server_settings=None):
     env = _env(
         url,
+        **(server_settings or {}),
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(48),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
@@ -233,14 +234,20 @@ def _table(results, users_levels):
     return "\n".join(lines)
 
 
-def run(*, url=DEFAULT_URL, users_levels=(20, 50), run_time="45s", log=print):
+def run(*, url=DEFAULT_URL, users_levels=(20, 50), run_time="45s", workers=None, threads=None, log=print):
     log(f"preparing {url} …")
     context = _prepare(url, log)
     port = _free_port()
     out = Path(tempfile.mkdtemp(prefix="mutualis-bench-web-"))
     log_path = out / "gunicorn.log"
     with open(log_path, "w") as log_file:
-        server = _start_server(url, port, log_file)
+        # Another server setting than deploy/gunicorn.conf.py's defaults (cores + 1 workers × 2 threads).
+        server_settings = {
+            name: str(value)
+            for name, value in (("MUTUALIS_WEB_WORKERS", workers), ("MUTUALIS_WEB_THREADS", threads))
+            if value
+        }
+        server = _start_server(url, port, log_file, server_settings)
         try:
             load_before = os.getloadavg()
             results = {}
@@ -268,6 +275,12 @@ def run(*, url=DEFAULT_URL, users_levels=(20, 50), run_time="45s", log=print):
         f"employees: {context['employees']}; planning week {context['monday']}, timesheets {context['month']}"
     )
     log(
+        "gunicorn: "
+        + (f"{workers} workers" if workers else "cores + 1 workers")
+        + " × "
+        + (f"{threads} threads" if threads else "2 threads")
+    )
+    log(
         f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} ({os.cpu_count()} cores); logs in {out}"
     )
     log("")
@@ -291,9 +304,17 @@ def main(argv=None):
     parser.add_argument("--database-url", default=os.environ.get("MUTUALIS_BENCH_DATABASE_URL", DEFAULT_URL))
     parser.add_argument("--users", default="20,50", help="numbers of simultaneous users, comma-separated")
     parser.add_argument("--run-time", default="45s", help="duration of each locust run (bounded)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py)")
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (default: 2)")
     args = parser.parse_args(argv)
     levels = tuple(int(u) for u in args.users.split(",") if u)
-    result = run(url=args.database_url, users_levels=levels, run_time=args.run_time)
+    result = run(
+        url=args.database_url,
+        users_levels=levels,
+        run_time=args.run_time,
+        workers=args.workers,
+        threads=args.threads,
+    )
     return 0 if not result["slow"] and not result["failures"] else 1
 
 
