@@ -164,3 +164,58 @@ def test_checker_refuses_a_new_position_mixing_job_families():
     instance = _two_jobs()
     plan = solve(_two_jobs("any"), time_limit=3)
     assert any("job families" in p for p in check(instance, plan))
+
+
+def _staffing_data(instance):
+    from mutualis.engine import staffing
+    from mutualis.engine.compat import Prepared
+    from mutualis.engine.instance import parse_instance
+
+    return staffing._Data(Prepared(parse_instance(instance)))
+
+
+def _valid(data, assign) -> bool:
+    """Every need on an employee qualified for it, no two overlapping needs on one employee."""
+    from mutualis.engine import staffing
+
+    by_emp: dict[int, list[int]] = {}
+    for i, e in assign.items():
+        if e not in data.elig_of_need[i]:
+            return False
+        by_emp.setdefault(e, []).append(i)
+    return not any(
+        staffing._clash(data, i, j) for needs in by_emp.values() for i in needs for j in needs if i < j
+    )
+
+
+def test_probe_and_windows_keep_every_need_on_a_qualified_free_employee():
+    from mutualis.engine import staffing
+
+    instance, optimum = smptsp(20, seed=11, tightness=0.85, skilling=0.3)
+    data = _staffing_data(instance)
+    start = staffing.repair_coverage(
+        data, staffing.construct(data, time.monotonic() + 5), time.monotonic() + 5
+    )
+    assert len(start) == len(data.coverable) and _valid(data, start)
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    lower = staffing.depth_bound(data, data.coverable)
+    rng = random.Random(2)
+    probed = staffing._probe(data, dict(start), time.monotonic() + 2, rng, None, lower, set_ids, moves=500)
+    assert len(probed) == len(data.coverable) and _valid(data, probed)
+    assert lower <= len(set(probed.values())) <= len(set(start.values()))
+    # The windows with a fixed set of employees never put a need on someone busy or unqualified.
+    keep = set(probed.values())
+    partial = {i: e for i, e in probed.items() if i % 5}
+    crit = [set(c) for c in staffing.cliques(data, data.coverable) if len(c) == len(keep)]
+    repaired = staffing.repair_windows(data, partial, keep, time.monotonic() + 2, rng, None, True, crit)
+    assert _valid(data, repaired) and set(repaired.values()) <= keep
+    assert sum(data.minutes[i] for i in repaired) >= sum(data.minutes[i] for i in partial)
+
+
+def test_staffing_portfolio_on_two_workers_gives_a_valid_plan_at_the_bound():
+    instance, optimum = smptsp(10, seed=4, tightness=0.8, skilling=0.3)
+    plan = solve(instance, time_limit=6, workers=2)
+    assert check(instance, plan) == []
+    assert plan["unassigned"] == []
+    assert plan["stats"]["employees_used"] == optimum == plan["stats"]["objective_bound"]
+    assert plan["status"] == "optimal"
