@@ -637,15 +637,77 @@ def _restore(data: _Data, loads, cur, assign, set_ids) -> None:
             _put(data, loads[e], i, set_ids)
 
 
+def critical_window(
+    data: _Data, cur, keep, deadline, rng, stop, reproducible, margins=(15, 30, 60, 120, 240, 480)
+):
+    """``keep`` has as many employees as the interval depth: at an instant of that depth every one of
+    them is busy, so the needs running then are a perfect matching of needs to employees. Around
+    such an instant (one where a need left out runs, else the nearest to one), free every need within
+    ``margin`` minutes of it and solve that window exactly (every need covered, one need of the
+    critical set per employee: ``_exact_window``), the rest of the plan fixed (the other needs left
+    out join the window); wider margins when a window is infeasible. The chronological
+    decomposition of Smet et al. (2014) cut at the instants of depth ``k``: measured on 1,850 needs,
+    a window of about 390 needs around the instant re-matches in 0.5 s what the tabu search found
+    for 4 % of the employees tried. Returns ``cur`` updated (unchanged when no window worked).
+    Plain intervals only (one interval per need)."""
+    missing = [i for i in data.coverable if i not in cur]
+    if not missing or any(len(data.intervals[i]) != 1 for i in data.coverable):
+        return cur
+    k = len(keep)
+    crit = [set(c) for c in cliques(data, data.coverable) if len(c) == k]
+    if not crit:
+        return cur
+    holding = [c for c in crit if any(i in c for i in missing)]
+    if holding:
+        clique = holding[0]
+    else:
+        start = data.intervals[missing[0]][0][0]
+        clique = min(crit, key=lambda c: abs(max(data.intervals[i][0][0] for i in c) - start))
+    instant = max(data.intervals[i][0][0] for i in clique)
+    mask = data.masks[next(iter(clique))]
+    by_emp: dict[int, list[int]] = {e: [] for e in keep}
+    for i, e in cur.items():
+        by_emp.setdefault(e, []).append(i)
+    before = 0
+    for margin in margins:
+        left = deadline - time.monotonic()
+        if left < 0.2 or (stop is not None and stop.is_set()):
+            break
+        lo, hi = instant - margin, instant + margin + 1
+        inside = [
+            i for i in data.coverable
+            if i not in cur
+            or (data.masks[i] & mask and data.intervals[i][0][0] < hi and lo < data.intervals[i][0][1])
+        ]  # fmt: skip
+        if len(inside) == before:
+            continue
+        before = len(inside)
+        allowed = _allowed(data, inside, keep, by_emp)
+        hint = {i: cur[i] for i in inside if i in cur}
+        res = _exact_window(data, inside, allowed, keep, crit, hint, 0.5 * left, rng, reproducible, stop)
+        if res is not None:
+            out = dict(cur)
+            _apply(out, by_emp, inside, res)
+            return out
+        if len(inside) == len(data.coverable):
+            break
+    return cur
+
+
 def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None, burst=0.15, by_score=True):
     """Try the employees out in turn: without this one, do ejection chains and a short tabu search
     place every need on the others? Which employee can go depends much on the plan (on large
     instances often the 20th lightest, not the first), so every employee is first scored by a cheap
     trial (short ejection chains on the shared loads, undone after): one whose needs all find a
-    place goes at once; the others get a tabu burst, fewest minutes left out first, then lightest
-    (``by_score`` false: lightest first)."""
+    place goes at once. One above the bound, a victim whose needs do not all find a place that way
+    gets an exact window at the instant of depth ``lower`` (``critical_window``; half the time at
+    most). The others get a tabu burst, fewest minutes left out first, then lightest (``by_score``
+    false: lightest first)."""
     best = dict(assign)
     loads = _loads(data, best, set_ids)
+    # Exact windows at the bound get half the probing time at most, the tabu bursts the rest.
+    window_until = time.monotonic() + 0.5 * (deadline - time.monotonic())
+    at_bound_ok = True
     while len(set(best.values())) > lower and time.monotonic() < deadline:
         used = set(best.values())
         by_emp: dict[int, list[int]] = {e: [] for e in used}
@@ -653,15 +715,34 @@ def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None,
             by_emp[e].append(i)
         scored = []
         done = False
+        pending = None  # the previous victim, to try out in a pair
         for victim in sorted(used, key=lambda e: (sum(data.minutes[i] for i in by_emp[e]), e)):
             if time.monotonic() > deadline or (stop is not None and stop.is_set()):
                 return best
             cur, out = _without(data, best, loads, victim, by_emp[victim], used - {victim}, set_ids, 2)
-            if not out:
+            _restore(data, loads, cur, best, set_ids)
+            if out and len(used) - 1 == lower and at_bound_ok:
+                # At the bound: re-match the needs around the instant of depth ``lower`` exactly.
+                cur = critical_window(data, cur, used - {victim}, deadline, rng, stop, moves is not None)
+                if len(cur) < len(data.coverable):
+                    at_bound_ok = time.monotonic() < window_until
+            elif out and len(used) - 2 == lower and at_bound_ok and pending is not None:
+                # Two above the bound: this victim and the previous one out together, then the same.
+                keep = used - {victim, pending}
+                cur, _ = _without(data, best, loads, pending, by_emp[pending], keep, set_ids, 2)
+                cur, _ = _without(data, cur, loads, victim, by_emp[victim], keep, set_ids, 2)
+                _restore(data, loads, cur, best, set_ids)
+                cur = critical_window(data, cur, keep, deadline, rng, stop, moves is not None)
+                if len(cur) < len(data.coverable):
+                    at_bound_ok = time.monotonic() < window_until
+                pending = None
+            elif out:
+                pending = victim
+            if len(cur) == len(data.coverable):
                 best = cur
+                loads = _loads(data, best, set_ids)
                 done = True
                 break
-            _restore(data, loads, cur, best, set_ids)
             scored.append((sum(data.minutes[i] for i in out), len(scored), victim))
         if done:
             continue
@@ -703,7 +784,9 @@ def step_down(
     if any(c is not None for c in data.caps) or data.limit is not None:
         return assign
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
-    best = _probe(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), rng, stop, lower,
+    # One above the bound the probe's exact windows at the critical instant are what works: all the time.
+    share = 1.0 if len(set(assign.values())) == lower + 1 else 0.5
+    best = _probe(data, assign, time.monotonic() + share * (deadline - time.monotonic()), rng, stop, lower,
                   set_ids, 1_500 if reproducible else None, by_score=by_score)  # fmt: skip
     failed: set[int] = set()  # victims whose needs could not all be placed elsewhere
     while len(set(best.values())) > lower and time.monotonic() < deadline - 0.1:
@@ -1112,7 +1195,7 @@ def reduce_employees(data: _Data, assign: dict[int, int], deadline, rng, stop, r
     return assign
 
 
-def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproducible):
+def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproducible, stop=None):
     """Every need of ``needs`` on exactly one allowed employee (the others' plans fixed). When a
     clique of ``len(keep)`` needs lies wholly in the window, every kept employee is busy at that
     instant, so each takes exactly one of its needs: strong propagation, quick proofs. The new
@@ -1134,7 +1217,7 @@ def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproduc
             for e in keep:
                 model.add(sum(x[i, e] for i in clique if (i, e) in x) == 1)
     solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.5 if reproducible else None)
-    status = solver.solve(model)
+    status = stopper.solve(solver, model, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}
