@@ -252,12 +252,14 @@ def _special_solver(prep: Prepared):
 def _solve_special(module, prep: Prepared, started, end, solve_end, seed, report, should_stop, workers=1):
     """Pure packing or pure staffing: one dedicated algorithm over the whole instance, which stops
     as soon as its plan meets the lower bound on its objective (status ``optimal``). Staffing with
-    several workers runs a portfolio (``_portfolio``)."""
+    several workers runs a portfolio above ``staffing.AT_BOUND_NEEDS`` needs (``_fork_variant``)."""
     from mutualis.engine import preload, staffing
 
     children = []
     stop = threading.Event()
-    if module is staffing and workers > 1 and hasattr(multiprocessing, "get_context"):
+    if module is staffing and workers > 1 and prep.n > staffing.AT_BOUND_NEEDS:
+        # Above the exact model's size the search is Python and one-thread CP-SAT windows: the
+        # other cores run variants. Smaller instances already use them inside CP-SAT.
         # Forked before any thread of ours starts; they share one stop signal with this process.
         ctx = multiprocessing.get_context("fork")
         stop = ctx.Event()

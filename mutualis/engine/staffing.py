@@ -708,6 +708,8 @@ def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None,
     # Exact windows at the bound get half the probing time at most, the tabu bursts the rest.
     window_until = time.monotonic() + 0.5 * (deadline - time.monotonic())
     at_bound_ok = True
+    # Needs running at an instant of depth ``lower`` (where ``lower`` employees are all busy).
+    critical = {i for c in cliques(data, data.coverable) if len(c) == lower for i in c}
     while len(set(best.values())) > lower and time.monotonic() < deadline:
         used = set(best.values())
         by_emp: dict[int, list[int]] = {e: [] for e in used}
@@ -726,18 +728,24 @@ def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None,
                 cur = critical_window(data, cur, used - {victim}, deadline, rng, stop, moves is not None)
                 if len(cur) < len(data.coverable):
                     at_bound_ok = time.monotonic() < window_until
-            elif out and len(used) - 2 == lower and at_bound_ok and pending is not None:
-                # Two above the bound: this victim and the previous one out together, then the same.
+            elif out and len(used) - 2 == lower and at_bound_ok and set(out) <= critical:
+                if pending is None:
+                    pending = victim
+                    continue
+                # Two above the bound: two victims whose chains leave out only needs running at an
+                # instant of depth ``lower`` go out together, then the same window (narrow ones only,
+                # so that more pairs get tried).
                 keep = used - {victim, pending}
                 cur, _ = _without(data, best, loads, pending, by_emp[pending], keep, set_ids, 2)
                 cur, _ = _without(data, cur, loads, victim, by_emp[victim], keep, set_ids, 2)
                 _restore(data, loads, cur, best, set_ids)
-                cur = critical_window(data, cur, keep, deadline, rng, stop, moves is not None)
-                if len(cur) < len(data.coverable):
-                    at_bound_ok = time.monotonic() < window_until
+                if all(i in critical for i in data.coverable if i not in cur):
+                    cur = critical_window(
+                        data, cur, keep, deadline, rng, stop, moves is not None, (15, 30, 60)
+                    )
+                    if len(cur) < len(data.coverable):
+                        at_bound_ok = time.monotonic() < window_until
                 pending = None
-            elif out:
-                pending = victim
             if len(cur) == len(data.coverable):
                 best = cur
                 loads = _loads(data, best, set_ids)
@@ -929,7 +937,15 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
         cover_end = time.monotonic() + 0.5 * (deadline - time.monotonic())
         assign = cover_windows(data, assign, cover_end, rng, stop, reproducible)
         assign = canonical(data, assign, employees)
-    if len(set(assign.values())) > lower:
+    # One above the bound with every need covered, the probe's exact window at the critical instant
+    # (step_down) is the surer way down: it gets the time at once.
+    one_above = (
+        len(set(assign.values())) == lower + 1
+        and len(assign) == len(data.coverable)
+        and all(c is None for c in data.caps)
+        and data.limit is None
+    )
+    if len(set(assign.values())) > lower and not one_above:
         empty_end = time.monotonic() + 0.15 * (deadline - time.monotonic())
         assign = canonical(data, empty_employees(data, assign, empty_end, stop), employees)
     pairs = sum(len(lst) for lst in data.elig_of_emp)
