@@ -723,7 +723,7 @@ def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None,
                 return best
             cur, out = _without(data, best, loads, victim, by_emp[victim], used - {victim}, set_ids, 2)
             _restore(data, loads, cur, best, set_ids)
-            if out and len(used) - 1 == lower and at_bound_ok:
+            if out and len(used) - 1 == lower and at_bound_ok and set(out) <= critical:
                 # At the bound: re-match the needs around the instant of depth ``lower`` exactly.
                 cur = critical_window(data, cur, used - {victim}, deadline, rng, stop, moves is not None)
                 if len(cur) < len(data.coverable):
@@ -761,11 +761,18 @@ def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None,
             cur, _out = _without(data, best, loads, victim, by_emp[victim], keep, set_ids)
             end = min(deadline, time.monotonic() + burst)
             cur = partial_col(data, cur, keep, end, rng, stop, moves, loads=loads)
+            _restore(data, loads, cur, best, set_ids)
+            missing = [i for i in data.coverable if i not in cur]
+            if missing and len(keep) == lower and at_bound_ok and set(missing) <= critical:
+                # The tabu search left out only needs at an instant of depth ``lower``: re-match there.
+                cur = critical_window(data, cur, keep, deadline, rng, stop, moves is not None)
+                if len(cur) < len(data.coverable):
+                    at_bound_ok = time.monotonic() < window_until
             if len(cur) == len(data.coverable):
                 best = cur
+                loads = _loads(data, best, set_ids)
                 done = True
                 break
-            _restore(data, loads, cur, best, set_ids)
         if not done:
             break
     return best
