@@ -35,6 +35,11 @@ Lin & Ying 2014; Fages & Lapègue 2014):
    Blöchliger & Zufferey's PartialCol), then time-window LNS with the other employees fixed: windows
    that must be covered whole (with the clique equalities above) and windows that cover the most
    minutes, equal moves allowed so the needs left out walk through the plan.
+6. Fourth round (ADR 2026-12-03-engine-v2, "2026-12-05"): one or two above the bound, the probe
+   re-matches exactly the needs around an instant of depth ``k`` (``critical_window``: with ``k``
+   employees kept each is busy then, so the window's CP-SAT model with the clique equalities is
+   tight and proves or solves a window of ~400 needs in a fraction of a second to two seconds); the
+   chronological decomposition of Smet et al. (2014) cut at the instants where every employee works.
 """
 
 from __future__ import annotations
@@ -920,7 +925,8 @@ def repair_windows(data: _Data, cur, keep, step_end, rng, stop, reproducible, cr
 
 def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, variant: int = 0) -> Result:
     """``variant``: one member of a portfolio run in parallel (``solver._solve_special``): other random
-    choices, and variant 1 tries employees out lightest first instead of by the cheap trial's score."""
+    choices, and variant 1 gives its tabu bursts to the lightest employees first (the others: by the
+    cheap trial's score)."""
     data = _Data(prep)
     reproducible = seed is not None
     rng = random.Random((seed or 0) + 1_000_003 * variant)
