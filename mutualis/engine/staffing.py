@@ -35,6 +35,11 @@ Lin & Ying 2014; Fages & Lapègue 2014):
    Blöchliger & Zufferey's PartialCol), then time-window LNS with the other employees fixed: windows
    that must be covered whole (with the clique equalities above) and windows that cover the most
    minutes, equal moves allowed so the needs left out walk through the plan.
+6. Fourth round (ADR 2026-12-03-engine-v2, "2026-12-05"): one or two above the bound, the probe
+   re-matches exactly the needs around an instant of depth ``k`` (``critical_window``: with ``k``
+   employees kept each is busy then, so the window's CP-SAT model with the clique equalities is
+   tight and proves or solves a window of ~400 needs in a fraction of a second to two seconds); the
+   chronological decomposition of Smet et al. (2014) cut at the instants where every employee works.
 """
 
 from __future__ import annotations
@@ -612,41 +617,182 @@ def _window_group(data: _Data, u: int, inside, cur, keep, size: int, rng) -> set
     return group
 
 
-def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None, burst=0.15):
-    """Try the employees in turn, lightest first: without this one, do ejection chains and a short
-    tabu search place every need on the others? Which employee can go depends much on the plan (on
-    large instances often the 20th lightest, not the first), so each gets a short burst."""
-    best = assign
-    tried: set[int] = set()
+def _without(data: _Data, assign, loads, victim, mine, keep, set_ids, depth=4):
+    """Trial removal of ``victim``: its needs ``mine`` taken off ``loads`` and put back on ``keep`` by
+    ejection chains (``loads`` is modified: ``_restore`` undoes it). Returns (trial assignment,
+    needs left out)."""
+    cur = dict(assign)
+    for i in mine:
+        _take(data, loads[victim], i, set_ids)
+        del cur[i]
+    out = []
+    for i in sorted(mine, key=lambda i: -data.minutes[i]):
+        if not _insert(data, loads, cur, i, keep, set_ids, depth=depth, budget=[40] if depth < 3 else None):
+            out.append(i)
+    return cur, out
+
+
+def _restore(data: _Data, loads, cur, assign, set_ids) -> None:
+    """Bring ``loads`` (matching ``cur``) back to ``assign``: only the needs that moved are touched."""
+    for i, e in cur.items():
+        if assign.get(i) != e:
+            _take(data, loads[e], i, set_ids)
+    for i, e in assign.items():
+        if cur.get(i) != e:
+            _put(data, loads[e], i, set_ids)
+
+
+def critical_window(
+    data: _Data, cur, keep, deadline, rng, stop, reproducible, margins=(15, 30, 60, 120, 240, 480)
+):
+    """``keep`` has as many employees as the interval depth: at an instant of that depth every one of
+    them is busy, so the needs running then are a perfect matching of needs to employees. Around
+    such an instant (one where a need left out runs, else the nearest to one), free every need within
+    ``margin`` minutes of it and solve that window exactly (every need covered, one need of the
+    critical set per employee: ``_exact_window``), the rest of the plan fixed (the other needs left
+    out join the window); wider margins when a window is infeasible. The chronological
+    decomposition of Smet et al. (2014) cut at the instants of depth ``k``: measured on 1,850 needs,
+    a window of about 390 needs around the instant re-matches in 0.5 s what the tabu search found
+    for 4 % of the employees tried. Returns ``cur`` updated (unchanged when no window worked).
+    Plain intervals only (one interval per need)."""
+    missing = [i for i in data.coverable if i not in cur]
+    if not missing or any(len(data.intervals[i]) != 1 for i in data.coverable):
+        return cur
+    k = len(keep)
+    crit = [set(c) for c in cliques(data, data.coverable) if len(c) == k]
+    if not crit:
+        return cur
+    holding = [c for c in crit if any(i in c for i in missing)]
+    if holding:
+        clique = holding[0]
+    else:
+        start = data.intervals[missing[0]][0][0]
+        clique = min(crit, key=lambda c: abs(max(data.intervals[i][0][0] for i in c) - start))
+    instant = max(data.intervals[i][0][0] for i in clique)
+    mask = data.masks[next(iter(clique))]
+    by_emp: dict[int, list[int]] = {e: [] for e in keep}
+    for i, e in cur.items():
+        by_emp.setdefault(e, []).append(i)
+    before = 0
+    for margin in margins:
+        left = deadline - time.monotonic()
+        if left < 0.2 or (stop is not None and stop.is_set()):
+            break
+        lo, hi = instant - margin, instant + margin + 1
+        inside = [
+            i for i in data.coverable
+            if i not in cur
+            or (data.masks[i] & mask and data.intervals[i][0][0] < hi and lo < data.intervals[i][0][1])
+        ]  # fmt: skip
+        if len(inside) == before:
+            continue
+        before = len(inside)
+        allowed = _allowed(data, inside, keep, by_emp)
+        hint = {i: cur[i] for i in inside if i in cur}
+        res = _exact_window(data, inside, allowed, keep, crit, hint, 0.5 * left, rng, reproducible, stop)
+        if res is not None:
+            out = dict(cur)
+            _apply(out, by_emp, inside, res)
+            return out
+        if len(inside) == len(data.coverable):
+            break
+    return cur
+
+
+def _probe(data: _Data, assign, deadline, rng, stop, lower, set_ids, moves=None, burst=0.15, by_score=True):
+    """Try the employees out in turn: without this one, do ejection chains and a short tabu search
+    place every need on the others? Which employee can go depends much on the plan (on large
+    instances often the 20th lightest, not the first), so every employee is first scored by a cheap
+    trial (short ejection chains on the shared loads, undone after): one whose needs all find a
+    place goes at once. One above the bound, a victim whose needs do not all find a place that way
+    gets an exact window at the instant of depth ``lower`` (``critical_window``; half the time at
+    most). The others get a tabu burst, fewest minutes left out first, then lightest (``by_score``
+    false: lightest first)."""
+    best = dict(assign)
+    loads = _loads(data, best, set_ids)
+    # Exact windows at the bound get half the probing time at most, the tabu bursts the rest.
+    window_until = time.monotonic() + 0.5 * (deadline - time.monotonic())
+    at_bound_ok = True
+    # Needs running at an instant of depth ``lower`` (where ``lower`` employees are all busy).
+    critical = {i for c in cliques(data, data.coverable) if len(c) == lower for i in c}
     while len(set(best.values())) > lower and time.monotonic() < deadline:
         used = set(best.values())
-        load = dict.fromkeys(used, 0)
+        by_emp: dict[int, list[int]] = {e: [] for e in used}
         for i, e in best.items():
-            load[e] += data.minutes[i]
-        order = sorted(used - tried, key=lambda e: (load[e], e))
-        if not order:
-            break
-        for victim in order:
+            by_emp[e].append(i)
+        scored = []
+        done = False
+        pending = None  # the previous victim, to try out in a pair
+        for victim in sorted(used, key=lambda e: (sum(data.minutes[i] for i in by_emp[e]), e)):
             if time.monotonic() > deadline or (stop is not None and stop.is_set()):
                 return best
-            tried.add(victim)
-            keep = used - {victim}
-            cur = {i: e for i, e in best.items() if e != victim}
-            loads = _loads(data, cur, set_ids)
-            for i in sorted((i for i in data.coverable if i not in cur), key=lambda i: -data.minutes[i]):
-                _insert(data, loads, cur, i, keep, set_ids, depth=4)
-            if len(cur) < len(data.coverable):
-                end = min(deadline, time.monotonic() + burst)
-                cur = partial_col(data, cur, keep, end, rng, stop, moves, loads=loads)
+            cur, out = _without(data, best, loads, victim, by_emp[victim], used - {victim}, set_ids, 2)
+            _restore(data, loads, cur, best, set_ids)
+            if out and len(used) - 1 == lower and at_bound_ok and set(out) <= critical:
+                # At the bound: re-match the needs around the instant of depth ``lower`` exactly.
+                cur = critical_window(data, cur, used - {victim}, deadline, rng, stop, moves is not None)
+                if len(cur) < len(data.coverable):
+                    at_bound_ok = time.monotonic() < window_until
+            elif out and len(used) - 2 == lower and at_bound_ok and set(out) <= critical:
+                if pending is None:
+                    pending = victim
+                    continue
+                # Two above the bound: two victims whose chains leave out only needs running at an
+                # instant of depth ``lower`` go out together, then the same window (narrow ones only,
+                # so that more pairs get tried).
+                keep = used - {victim, pending}
+                cur, _ = _without(data, best, loads, pending, by_emp[pending], keep, set_ids, 2)
+                cur, _ = _without(data, cur, loads, victim, by_emp[victim], keep, set_ids, 2)
+                _restore(data, loads, cur, best, set_ids)
+                if all(i in critical for i in data.coverable if i not in cur):
+                    cur = critical_window(
+                        data, cur, keep, deadline, rng, stop, moves is not None, (15, 30, 60)
+                    )
+                    if len(cur) < len(data.coverable):
+                        at_bound_ok = time.monotonic() < window_until
+                pending = None
             if len(cur) == len(data.coverable):
                 best = cur
-                tried.clear()
+                loads = _loads(data, best, set_ids)
+                done = True
                 break
+            scored.append((sum(data.minutes[i] for i in out), len(scored), victim))
+        if done:
+            continue
+        for _, _, victim in sorted(scored) if by_score else scored:
+            if time.monotonic() > deadline or (stop is not None and stop.is_set()):
+                return best
+            keep = used - {victim}
+            cur, _out = _without(data, best, loads, victim, by_emp[victim], keep, set_ids)
+            end = min(deadline, time.monotonic() + burst)
+            cur = partial_col(data, cur, keep, end, rng, stop, moves, loads=loads)
+            _restore(data, loads, cur, best, set_ids)
+            missing = [i for i in data.coverable if i not in cur]
+            if missing and len(keep) == lower and at_bound_ok and set(missing) <= critical:
+                # The tabu search left out only needs at an instant of depth ``lower``: re-match there.
+                cur = critical_window(data, cur, keep, deadline, rng, stop, moves is not None)
+                if len(cur) < len(data.coverable):
+                    at_bound_ok = time.monotonic() < window_until
+            if len(cur) == len(data.coverable):
+                best = cur
+                loads = _loads(data, best, set_ids)
+                done = True
+                break
+        if not done:
+            break
     return best
 
 
 def step_down(
-    data: _Data, assign: dict[int, int], deadline, rng, stop, reproducible, lower: int, min_size=30
+    data: _Data,
+    assign: dict[int, int],
+    deadline,
+    rng,
+    stop,
+    reproducible,
+    lower: int,
+    min_size=30,
+    by_score=True,
 ):
     """Remove employees one at a time: drop the lightest employee (the next lightest when that
     fails), insert its needs by ejection chains, then with the other employees fixed: a tabu search
@@ -658,8 +804,10 @@ def step_down(
     if any(c is not None for c in data.caps) or data.limit is not None:
         return assign
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
-    best = _probe(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), rng, stop, lower,
-                  set_ids, 1_500 if reproducible else None)  # fmt: skip
+    # One above the bound the probe's exact windows at the critical instant are what works: all the time.
+    share = 1.0 if len(set(assign.values())) == lower + 1 else 0.5
+    best = _probe(data, assign, time.monotonic() + share * (deadline - time.monotonic()), rng, stop, lower,
+                  set_ids, 1_500 if reproducible else None, by_score=by_score)  # fmt: skip
     failed: set[int] = set()  # victims whose needs could not all be placed elsewhere
     while len(set(best.values())) > lower and time.monotonic() < deadline - 0.1:
         if stop is not None and stop.is_set():
@@ -681,85 +829,8 @@ def step_down(
         if len(cur) < len(data.coverable):
             pc_end = time.monotonic() + 0.3 * (step_end - time.monotonic())
             cur = partial_col(data, cur, keep, pc_end, rng, stop, 20_000 if reproducible else None)
-        by_emp: dict[int, list[int]] = {e: [] for e in keep}
-        for i, e in cur.items():
-            by_emp[e].append(i)
-        windows = 0
         crit = [set(c) for c in cliques(data, data.coverable) if len(c) == len(keep)]
-        while time.monotonic() < step_end - 0.05 and not (stop is not None and stop.is_set()):
-            windows += 1
-            if windows % 10 == 0 and len(cur) < len(data.coverable):
-                # Between windows, a short tabu search over the same employees.
-                pc_end = min(step_end, time.monotonic() + 0.2)
-                cur = partial_col(data, cur, keep, pc_end, rng, stop, 2_000 if reproducible else None)
-                by_emp = {e: [] for e in keep}
-                for i, e in cur.items():
-                    by_emp[e].append(i)
-            missing = [i for i in data.coverable if i not in cur]
-            if not missing:
-                break
-            u = missing[rng.randrange(len(missing))]
-            s0 = min(s for s, _ in data.intervals[u])
-            e0 = max(e for _, e in data.intervals[u])
-            exact = rng.random() < 0.5  # half the windows must be covered whole
-            span = rng.choice((15, 30, 60, 120, 240) if exact else (60, 120, 240, 360))
-            size = rng.randint(min_size, 2 * min_size)  # small windows: CP-SAT proves them in a blink
-            lo, hi = s0 - span, e0 + span
-            inside = [
-                i for i in data.coverable
-                if data.masks[i] & data.masks[u] and any(s < hi and lo < e for s, e in data.intervals[i])
-            ]  # fmt: skip
-            if exact and len(inside) <= EXACT_WINDOW:
-                # Every need of the window covered, by all the employees kept (see _exact_window).
-                inside_set = set(inside)
-                allowed = {
-                    i: [
-                        e for e in data.elig_of_need[i]
-                        if e in keep and not any(_clash(data, i, j) for j in by_emp[e] if j not in inside_set)
-                    ]
-                    for i in inside
-                }  # fmt: skip
-                hint = {i: cur[i] for i in inside if i in cur}
-                seconds = min(1.0, step_end - time.monotonic())
-                res = _exact_window(data, inside, allowed, keep, crit, hint, seconds, rng, reproducible)
-                if res is not None:
-                    for i in inside:
-                        e = cur.pop(i, None)
-                        if e is not None:
-                            by_emp[e].remove(i)
-                    for i, e in res.items():
-                        cur[i] = e
-                        by_emp[e].append(i)
-                continue
-            group = keep
-            if len(inside) > size:
-                # Too many people at work in the window: keep it to some of the employees who could
-                # take the need left out, and the employees who could take what they hold there.
-                group = _window_group(data, u, inside, cur, keep, size, rng)
-                inside = [i for i in inside if cur.get(i) in group or (i not in cur and i == u)]
-            inside_set = set(inside)
-            allowed = {
-                i: [
-                    e for e in data.elig_of_need[i]
-                    if e in group and not any(_clash(data, i, j) for j in by_emp[e] if j not in inside_set)
-                ]
-                for i in inside
-            }  # fmt: skip
-            hint = {i: cur[i] for i in inside if i in cur}
-            seconds = min(0.5, step_end - time.monotonic())
-            # Among equal plans prefer covering what is left out now (at random weights), so that
-            # the needs left out change and walk through the plan instead of staying stuck.
-            bonus = {i: rng.randint(0, 2) + (2 if i not in cur else 0) for i in inside}
-            res = _window(data, inside, allowed, hint, seconds, rng, reproducible, bonus)
-            if res is None or sum(data.minutes[i] for i in res) < sum(data.minutes[i] for i in hint):
-                continue
-            for i in inside:
-                e = cur.pop(i, None)
-                if e is not None:
-                    by_emp[e].remove(i)
-            for i, e in res.items():
-                cur[i] = e
-                by_emp[e].append(i)
+        cur = repair_windows(data, cur, keep, step_end, rng, stop, reproducible, crit, min_size)
         if len(cur) < len(data.coverable):
             failed.add(victim)
             continue
@@ -768,10 +839,97 @@ def step_down(
     return best
 
 
-def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -> Result:
+def _allowed(data: _Data, inside, group, by_emp) -> dict[int, list[int]]:
+    """Employees of ``group`` (None: anyone) who can take each need of the window ``inside`` without
+    clashing with what they hold outside it."""
+    inside_set = set(inside)
+    return {
+        i: [
+            e for e in data.elig_of_need[i]
+            if (group is None or e in group) and not any(_clash(data, i, j) for j in by_emp.get(e, ()) if j not in inside_set)
+        ]
+        for i in inside
+    }  # fmt: skip
+
+
+def _apply(cur, by_emp, inside, res) -> None:
+    """Replace the assignment of the window ``inside`` by ``res`` (in ``cur`` and ``by_emp``)."""
+    for i in inside:
+        e = cur.pop(i, None)
+        if e is not None:
+            by_emp[e].remove(i)
+    for i, e in res.items():
+        cur[i] = e
+        by_emp.setdefault(e, []).append(i)
+
+
+def repair_windows(data: _Data, cur, keep, step_end, rng, stop, reproducible, crit, min_size=30):
+    """With the employees ``keep`` fixed, place the needs left out of ``cur``: time windows around
+    a need left out, each re-solved by CP-SAT (half must be covered whole, with the clique
+    equalities of ``crit``; the others cover the most minutes, equal moves allowed), and a short
+    tabu search every ten windows. Modifies and returns ``cur``."""
+    by_emp: dict[int, list[int]] = {e: [] for e in keep}
+    for i, e in cur.items():
+        by_emp[e].append(i)
+    windows = 0
+    while time.monotonic() < step_end - 0.05 and not (stop is not None and stop.is_set()):
+        windows += 1
+        if windows % 10 == 0 and len(cur) < len(data.coverable):
+            # Between windows, a short tabu search over the same employees.
+            pc_end = min(step_end, time.monotonic() + 0.2)
+            cur = partial_col(data, cur, keep, pc_end, rng, stop, 2_000 if reproducible else None)
+            by_emp = {e: [] for e in keep}
+            for i, e in cur.items():
+                by_emp[e].append(i)
+        missing = [i for i in data.coverable if i not in cur]
+        if not missing:
+            break
+        u = missing[rng.randrange(len(missing))]
+        s0 = min(s for s, _ in data.intervals[u])
+        e0 = max(e for _, e in data.intervals[u])
+        exact = rng.random() < 0.5  # half the windows must be covered whole
+        span = rng.choice((15, 30, 60, 120, 240) if exact else (60, 120, 240, 360))
+        size = rng.randint(min_size, 2 * min_size)  # small windows: CP-SAT proves them in a blink
+        lo, hi = s0 - span, e0 + span
+        inside = [
+            i for i in data.coverable
+            if data.masks[i] & data.masks[u] and any(s < hi and lo < e for s, e in data.intervals[i])
+        ]  # fmt: skip
+        if exact and len(inside) <= EXACT_WINDOW:
+            # Every need of the window covered, by all the employees kept (see _exact_window).
+            allowed = _allowed(data, inside, keep, by_emp)
+            hint = {i: cur[i] for i in inside if i in cur}
+            seconds = min(1.0, step_end - time.monotonic())
+            res = _exact_window(data, inside, allowed, keep, crit, hint, seconds, rng, reproducible)
+            if res is not None:
+                _apply(cur, by_emp, inside, res)
+            continue
+        group = keep
+        if len(inside) > size:
+            # Too many people at work in the window: keep it to some of the employees who could
+            # take the need left out, and the employees who could take what they hold there.
+            group = _window_group(data, u, inside, cur, keep, size, rng)
+            inside = [i for i in inside if cur.get(i) in group or (i not in cur and i == u)]
+        allowed = _allowed(data, inside, group, by_emp)
+        hint = {i: cur[i] for i in inside if i in cur}
+        seconds = min(0.5, step_end - time.monotonic())
+        # Among equal plans prefer covering what is left out now (at random weights), so that
+        # the needs left out change and walk through the plan instead of staying stuck.
+        bonus = {i: rng.randint(0, 2) + (2 if i not in cur else 0) for i in inside}
+        res = _window(data, inside, allowed, hint, seconds, rng, reproducible, bonus)
+        if res is None or sum(data.minutes[i] for i in res) < sum(data.minutes[i] for i in hint):
+            continue
+        _apply(cur, by_emp, inside, res)
+    return cur
+
+
+def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, variant: int = 0) -> Result:
+    """``variant``: one member of a portfolio run in parallel (``solver._solve_special``): other random
+    choices, and variant 1 gives its tabu bursts to the lightest employees first (the others: by the
+    cheap trial's score)."""
     data = _Data(prep)
     reproducible = seed is not None
-    rng = random.Random(seed or 0)
+    rng = random.Random((seed or 0) + 1_000_003 * variant)
     employees = list(range(len(data.caps)))
     lower = depth_bound(data, data.coverable)
     assign = construct(data, deadline)
@@ -792,7 +950,15 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         cover_end = time.monotonic() + 0.5 * (deadline - time.monotonic())
         assign = cover_windows(data, assign, cover_end, rng, stop, reproducible)
         assign = canonical(data, assign, employees)
-    if len(set(assign.values())) > lower:
+    # One above the bound with every need covered, the probe's exact window at the critical instant
+    # (step_down) is the surer way down: it gets the time at once.
+    one_above = (
+        len(set(assign.values())) == lower + 1
+        and len(assign) == len(data.coverable)
+        and all(c is None for c in data.caps)
+        and data.limit is None
+    )
+    if len(set(assign.values())) > lower and not one_above:
         empty_end = time.monotonic() + 0.15 * (deadline - time.monotonic())
         assign = canonical(data, empty_employees(data, assign, empty_end, stop), employees)
     pairs = sum(len(lst) for lst in data.elig_of_emp)
@@ -854,7 +1020,7 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None) -
         # Large instances: the whole-model phases below would not fit, the windows get the time.
         share = 0.6 if len(data.coverable) <= AT_BOUND_NEEDS else 0.9
         step_end = time.monotonic() + share * (deadline - time.monotonic())
-        assign = step_down(data, assign, step_end, rng, stop, reproducible, lower)
+        assign = step_down(data, assign, step_end, rng, stop, reproducible, lower, by_score=variant != 1)
         assign = canonical(data, assign, employees)
         assign = close_at_bound(assign, 0.6)
     if (
@@ -942,26 +1108,13 @@ def cover_windows(
         if len(inside) > size:
             inside.sort(key=lambda i: abs(data.intervals[i][0][0] - s0))
             inside = inside[:size]
-        inside_set = set(inside)
-        allowed = {}
-        for i in inside:
-            allowed[i] = [
-                e for e in data.elig_of_need[i]
-                if (only is None or e in only)
-                and not any(_clash(data, i, j) for j in by_emp.get(e, ()) if j not in inside_set)
-            ]  # fmt: skip
+        allowed = _allowed(data, inside, only, by_emp)
         hint = {i: assign[i] for i in inside if i in assign}
         res = _window(data, inside, allowed, hint, min(0.5, deadline - time.monotonic()), rng, reproducible)
         if res is None or sum(data.minutes[i] for i in res) <= sum(data.minutes[i] for i in hint):
             fails += 1
             continue
-        for i in inside:
-            e = assign.pop(i, None)
-            if e is not None:
-                by_emp[e].remove(i)
-        for i, e in res.items():
-            assign[i] = e
-            by_emp.setdefault(e, []).append(i)
+        _apply(assign, by_emp, inside, res)
     return assign
 
 
@@ -1071,7 +1224,7 @@ def reduce_employees(data: _Data, assign: dict[int, int], deadline, rng, stop, r
     return assign
 
 
-def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproducible):
+def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproducible, stop=None):
     """Every need of ``needs`` on exactly one allowed employee (the others' plans fixed). When a
     clique of ``len(keep)`` needs lies wholly in the window, every kept employee is busy at that
     instant, so each takes exactly one of its needs: strong propagation, quick proofs. The new
@@ -1093,7 +1246,7 @@ def _exact_window(data, needs, allowed, keep, crit, hint, seconds, rng, reproduc
             for e in keep:
                 model.add(sum(x[i, e] for i in clique if (i, e) in x) == 1)
     solver = _solver(seconds, rng.randrange(1 << 30), reproducible, 1, 0.5 if reproducible else None)
-    status = solver.solve(model)
+    status = stopper.solve(solver, model, stop)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {i: e for (i, e), v in x.items() if solver.boolean_value(v)}

@@ -164,3 +164,89 @@ def test_checker_refuses_a_new_position_mixing_job_families():
     instance = _two_jobs()
     plan = solve(_two_jobs("any"), time_limit=3)
     assert any("job families" in p for p in check(instance, plan))
+
+
+def _staffing_data(instance):
+    from mutualis.engine import staffing
+    from mutualis.engine.compat import Prepared
+    from mutualis.engine.instance import parse_instance
+
+    return staffing._Data(Prepared(parse_instance(instance)))
+
+
+def _valid(data, assign) -> bool:
+    """Every need on an employee qualified for it, no two overlapping needs on one employee."""
+    from mutualis.engine import staffing
+
+    by_emp: dict[int, list[int]] = {}
+    for i, e in assign.items():
+        if e not in data.elig_of_need[i]:
+            return False
+        by_emp.setdefault(e, []).append(i)
+    return not any(
+        staffing._clash(data, i, j) for needs in by_emp.values() for i in needs for j in needs if i < j
+    )
+
+
+def test_probe_and_windows_keep_every_need_on_a_qualified_free_employee():
+    from mutualis.engine import staffing
+
+    instance, optimum = smptsp(20, seed=11, tightness=0.85, skilling=0.3)
+    data = _staffing_data(instance)
+    start = staffing.repair_coverage(
+        data, staffing.construct(data, time.monotonic() + 5), time.monotonic() + 5
+    )
+    assert len(start) == len(data.coverable) and _valid(data, start)
+    set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
+    lower = staffing.depth_bound(data, data.coverable)
+    rng = random.Random(2)
+    probed = staffing._probe(data, dict(start), time.monotonic() + 2, rng, None, lower, set_ids, moves=500)
+    assert len(probed) == len(data.coverable) and _valid(data, probed)
+    assert lower <= len(set(probed.values())) <= len(set(start.values()))
+    # The windows with a fixed set of employees never put a need on someone busy or unqualified.
+    keep = set(probed.values())
+    partial = {i: e for i, e in probed.items() if i % 5}
+    crit = [set(c) for c in staffing.cliques(data, data.coverable) if len(c) == len(keep)]
+    repaired = staffing.repair_windows(data, partial, keep, time.monotonic() + 2, rng, None, True, crit)
+    assert _valid(data, repaired) and set(repaired.values()) <= keep
+    assert sum(data.minutes[i] for i in repaired) >= sum(data.minutes[i] for i in partial)
+
+
+def test_critical_window_rematches_the_needs_at_the_instant_of_full_depth():
+    from mutualis.engine import staffing
+
+    # Depth 2 at 10:00 (A and B run), two employees kept: each must take one of A, B. A sits on w2,
+    # the only one who can take B, so B is left out; the window moves A to w1 and B to w2. C (after
+    # A, w1 only) stays where it is, outside the window.
+    def need(code, start, end):
+        return {"id": code, "member": "m1", "skills": [code], "slots": [{"start": start, "end": end}]}
+
+    instance = {
+        "version": 1,
+        "params": {"new_positions": False, "max_weekly_minutes": None},
+        "needs": [need("A", 480, 720), need("B", 540, 660), need("C", 800, 900)],
+        "employees": [
+            {"id": "w1", "skills": ["A", "C"]},
+            {"id": "w2", "skills": ["A", "B"]},
+            {"id": "w3", "skills": ["C"]},
+        ],
+    }
+    data = _staffing_data(instance)
+    cur = {0: 1, 2: 0}
+    found = staffing.critical_window(data, cur, {0, 1}, time.monotonic() + 5, random.Random(1), None, True)
+    assert found == {0: 0, 1: 1, 2: 0} and _valid(data, found)
+    # More employees kept than the depth: no instant where all are busy, nothing to do.
+    assert (
+        staffing.critical_window(data, cur, {0, 1, 2}, time.monotonic() + 5, random.Random(1), None, True)
+        == cur
+    )
+
+
+def test_staffing_portfolio_on_two_workers_gives_a_valid_plan_at_the_bound():
+    # Above 250 needs the two workers run two variants of the search (forked) and keep the best.
+    instance, optimum = smptsp(60, seed=1, tightness=0.85, skilling=0.5)
+    plan = solve(instance, time_limit=8, workers=2)
+    assert check(instance, plan) == []
+    assert plan["unassigned"] == []
+    assert plan["stats"]["objective_bound"] <= optimum <= plan["stats"]["employees_used"]
+    assert plan["status"] == ("optimal" if plan["stats"]["employees_used"] == optimum else "feasible")
