@@ -241,7 +241,7 @@ def run(*, url=DEFAULT_URL, users_levels=(20, 50), run_time="45s", workers=None,
     out = Path(tempfile.mkdtemp(prefix="mutualis-bench-web-"))
     log_path = out / "gunicorn.log"
     with open(log_path, "w") as log_file:
-        # Another server setting than deploy/gunicorn.conf.py's defaults (cores + 1 workers × 2 threads).
+        # Another server setting than deploy/gunicorn.conf.py's defaults (cores + 1 workers × 1 thread).
         server_settings = {
             name: str(value)
             for name, value in (("MUTUALIS_WEB_WORKERS", workers), ("MUTUALIS_WEB_THREADS", threads))
@@ -278,7 +278,7 @@ def run(*, url=DEFAULT_URL, users_levels=(20, 50), run_time="45s", workers=None,
         "gunicorn: "
         + (f"{workers} workers" if workers else "cores + 1 workers")
         + " × "
-        + (f"{threads} threads" if threads else "2 threads")
+        + (f"{threads} threads" if threads else "1 thread")
     )
     log(
         f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} ({os.cpu_count()} cores); logs in {out}"
@@ -305,7 +305,7 @@ def main(argv=None):
     parser.add_argument("--users", default="20,50", help="numbers of simultaneous users, comma-separated")
     parser.add_argument("--run-time", default="45s", help="duration of each locust run (bounded)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (default: deploy/gunicorn.conf.py)")
-    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (default: 2)")
+    parser.add_argument("--threads", type=int, help="gunicorn threads per worker (default: 1)")
     args = parser.parse_args(argv)
     levels = tuple(int(u) for u in args.users.split(",") if u)
     result = run(
