@@ -1,7 +1,7 @@
 from django.contrib.auth import middleware as auth_middleware
 from rest_framework.views import APIView
 
-from .tenancy import resolve_membership
+from .tenancy import active_memberships_of, resolve_membership
 
 
 class CurrentOrganisationMiddleware:
@@ -25,7 +25,7 @@ SESSION_KEY = "current_membership"
 
 def set_current(request, user, wanted=None):
     # Read once a request: the organisation switcher of every page lists them too.
-    memberships = list(user.active_memberships()) if user is not None and user.is_authenticated else []
+    memberships = active_memberships_of(user)
     request.user_memberships = memberships
     membership = resolve_membership(user, wanted=wanted, memberships=memberships)
     request.membership = membership
