@@ -49,7 +49,7 @@ import time
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from mutualis.engine import preload, stopper
+from mutualis.engine import chains, preload, stopper
 from mutualis.engine.compat import Prepared
 
 NAME = "staffing"
@@ -60,6 +60,7 @@ EXACT_WINDOW = 120  # needs at most in a window that must be covered whole
 AT_BOUND_NEEDS = 250  # the exact model at the bound is tried up to this many needs (windows above)
 AT_BOUND_EXCESS = 3  # plans at most this far above the bound: choose ``lower`` of their employees exactly
 DIVE_NEEDS = 250  # LP diving over chains: one LP row per need, re-solved after each fixing
+PORTFOLIO_DIVE_NEEDS = 450  # the portfolio's second variant dives up to this many needs (about 5 s for 330)
 
 
 @dataclass
@@ -936,6 +937,29 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
     if len(assign) < len(data.coverable):
         assign = repair_coverage(data, assign, deadline)
     assign = canonical(data, assign, employees)
+
+    def lp_dive(assign, share):
+        """LP diving over employees' chains (``chains.dive``): kept when it covers more minutes, or
+        as many with fewer employees."""
+        found = chains.dive(data, assign, time.monotonic() + share * (deadline - time.monotonic()), stop)
+        if found is None:
+            return assign
+        key = (sum(data.minutes[i] for i in found), -len(set(found.values())))
+        if key > (sum(data.minutes[i] for i in assign), -len(set(assign.values()))):
+            return canonical(data, found, employees)
+        return assign
+
+    # The portfolio's second variant dives first on instances up to ``PORTFOLIO_DIVE_NEEDS`` needs and
+    # gives it most of its time: the LP over chains is tight there (it also covers what the
+    # construction missed), where the windows of ``step_down`` stall one to three above the bound.
+    dived = (
+        variant == 1
+        and len(data.coverable) <= PORTFOLIO_DIVE_NEEDS
+        and chains.chain_ready(data)
+        and preload.ready(deadline)
+    )
+    if dived:
+        assign = lp_dive(assign, 0.75)
     pairs = sum(len(lst) for lst in data.elig_of_emp)
     if len(assign) < len(data.coverable) and pairs <= FULL_MODEL_PAIRS and preload.ready(deadline):
         # Decide full coverage exactly: every coverable need on exactly one employee (no limit on
@@ -996,20 +1020,16 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
         return assign
 
     if (
-        len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
+        not dived
+        and len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
         and len(set(assign.values())) > lower
         and len(data.coverable) <= DIVE_NEEDS
-        and _chain_ready(data)
+        and chains.chain_ready(data)
         and preload.ready(deadline)
     ):
-        # LP diving over employees' chains (price-and-dive); kept when it covers everything with fewer.
-        found = dive(data, assign, time.monotonic() + 0.5 * (deadline - time.monotonic()), stop)
-        if (
-            found is not None
-            and len(found) == len(data.coverable)
-            and len(set(found.values())) < len(set(assign.values()))
-        ):
-            assign = canonical(data, found, employees)
+        before = len(set(assign.values()))
+        assign = lp_dive(assign, 0.5)
+        if len(set(assign.values())) < before:
             assign = close_at_bound(assign, 0.5)
     if (
         len(assign) == len(data.coverable)
@@ -1308,127 +1328,3 @@ def _lns(data, assign, deadline, rng, stop, lower, reproducible):
                 assign.pop(i, None)
             assign.update(res)
     return assign
-
-
-def _chain_ready(data: _Data) -> bool:
-    """Whether needs are plain intervals on one line: one interval each, one week mask, no weekly
-    cap and no member limit (each employee's plan is then any chain of non-overlapping needs)."""
-    if data.limit is not None or any(c is not None for c in data.caps):
-        return False
-    if len({data.masks[i] for i in data.coverable}) > 1:
-        return False
-    return all(len(data.intervals[i]) == 1 for i in data.coverable)
-
-
-def _best_chain(data: _Data, e: int, pi: dict[int, float]) -> tuple[float, list[int]]:
-    """Weighted interval scheduling over employee e's needs with weights ``pi``."""
-    tasks = [i for i in data.elig_of_emp[e] if pi.get(i, 0.0) > 1e-9]
-    tasks.sort(key=lambda i: data.intervals[i][0][1])
-    ends = [data.intervals[i][0][1] for i in tasks]
-    from bisect import bisect_right
-
-    best = [0.0] * (len(tasks) + 1)
-    take = [False] * len(tasks)
-    prev = [0] * len(tasks)
-    for j, i in enumerate(tasks):
-        p = bisect_right(ends, data.intervals[i][0][0], 0, j)
-        prev[j] = p
-        with_it = pi[i] + best[p]
-        if with_it > best[j] + 1e-12:
-            best[j + 1] = with_it
-            take[j] = True
-        else:
-            best[j + 1] = best[j]
-    chain = []
-    j = len(tasks)
-    while j > 0:
-        if take[j - 1]:
-            chain.append(tasks[j - 1])
-            j = prev[j - 1]
-        else:
-            j -= 1
-    return best[len(tasks)], chain
-
-
-def dive(data: _Data, assign: dict[int, int], deadline, stop=None, rounds: int = 3):
-    """LP diving over chains (the set-partitioning model of SMPTSP): solve the LP where a column is
-    one employee's chain of non-overlapping needs, by column generation (pricing: weighted interval
-    scheduling with the duals), fix the chain the LP uses most (and any it nearly takes whole) to 1,
-    and repeat on the same LP until every need is covered. Returns an assignment (or None)."""
-    from ortools.linear_solver import pywraplp
-
-    employees = list(range(len(data.caps)))
-    lp = pywraplp.Solver.CreateSolver("GLOP")
-    cover = {i: lp.Constraint(1, lp.infinity()) for i in data.coverable}
-    once = {e: lp.Constraint(-lp.infinity(), 1) for e in employees}
-    objective = lp.Objective()
-    objective.SetMinimization()
-    cols: list[tuple[int, list[int], object]] = []
-    seen = set()
-
-    def column(e, tasks):
-        key = (e, tuple(sorted(tasks)))
-        if not tasks or key in seen:
-            return False
-        seen.add(key)
-        v = lp.NumVar(0, 1, "")
-        objective.SetCoefficient(v, 1)
-        once[e].SetCoefficient(v, 1)
-        for i in tasks:
-            cover[i].SetCoefficient(v, 1)
-        cols.append((e, list(tasks), v))
-        return True
-
-    mine: dict[int, list[int]] = {}
-    for i, e in assign.items():
-        mine.setdefault(e, []).append(i)
-    for e, lst in mine.items():
-        column(e, lst)
-    for e in employees:
-        column(e, _best_chain(data, e, dict.fromkeys(data.coverable, 1.0))[1])
-    last = [0.0]  # duration of the last LP solve
-
-    def solve():
-        started = time.monotonic()
-        status = lp.Solve()
-        last[0] = time.monotonic() - started
-        return status
-
-    left = set(data.coverable)
-    free = set(employees)
-    out: dict[int, int] = {}
-    while left:
-        for _ in range(rounds if out else 10 * rounds):
-            if time.monotonic() + last[0] > deadline or (stop is not None and stop.is_set()):
-                return None  # an LP solve cannot be interrupted: do not start one that would overrun
-            if solve() != pywraplp.Solver.OPTIMAL:
-                return None
-            pi = {i: max(0.0, c.dual_value()) for i, c in cover.items() if i in left}
-            mu = {e: min(0.0, once[e].dual_value()) for e in free}
-            found = []
-            for e in free:
-                value, chain = _best_chain(data, e, pi)
-                if value + mu[e] > 1 + 1e-6:
-                    found.append((e, chain))
-            if not sum(column(e, chain) for e, chain in found):
-                break
-        if time.monotonic() + last[0] > deadline or solve() != pywraplp.Solver.OPTIMAL:
-            return None
-        values = [(v.solution_value(), sum(data.minutes[i] for i in t if i in left), (e, t, v)) for e, t, v in cols
-                  if e in free and v.lb() < 0.5]  # fmt: skip
-        values = [t for t in values if t[1] > 0]
-        if not values:
-            return None
-        values.sort(key=lambda t: (-round(t[0], 6), -t[1]))
-        # Fix the largest chain, and with it every other chain the LP nearly takes whole.
-        fixed = [values[0][2]] + [c for v, _, c in values[1:] if v > 0.8]
-        for e, tasks, v in fixed:
-            if e not in free:
-                continue
-            v.SetLb(1)
-            for i in tasks:
-                if i in left:
-                    out[i] = e
-                    left.discard(i)
-            free.discard(e)
-    return out

@@ -250,3 +250,35 @@ def test_staffing_portfolio_on_two_workers_gives_a_valid_plan_at_the_bound():
     assert plan["unassigned"] == []
     assert plan["stats"]["objective_bound"] <= optimum <= plan["stats"]["employees_used"]
     assert plan["status"] == ("optimal" if plan["stats"]["employees_used"] == optimum else "feasible")
+
+
+def test_lp_dive_over_chains_covers_what_the_construction_missed_with_valid_chains():
+    from mutualis.engine import chains, staffing
+
+    instance, optimum = smptsp(12, seed=5, tightness=0.8, skilling=0.3)
+    data = _staffing_data(instance)
+    assert chains.chain_ready(data)
+    # From nothing at all: the LP's slack keeps it feasible, its chains place every need.
+    found = chains.dive(data, {}, time.monotonic() + 20)
+    assert found is not None and len(found) == len(data.coverable) and _valid(data, found)
+    assert all(e in data.elig_of_need[i] for i, e in found.items())
+    assert optimum <= len(set(found.values())) <= len(data.caps)
+    # Weighted interval scheduling: the heaviest chain of non-overlapping needs of one employee.
+    value, chain = chains.best_chain(data, 0, dict.fromkeys(data.coverable, 1.0))
+    assert value == len(chain) and not any(staffing._clash(data, i, j) for i in chain for j in chain if i < j)
+    # Out of time: None, never a partial plan passed off as the dive's.
+    assert chains.dive(data, {}, time.monotonic() - 1) is None
+
+
+def test_the_second_variant_dives_first_on_mid_sized_instances():
+    from mutualis.engine import staffing
+    from mutualis.engine.compat import Prepared
+    from mutualis.engine.instance import parse_instance
+
+    instance, optimum = smptsp(50, seed=3, tightness=0.95, skilling=0.3)
+    prep = Prepared(parse_instance(instance))
+    assert staffing.AT_BOUND_NEEDS < prep.n <= staffing.PORTFOLIO_DIVE_NEEDS
+    result = staffing.solve(prep, time.monotonic() + 8, seed=1, variant=1)
+    placed = {i for _e, entries in result.positions for i, _p in entries}
+    assert len(placed) == prep.n
+    assert optimum <= len(result.positions) <= optimum + 2

@@ -1,0 +1,183 @@
+"""Staffing as set partitioning over chains: each employee's plan is a chain of non-overlapping needs.
+
+The linear relaxation of this model (Krishnamoorthy, Ernst & Baatar 2012; the basis of the
+branch-and-price methods for SMPTSP) is tight on the standard families: its value is the optimum
+on every planted instance measured (ADR 2026-12-03-engine-v2, section 2026-12-06). It is solved by
+column generation (pricing: weighted interval scheduling of one employee's needs with the duals),
+then ``dive`` rounds it: fix the chains the LP takes (nearly) whole, re-solve, repeat.
+
+Plain intervals only (``chain_ready``): one interval per need, one week mask, no weekly cap and no
+member limit, so that any chain of non-overlapping needs is a valid plan for one employee.
+"""
+
+from __future__ import annotations
+
+import time
+from bisect import bisect_right
+from datetime import timedelta
+
+UNCOVERED_COST = 50.0  # LP cost of leaving a need out: keeps the LP feasible whatever the columns
+FIX_SHARE = 0.8  # chains the LP takes at least this much are fixed together in one dive step
+
+
+def chain_ready(data) -> bool:
+    """Whether needs are plain intervals on one line: one interval each, one week mask, no weekly
+    cap and no member limit (each employee's plan is then any chain of non-overlapping needs)."""
+    if data.limit is not None or any(c is not None for c in data.caps):
+        return False
+    if len({data.masks[i] for i in data.coverable}) > 1:
+        return False
+    return all(len(data.intervals[i]) == 1 for i in data.coverable)
+
+
+def best_chain(data, e: int, pi: dict[int, float]) -> tuple[float, list[int]]:
+    """Weighted interval scheduling over employee e's needs with weights ``pi``."""
+    tasks = [i for i in data.elig_of_emp[e] if pi.get(i, 0.0) > 1e-9]
+    tasks.sort(key=lambda i: data.intervals[i][0][1])
+    ends = [data.intervals[i][0][1] for i in tasks]
+    best = [0.0] * (len(tasks) + 1)
+    take = [False] * len(tasks)
+    prev = [0] * len(tasks)
+    for j, i in enumerate(tasks):
+        p = bisect_right(ends, data.intervals[i][0][0], 0, j)
+        prev[j] = p
+        with_it = pi[i] + best[p]
+        if with_it > best[j] + 1e-12:
+            best[j + 1] = with_it
+            take[j] = True
+        else:
+            best[j + 1] = best[j]
+    chain = []
+    j = len(tasks)
+    while j > 0:
+        if take[j - 1]:
+            chain.append(tasks[j - 1])
+            j = prev[j - 1]
+        else:
+            j -= 1
+    return best[len(tasks)], chain
+
+
+class _ChainLP:
+    """The set-partitioning LP: a row per need (covered at least once, or paid ``UNCOVERED_COST``),
+    a row per employee (at most one chain), a column per chain. Re-solved incrementally (MathOpt's
+    incremental GLOP keeps the basis between solves)."""
+
+    def __init__(self, data):
+        from ortools.math_opt.python import mathopt
+
+        self.mathopt = mathopt
+        self.data = data
+        self.model = mathopt.Model()
+        self.cover = {i: self.model.add_linear_constraint(lb=1.0) for i in data.coverable}
+        self.once = {e: self.model.add_linear_constraint(ub=1.0) for e in range(len(data.caps))}
+        self.model.objective.is_maximize = False
+        for i in data.coverable:
+            s = self.model.add_variable(lb=0.0, ub=1.0)
+            self.model.objective.set_linear_coefficient(s, UNCOVERED_COST)
+            self.cover[i].set_coefficient(s, 1.0)
+        self.columns: list[tuple[int, list[int], object]] = []
+        self.seen: set[tuple[int, tuple[int, ...]]] = set()
+        self.solver = None
+
+    def add(self, e: int, tasks) -> bool:
+        key = (e, tuple(sorted(tasks)))
+        if not tasks or key in self.seen:
+            return False
+        self.seen.add(key)
+        v = self.model.add_variable(lb=0.0, ub=1.0)
+        self.model.objective.set_linear_coefficient(v, 1.0)
+        self.once[e].set_coefficient(v, 1.0)
+        for i in tasks:
+            self.cover[i].set_coefficient(v, 1.0)
+        self.columns.append((e, list(tasks), v))
+        return True
+
+    def solve(self, deadline: float, warm: bool):
+        """The LP's result, or None (not optimal in time). ``warm``: after bound changes, the dual
+        simplex from the previous basis (presolve would throw the basis away)."""
+        mathopt = self.mathopt
+        if self.solver is None:
+            self.solver = mathopt.IncrementalSolver(self.model, mathopt.SolverType.GLOP)
+        left = deadline - time.monotonic()
+        if left <= 0.01:
+            return None
+        params = mathopt.SolveParameters(time_limit=timedelta(seconds=left))
+        if warm:
+            params.presolve = mathopt.Emphasis.OFF
+            params.lp_algorithm = mathopt.LPAlgorithm.DUAL_SIMPLEX
+        result = self.solver.solve(params=params)
+        if result.termination.reason != mathopt.TerminationReason.OPTIMAL:
+            return None
+        return result
+
+
+def _price(data, lp: _ChainLP, result, left: set[int], free: set[int]) -> int:
+    """Add the chains with a negative reduced cost (one per employee); how many were new."""
+    duals = result.dual_values()
+    pi = {i: max(0.0, duals[lp.cover[i]]) for i in left}
+    added = 0
+    for e in free:
+        value, chain = best_chain(data, e, pi)
+        if value + min(0.0, duals[lp.once[e]]) > 1 + 1e-6:
+            added += lp.add(e, chain)
+    return added
+
+
+def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int = 3):
+    """LP diving over chains: solve the LP by column generation, fix the chain the LP uses most (and
+    every other one it takes at least ``FIX_SHARE``), re-solve with a few more pricing rounds, and
+    repeat until every need is placed. Returns need -> employee (needs the dive could not place are
+    left out), or None when out of time."""
+    lp = _ChainLP(data)
+    mine: dict[int, list[int]] = {}
+    for i, e in assign.items():
+        mine.setdefault(e, []).append(i)
+    for e, lst in mine.items():
+        lp.add(e, lst)
+    ones = dict.fromkeys(data.coverable, 1.0)
+    for e in range(len(data.caps)):
+        lp.add(e, best_chain(data, e, ones)[1])
+    left = set(data.coverable)
+    free = set(range(len(data.caps)))
+    out: dict[int, int] = {}
+    warm = False
+    while left and free:
+        result = None
+        for _ in range(rounds if warm else 1_000):
+            if stop is not None and stop.is_set():
+                return None
+            result = lp.solve(deadline, warm)
+            if result is None:
+                return None
+            if not _price(data, lp, result, left, free):
+                break
+            result = None
+        if result is None:
+            result = lp.solve(deadline, warm)
+            if result is None:
+                return None
+        values = result.variable_values()
+        ranked = []
+        for e, tasks, v in lp.columns:
+            if e in free and values[v] > 1e-6:
+                weight = sum(data.minutes[i] for i in tasks if i in left)
+                if weight:
+                    ranked.append((-round(values[v], 6), -weight, e, tasks))
+        if not ranked:
+            break  # the LP leaves the rest out: no chain takes any of it
+        ranked.sort(key=lambda t: t[:2])
+        for k, (value, _w, e, tasks) in enumerate(ranked):
+            if k and -value < FIX_SHARE:
+                break
+            if e not in free:
+                continue
+            take = [i for i in tasks if i in left]
+            for i in take:
+                out[i] = e
+                left.discard(i)
+                lp.cover[i].lower_bound = 0.0
+            free.discard(e)
+            lp.once[e].upper_bound = 0.0
+        warm = True
+    return out
