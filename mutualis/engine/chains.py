@@ -79,6 +79,20 @@ class _ChainLP:
         self.columns: list[tuple[int, list[int], object]] = []
         self.seen: set[tuple[int, tuple[int, ...]]] = set()
         self.solver = None
+        self.filters = None
+        self.by_employee: dict[int, list] = {}
+        self.by_need: dict[int, list] = {}
+        self.open: dict[object, int] = {}  # column -> its needs not placed yet
+        self.covered: set[int] = set()
+
+    def place(self, i: int) -> None:
+        """Need i is placed: its row goes, and so do the columns left with nothing to place."""
+        self.covered.add(i)
+        self.cover[i].lower_bound = 0.0
+        for v in self.by_need.get(i, ()):
+            self.open[v] -= 1
+            if not self.open[v]:
+                v.upper_bound = 0.0
 
     def add(self, e: int, tasks) -> bool:
         key = (e, tuple(sorted(tasks)))
@@ -91,6 +105,12 @@ class _ChainLP:
         for i in tasks:
             self.cover[i].set_coefficient(v, 1.0)
         self.columns.append((e, list(tasks), v))
+        self.by_employee.setdefault(e, []).append(v)
+        self.open[v] = sum(1 for i in tasks if i not in self.covered)
+        for i in tasks:
+            self.by_need.setdefault(i, []).append(v)
+        if not self.open[v]:
+            v.upper_bound = 0.0
         return True
 
     def solve(self, deadline: float, warm: bool):
@@ -106,7 +126,13 @@ class _ChainLP:
         if warm:
             params.presolve = mathopt.Emphasis.OFF
             params.lp_algorithm = mathopt.LPAlgorithm.DUAL_SIMPLEX
-        result = self.solver.solve(params=params)
+        if self.filters is None:
+            # Only what the dive reads: the columns in use, the duals; no reduced costs.
+            self.filters = mathopt.ModelSolveParameters(
+                variable_values_filter=mathopt.SparseVectorFilter(skip_zero_values=True),
+                reduced_costs_filter=mathopt.SparseVectorFilter(filtered_items=()),
+            )
+        result = self.solver.solve(params=params, model_params=self.filters)
         if result.termination.reason != mathopt.TerminationReason.OPTIMAL:
             return None
         return result
@@ -128,7 +154,7 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
     """LP diving over chains: solve the LP by column generation, fix the chain the LP uses most (and
     every other one it takes at least ``FIX_SHARE``), re-solve with a few more pricing rounds, and
     repeat until every need is placed. Returns need -> employee (needs the dive could not place are
-    left out), or None when out of time."""
+    left out: out of time, the chains fixed so far), or None when stopped."""
     lp = _ChainLP(data)
     mine: dict[int, list[int]] = {}
     for i, e in assign.items():
@@ -149,18 +175,18 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
                 return None
             result = lp.solve(deadline, warm)
             if result is None:
-                return None
+                return out
             if not _price(data, lp, result, left, free):
                 break
             result = None
         if result is None:
             result = lp.solve(deadline, warm)
             if result is None:
-                return None
+                return out
         values = result.variable_values()
         ranked = []
         for e, tasks, v in lp.columns:
-            if e in free and values[v] > 1e-6:
+            if e in free and values.get(v, 0.0) > 1e-6:
                 weight = sum(data.minutes[i] for i in tasks if i in left)
                 if weight:
                     ranked.append((-round(values[v], 6), -weight, e, tasks))
@@ -176,8 +202,10 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
             for i in take:
                 out[i] = e
                 left.discard(i)
-                lp.cover[i].lower_bound = 0.0
+                lp.place(i)
             free.discard(e)
             lp.once[e].upper_bound = 0.0
+            for v in lp.by_employee[e]:
+                v.upper_bound = 0.0  # out of the LP for good (cheaper than a row at zero)
         warm = True
     return out

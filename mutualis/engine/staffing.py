@@ -222,11 +222,12 @@ def _take(data: _Data, load: _Load, i: int, set_ids) -> None:
     load.count -= 1
 
 
-def construct(data: _Data, deadline: float) -> dict[int, int]:
-    """The best of the constructions by start time: most minutes covered, then fewest employees."""
+def construct(data: _Data, deadline: float, start: dict[int, int] | None = None) -> dict[int, int]:
+    """The best of the constructions by start time: most minutes covered, then fewest employees.
+    ``start``: needs already placed, put first (the ejection chains for what is left may move them)."""
     best = None
     for rule in ("gap", "versatility"):
-        found = _construct(data, deadline, rule)
+        found = _construct(data, deadline, rule, start or {})
         key = (sum(data.minutes[i] for i in found), -len(set(found.values())))
         if best is None or key > best[0]:
             best = (key, found)
@@ -245,16 +246,20 @@ def _last_end(load: _Load, start: int) -> int:
     return end if end <= start else -1
 
 
-def _construct(data: _Data, deadline: float, rule: str) -> dict[int, int]:
+def _construct(data: _Data, deadline: float, rule: str, start: dict[int, int]) -> dict[int, int]:
     """Need -> employee, by start time (see the module docstring). ``rule`` ranks the busy employees
     who can take a need: ``gap`` (the one whose previous need ended last, so chains stay tight, then
     the least versatile) or ``versatility`` (the least versatile first)."""
     set_ids = {i: [k for k, g in enumerate(data.week_sets) if i in g] for i in data.coverable}
     loads = [_Load() for _ in data.caps]
     versatility = [len(lst) for lst in data.elig_of_emp]
-    assign: dict[int, int] = {}
+    assign: dict[int, int] = dict(start)
+    for i, e in start.items():
+        _put(data, loads[e], i, set_ids)
     order = sorted(data.coverable, key=lambda i: (data.intervals[i][0][0], -data.minutes[i], i))
     for i in order:
+        if i in assign:
+            continue
         if time.monotonic() > deadline:
             break
         busy = [e for e in data.elig_of_need[i] if loads[e].count]
@@ -944,6 +949,11 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
         found = chains.dive(data, assign, time.monotonic() + share * (deadline - time.monotonic()), stop)
         if found is None:
             return assign
+        if len(found) < len(data.coverable):
+            # Out of time: the chains fixed so far, the rest placed around them.
+            found = construct(data, deadline, found)
+            if len(found) < len(data.coverable):
+                found = repair_coverage(data, found, deadline)
         key = (sum(data.minutes[i] for i in found), -len(set(found.values())))
         if key > (sum(data.minutes[i] for i in assign), -len(set(assign.values()))):
             return canonical(data, found, employees)

@@ -1,6 +1,7 @@
 """Engine v2 on the standard families: pure packing (bin packing) and pure staffing (SMPTSP)."""
 
 import random
+import threading
 import time
 
 from mutualis.engine import bound, check, solve
@@ -266,8 +267,15 @@ def test_lp_dive_over_chains_covers_what_the_construction_missed_with_valid_chai
     # Weighted interval scheduling: the heaviest chain of non-overlapping needs of one employee.
     value, chain = chains.best_chain(data, 0, dict.fromkeys(data.coverable, 1.0))
     assert value == len(chain) and not any(staffing._clash(data, i, j) for i in chain for j in chain if i < j)
-    # Out of time: None, never a partial plan passed off as the dive's.
-    assert chains.dive(data, {}, time.monotonic() - 1) is None
+    # Out of time: the chains fixed so far (here none); stopped: None.
+    assert chains.dive(data, {}, time.monotonic() - 1) == {}
+    stop = threading.Event()
+    stop.set()
+    assert chains.dive(data, {}, time.monotonic() + 20, stop) is None
+    # A partial plan is completed around the chains it fixed.
+    partial = {i: e for i, e in found.items() if i % 3}
+    completed = staffing.construct(data, time.monotonic() + 5, partial)
+    assert len(completed) == len(data.coverable) and _valid(data, completed)
 
 
 def test_the_second_variant_dives_first_on_mid_sized_instances():
