@@ -113,9 +113,11 @@ class _ChainLP:
             v.upper_bound = 0.0
         return True
 
-    def solve(self, deadline: float, warm: bool):
-        """The LP's result, or None (not optimal in time). ``warm``: after bound changes, the dual
-        simplex from the previous basis (presolve would throw the basis away)."""
+    def solve(self, deadline: float, change: str):
+        """The LP's result, or None (not optimal in time). ``change``: what changed since the last
+        solve, to start from its basis: new columns (``columns``: the primal simplex, the basis stays
+        primal feasible) or bounds (``bounds``: the dual simplex, it stays dual feasible); without
+        presolve, which would throw the basis away. ``first``: GLOP's defaults."""
         mathopt = self.mathopt
         if self.solver is None:
             self.solver = mathopt.IncrementalSolver(self.model, mathopt.SolverType.GLOP)
@@ -123,9 +125,13 @@ class _ChainLP:
         if left <= 0.01:
             return None
         params = mathopt.SolveParameters(time_limit=timedelta(seconds=left))
-        if warm:
+        if change != "first":
             params.presolve = mathopt.Emphasis.OFF
-            params.lp_algorithm = mathopt.LPAlgorithm.DUAL_SIMPLEX
+            params.lp_algorithm = (
+                mathopt.LPAlgorithm.PRIMAL_SIMPLEX
+                if change == "columns"
+                else mathopt.LPAlgorithm.DUAL_SIMPLEX
+            )
         if self.filters is None:
             # Only what the dive reads: the columns in use, the duals; no reduced costs.
             self.filters = mathopt.ModelSolveParameters(
@@ -167,20 +173,21 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
     left = set(data.coverable)
     free = set(range(len(data.caps)))
     out: dict[int, int] = {}
-    warm = False
+    change = "first"
     while left and free:
         result = None
-        for _ in range(rounds if warm else 1_000):
+        for _ in range(rounds if change == "bounds" else 1_000):
             if stop is not None and stop.is_set():
                 return None
-            result = lp.solve(deadline, warm)
+            result = lp.solve(deadline, change)
             if result is None:
                 return out
             if not _price(data, lp, result, left, free):
                 break
+            change = "columns"
             result = None
         if result is None:
-            result = lp.solve(deadline, warm)
+            result = lp.solve(deadline, change)
             if result is None:
                 return out
         values = result.variable_values()
@@ -198,14 +205,14 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
                 break
             if e not in free:
                 continue
-            take = [i for i in tasks if i in left]
-            for i in take:
-                out[i] = e
-                left.discard(i)
-                lp.place(i)
+            for i in tasks:
+                if i in left:
+                    out[i] = e
+                    left.discard(i)
+                    lp.place(i)
             free.discard(e)
             lp.once[e].upper_bound = 0.0
             for v in lp.by_employee[e]:
                 v.upper_bound = 0.0  # out of the LP for good (cheaper than a row at zero)
-        warm = True
+        change = "bounds"
     return out
