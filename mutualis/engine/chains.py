@@ -63,16 +63,16 @@ class _ChainLP:
     a row per employee (at most one chain), a column per chain. Re-solved incrementally (MathOpt's
     incremental GLOP keeps the basis between solves)."""
 
-    def __init__(self, data):
+    def __init__(self, data, needs, employees):
         from ortools.math_opt.python import mathopt
 
         self.mathopt = mathopt
         self.data = data
         self.model = mathopt.Model()
-        self.cover = {i: self.model.add_linear_constraint(lb=1.0) for i in data.coverable}
-        self.once = {e: self.model.add_linear_constraint(ub=1.0) for e in range(len(data.caps))}
+        self.cover = {i: self.model.add_linear_constraint(lb=1.0) for i in needs}
+        self.once = {e: self.model.add_linear_constraint(ub=1.0) for e in employees}
         self.model.objective.is_maximize = False
-        for i in data.coverable:
+        for i in needs:
             s = self.model.add_variable(lb=0.0, ub=1.0)
             self.model.objective.set_linear_coefficient(s, UNCOVERED_COST)
             self.cover[i].set_coefficient(s, 1.0)
@@ -156,22 +156,29 @@ def _price(data, lp: _ChainLP, result, left: set[int], free: set[int]) -> int:
     return added
 
 
-def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int = 3):
+def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int = 3, needs=None, employees=None,
+         target=None):  # fmt: skip
     """LP diving over chains: solve the LP by column generation, fix the chain the LP uses most (and
     every other one it takes at least ``FIX_SHARE``), re-solve with a few more pricing rounds, and
     repeat until every need is placed. Returns need -> employee (needs the dive could not place are
-    left out: out of time, the chains fixed so far), or None when stopped."""
-    lp = _ChainLP(data)
+    left out: out of time, the chains fixed so far), or None when stopped. ``needs`` and
+    ``employees``: a part of the instance (default: all of it). ``target``: None at once when the
+    LP proves that these needs take more than ``target`` employees."""
+    needs = list(data.coverable if needs is None else needs)
+    employees = list(range(len(data.caps)) if employees is None else employees)
+    lp = _ChainLP(data, needs, employees)
+    inside = set(needs)
     mine: dict[int, list[int]] = {}
     for i, e in assign.items():
-        mine.setdefault(e, []).append(i)
+        if i in inside and e in lp.once:
+            mine.setdefault(e, []).append(i)
     for e, lst in mine.items():
         lp.add(e, lst)
-    ones = dict.fromkeys(data.coverable, 1.0)
-    for e in range(len(data.caps)):
+    ones = dict.fromkeys(needs, 1.0)
+    for e in employees:
         lp.add(e, best_chain(data, e, ones)[1])
-    left = set(data.coverable)
-    free = set(range(len(data.caps)))
+    left = set(needs)
+    free = set(employees)
     out: dict[int, int] = {}
     change = "first"
     while left and free:
@@ -190,6 +197,8 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
             result = lp.solve(deadline, change)
             if result is None:
                 return out
+        if target is not None and not out and result.objective_value() > target + 1e-6:
+            return None  # these needs take more than ``target`` employees, even fractionally
         values = result.variable_values()
         ranked = []
         for e, tasks, v in lp.columns:
@@ -216,3 +225,76 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
                 v.upper_bound = 0.0  # out of the LP for good (cheaper than a row at zero)
         change = "bounds"
     return out
+
+
+def reduce_by_groups(
+    data, assign: dict[int, int], deadline: float, rng, stop=None, lower: int = 0, size: int = 30
+):
+    """Large neighbourhood search with the dive as repair: take a group of about ``size`` employees
+    in use (one, lightest first in turn, and those who can take most of its needs), with the unused
+    employees who can take most of the group's needs, and dive on the group's needs with one
+    employee fewer. The LP proves most groups hopeless at once (``target``). Returns the best full
+    assignment found (every need of ``assign`` kept placed)."""
+    tried: dict[int, int] = {}
+    while time.monotonic() < deadline - 0.2 and not (stop is not None and stop.is_set()):
+        by_emp: dict[int, list[int]] = {}
+        for i, e in assign.items():
+            by_emp.setdefault(e, []).append(i)
+        if len(by_emp) <= lower:
+            break
+        load = {e: sum(data.minutes[i] for i in lst) for e, lst in by_emp.items()}
+        seed = min(by_emp, key=lambda e: (tried.get(e, 0), load[e], rng.random()))
+        tried[seed] = tried.get(seed, 0) + 1
+        near: dict[int, int] = {}
+        for i in by_emp[seed]:
+            for e in data.elig_of_need[i]:
+                if e != seed:
+                    near[e] = near.get(e, 0) + 1
+        ranked = [e for e in sorted(near, key=lambda e: (-near[e], rng.random())) if e in by_emp]
+        group = [seed]
+        # One employee fewer is possible only if, at every instant, one of the group is free: add
+        # employees free at an instant where the whole group works, until there is none.
+        while len(group) < size:
+            needs = [i for e in group for i in by_emp[e]]
+            instant = _all_busy(data, needs, len(group))
+            if instant is None:
+                break
+            idle = [e for e in by_emp if e not in group and not _busy(data, by_emp[e], instant)]
+            if not idle:
+                break
+            group.append(max(idle, key=lambda e: (near.get(e, 0), rng.random())))
+        if _all_busy(data, [i for e in group for i in by_emp[e]], len(group)) is not None:
+            continue
+        group += [e for e in ranked if e not in group][: size - len(group)]
+        needs = [i for e in group for i in by_emp[e]]
+        reach: dict[int, int] = {}
+        for i in needs:
+            for e in data.elig_of_need[i]:
+                if e not in by_emp:
+                    reach[e] = reach.get(e, 0) + 1
+        spare = sorted(reach, key=lambda e: (-reach[e], rng.random()))[: max(2, size // 5)]
+        seconds = min(deadline, time.monotonic() + 1.5)
+        found = dive(data, assign, seconds, stop, needs=needs, employees=group + spare, target=len(group) - 1)
+        if found is None or len(found) < len(needs) or len(set(found.values())) >= len(group):
+            continue
+        assign = dict(assign)
+        assign.update(found)
+        tried.clear()
+    return assign
+
+
+def _busy(data, needs, instant: int) -> bool:
+    return any(data.intervals[i][0][0] <= instant < data.intervals[i][0][1] for i in needs)
+
+
+def _all_busy(data, needs, count: int):
+    """An instant where ``count`` of these needs run at once (None if there is none)."""
+    events = sorted(
+        (t, d) for i in needs for t, d in ((data.intervals[i][0][0], 1), (data.intervals[i][0][1], -1))
+    )
+    running = 0
+    for t, d in events:
+        running += d
+        if running >= count:
+            return t
+    return None

@@ -1049,8 +1049,15 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
     ):
         # Large instances: the whole-model phases below would not fit, the windows get the time.
         share = 0.6 if len(data.coverable) <= AT_BOUND_NEEDS else 0.9
-        step_end = time.monotonic() + share * (deadline - time.monotonic())
+        # The portfolio's second variant, on instances too large to dive whole, shares the time
+        # with dives on groups of employees (``chains.reduce_by_groups``).
+        groups = variant == 1 and not dived and chains.chain_ready(data) and not reproducible
+        step_end = time.monotonic() + (0.4 if groups else share) * (deadline - time.monotonic())
         assign = step_down(data, assign, step_end, rng, stop, reproducible, lower, by_score=variant != 1)
+        if groups:
+            size = max(20, min(60, len(set(assign.values())) // 3))
+            group_end = time.monotonic() + 0.85 * (deadline - time.monotonic())
+            assign = chains.reduce_by_groups(data, assign, group_end, rng, stop, lower, size)
         assign = canonical(data, assign, employees)
         assign = close_at_bound(assign, 0.6)
     if (

@@ -290,3 +290,21 @@ def test_the_second_variant_dives_first_on_mid_sized_instances():
     placed = {i for _e, entries in result.positions for i, _p in entries}
     assert len(placed) == prep.n
     assert optimum <= len(result.positions) <= optimum + 2
+
+
+def test_group_dives_drop_employees_and_keep_every_need_placed():
+    from mutualis.engine import chains, staffing
+
+    instance, optimum = smptsp(30, seed=4, tightness=0.8, skilling=0.3)
+    data = _staffing_data(instance)
+    start = staffing.repair_coverage(
+        data, staffing.construct(data, time.monotonic() + 5), time.monotonic() + 5
+    )
+    assert len(start) == len(data.coverable) and len(set(start.values())) > optimum
+    better = chains.reduce_by_groups(data, start, time.monotonic() + 4, random.Random(3), None, optimum, 12)
+    assert len(better) == len(data.coverable) and _valid(data, better)
+    assert all(e in data.elig_of_need[i] for i, e in better.items())
+    assert optimum <= len(set(better.values())) < len(set(start.values()))
+    # The LP proves at once that these needs take ``optimum`` employees: asked for fewer, None.
+    assert chains._all_busy(data, data.coverable, optimum) is not None
+    assert chains.dive(data, better, time.monotonic() + 5, target=optimum - 1) is None
