@@ -40,6 +40,10 @@ Lin & Ying 2014; Fages & Lapègue 2014):
    employees kept each is busy then, so the window's CP-SAT model with the clique equalities is
    tight and proves or solves a window of ~400 needs in a fraction of a second to two seconds); the
    chronological decomposition of Smet et al. (2014) cut at the instants where every employee works.
+7. Fifth round (ADR 2026-12-03-engine-v2, "2026-12-05 (evening)"): the LP over chains (``chains``),
+   tight on the standard families, dived with warm-started re-solves: below 250 needs once every need
+   is covered; in the portfolio's second variant first up to 450 needs, and above as the repair of a
+   large neighbourhood search over groups of employees (``chains.reduce_by_groups``).
 """
 
 from __future__ import annotations
@@ -60,7 +64,7 @@ EXACT_WINDOW = 120  # needs at most in a window that must be covered whole
 AT_BOUND_NEEDS = 250  # the exact model at the bound is tried up to this many needs (windows above)
 AT_BOUND_EXCESS = 3  # plans at most this far above the bound: choose ``lower`` of their employees exactly
 DIVE_NEEDS = 250  # LP diving over chains: one LP row per need, re-solved after each fixing
-PORTFOLIO_DIVE_NEEDS = 450  # the portfolio's second variant dives up to this many needs (about 5 s for 330)
+PORTFOLIO_DIVE_NEEDS = 450  # the portfolio's second variant dives up to this many needs (~2.5 s for 330)
 
 
 @dataclass
