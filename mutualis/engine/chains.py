@@ -2,7 +2,7 @@
 
 The linear relaxation of this model (Krishnamoorthy, Ernst & Baatar 2012; the basis of the
 branch-and-price methods for SMPTSP) is tight on the standard families: its value is the optimum
-on every planted instance measured (ADR 2026-12-03-engine-v2, section 2026-12-06). It is solved by
+on every planted instance measured (ADR 2026-12-03-engine-v2, section « 2026-12-05 (evening) »). It is solved by
 column generation (pricing: weighted interval scheduling of one employee's needs with the duals),
 then ``dive`` rounds it: fix the chains the LP takes (nearly) whole, re-solve, repeat.
 
@@ -63,11 +63,10 @@ class _ChainLP:
     a row per employee (at most one chain), a column per chain. Re-solved incrementally (MathOpt's
     incremental GLOP keeps the basis between solves)."""
 
-    def __init__(self, data, needs, employees):
+    def __init__(self, needs, employees):
         from ortools.math_opt.python import mathopt
 
         self.mathopt = mathopt
-        self.data = data
         self.model = mathopt.Model()
         self.cover = {i: self.model.add_linear_constraint(lb=1.0) for i in needs}
         self.once = {e: self.model.add_linear_constraint(ub=1.0) for e in employees}
@@ -166,7 +165,7 @@ def dive(data, assign: dict[int, int], deadline: float, stop=None, rounds: int =
     LP proves that these needs take more than ``target`` employees."""
     needs = list(data.coverable if needs is None else needs)
     employees = list(range(len(data.caps)) if employees is None else employees)
-    lp = _ChainLP(data, needs, employees)
+    lp = _ChainLP(needs, employees)
     inside = set(needs)
     mine: dict[int, list[int]] = {}
     for i, e in assign.items():

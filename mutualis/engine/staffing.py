@@ -966,10 +966,11 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
     # The portfolio's second variant dives first on instances up to ``PORTFOLIO_DIVE_NEEDS`` needs and
     # gives it most of its time: the LP over chains is tight there (it also covers what the
     # construction missed), where the windows of ``step_down`` stall one to three above the bound.
+    chain_ready = chains.chain_ready(data)
     dived = (
         variant == 1
         and len(data.coverable) <= PORTFOLIO_DIVE_NEEDS
-        and chains.chain_ready(data)
+        and chain_ready
         and preload.ready(deadline)
     )
     if dived:
@@ -1038,7 +1039,7 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
         and len(assign) == len(data.coverable)  # coverage comes first: the dive only cuts employees
         and len(set(assign.values())) > lower
         and len(data.coverable) <= DIVE_NEEDS
-        and chains.chain_ready(data)
+        and chain_ready
         and preload.ready(deadline)
     ):
         before = len(set(assign.values()))
@@ -1055,7 +1056,7 @@ def solve(prep: Prepared, deadline: float, seed: int | None = None, stop=None, v
         share = 0.6 if len(data.coverable) <= AT_BOUND_NEEDS else 0.9
         # The portfolio's second variant, on instances too large to dive whole, shares the time
         # with dives on groups of employees (``chains.reduce_by_groups``).
-        groups = variant == 1 and not dived and chains.chain_ready(data) and not reproducible
+        groups = variant == 1 and not dived and chain_ready and not reproducible
         step_end = time.monotonic() + (0.4 if groups else share) * (deadline - time.monotonic())
         assign = step_down(data, assign, step_end, rng, stop, reproducible, lower, by_score=variant != 1)
         if groups:

@@ -278,15 +278,27 @@ def test_lp_dive_over_chains_covers_what_the_construction_missed_with_valid_chai
     assert len(completed) == len(data.coverable) and _valid(data, completed)
 
 
-def test_the_second_variant_dives_first_on_mid_sized_instances():
-    from mutualis.engine import staffing
+def test_the_second_variant_dives_first_on_mid_sized_instances(monkeypatch):
+    from mutualis.engine import chains, staffing
     from mutualis.engine.compat import Prepared
     from mutualis.engine.instance import parse_instance
 
     instance, optimum = smptsp(50, seed=3, tightness=0.95, skilling=0.3)
     prep = Prepared(parse_instance(instance))
     assert staffing.AT_BOUND_NEEDS < prep.n <= staffing.PORTFOLIO_DIVE_NEEDS
+    dives = []
+    real_dive = chains.dive
+
+    def recorded(data, assign, *args, **kwargs):
+        dives.append(kwargs.get("needs"))
+        return real_dive(data, assign, *args, **kwargs)
+
+    monkeypatch.setattr(chains, "dive", recorded)
     result = staffing.solve(prep, time.monotonic() + 8, seed=1, variant=1)
+    assert dives and dives[0] is None  # the first dive is over the whole instance
+    dives.clear()
+    staffing.solve(prep, time.monotonic() + 3, seed=1, variant=0)
+    assert dives == []  # the first variant keeps the fourth round's search at this size
     placed = {i for _e, entries in result.positions for i, _p in entries}
     assert len(placed) == prep.n
     assert optimum <= len(result.positions) <= optimum + 2
